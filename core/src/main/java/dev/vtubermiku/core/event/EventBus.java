@@ -1,0 +1,153 @@
+package dev.vtubermiku.core.event;
+
+import dev.vtubermiku.protocol.EventTypes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publish/subscribe with topic patterns. A stored event is committed to the journal before any
+ * subscriber sees it, and publishing is serialised so that every subscriber receives stored events
+ * in id order (which lets a subscriber merge its live mailbox with a journal replay by id).
+ */
+public final class EventBus implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventBus.class);
+
+    private final EventJournal journal;
+    private final Clock clock;
+    private final ThreadFactory listenerThreads;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final ReentrantLock publishLock = new ReentrantLock();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong storeFailures = new AtomicLong();
+    private final AtomicLong closedMissed = new AtomicLong();
+    private volatile long lastStoredId;
+
+    public EventBus(EventJournal journal, Clock clock, ThreadFactory listenerThreads) {
+        this.journal = journal;
+        this.clock = clock;
+        this.listenerThreads = listenerThreads;
+        this.lastStoredId = journal.lastId();
+    }
+
+    public Event publish(String type, Severity severity, String message) {
+        return publish(type, severity, message, Map.of());
+    }
+
+    /**
+     * Stores (unless the type is never stored) and delivers an event. Returns once the event is
+     * committed and offered to every subscriber. If the journal fails the event is still delivered
+     * live, without an id, and the failure is counted and logged: a broken disk must not silence
+     * the show.
+     */
+    public Event publish(String type, Severity severity, String message, Map<String, ? extends @Nullable Object> data) {
+        EventDraft draft = new EventDraft(type, clock.instant(), severity, message, new LinkedHashMap<>(data));
+        if (!EventTypes.isPersisted(type)) {
+            Event event = draft.unstored();
+            fanOut(event);
+            return event;
+        }
+        publishLock.lock();
+        try {
+            Event event;
+            try {
+                event = journal.append(draft);
+                lastStoredId = event.id() == null ? lastStoredId : event.id();
+                stored.incrementAndGet();
+            } catch (RuntimeException e) {
+                storeFailures.incrementAndGet();
+                log.error("Could not store event {}; delivering it live only", type, e);
+                event = draft.unstored();
+            }
+            fanOut(event);
+            return event;
+        } finally {
+            publishLock.unlock();
+        }
+    }
+
+    private void fanOut(Event event) {
+        published.incrementAndGet();
+        for (Subscription s : subscriptions) {
+            s.offer(event);
+        }
+    }
+
+    /** A pull subscription: the caller reads its mailbox with {@link Subscription#poll}. */
+    public Subscription subscribe(String name, TopicFilter filter, int capacity) {
+        Subscription subscription = new Subscription(name, filter, capacity, this::unsubscribe);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    /**
+     * A push subscription: a thread of its own hands each event to {@code handler}. A handler that
+     * throws is logged and keeps its subscription.
+     */
+    public Subscription listen(String name, TopicFilter filter, int capacity, Consumer<Event> handler) {
+        Subscription subscription = subscribe(name, filter, capacity);
+        Thread thread = listenerThreads.newThread(() -> {
+            while (!subscription.isClosed()) {
+                try {
+                    Event event = subscription.poll(Duration.ofMillis(250));
+                    if (event != null) {
+                        handler.accept(event);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("Event listener {} failed on an event; it keeps listening", name, e);
+                }
+            }
+        });
+        thread.setName("events-" + name);
+        thread.start();
+        return subscription;
+    }
+
+    private void unsubscribe(Subscription subscription) {
+        if (subscriptions.remove(subscription)) {
+            closedMissed.addAndGet(subscription.missedTotal());
+        }
+    }
+
+    public EventJournal journal() {
+        return journal;
+    }
+
+    /** The id of the newest stored event this bus has seen (published or found at start). */
+    public long lastStoredId() {
+        return lastStoredId;
+    }
+
+    public Stats stats() {
+        long missed = closedMissed.get();
+        for (Subscription s : subscriptions) {
+            missed += s.missedTotal();
+        }
+        return new Stats(published.get(), stored.get(), storeFailures.get(), missed, subscriptions.size(), lastStoredId);
+    }
+
+    @Override
+    public void close() {
+        for (Subscription s : List.copyOf(subscriptions)) {
+            s.close();
+        }
+    }
+
+    /** Counters since start: events published and stored, journal failures, mailbox misses; live subscribers. */
+    public record Stats(long published, long stored, long storeFailures, long missed, int subscribers, long lastStoredId) {}
+}

@@ -1,0 +1,35 @@
+package dev.vtubermiku.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Replies to a client's own {@code /ws} message. They are not events (no id, not stored), so a
+ * client tells them apart by {@code type}: {@code subscribed}, {@code pong}, {@code gap}, {@code error}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ServerReply(
+        String type,
+        @Nullable List<String> topics,
+        @Nullable Long lastId,
+        @Nullable Long missed,
+        @Nullable Problem problem) {
+
+    public static ServerReply subscribed(List<String> topics) {
+        return new ServerReply("subscribed", topics, null, null, null);
+    }
+
+    public static ServerReply pong(long lastId) {
+        return new ServerReply("pong", null, lastId, null, null);
+    }
+
+    /** Live log lines the client was too slow to take; stored events are never lost. */
+    public static ServerReply gap(long missed) {
+        return new ServerReply("gap", null, null, missed, null);
+    }
+
+    public static ServerReply error(Problem problem) {
+        return new ServerReply("error", null, null, null, problem);
+    }
+}

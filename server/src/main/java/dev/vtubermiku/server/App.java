@@ -1,0 +1,186 @@
+package dev.vtubermiku.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtubermiku.core.event.EventBus;
+import dev.vtubermiku.core.event.Severity;
+import dev.vtubermiku.core.status.ServiceId;
+import dev.vtubermiku.core.status.ServiceMonitor;
+import dev.vtubermiku.core.status.ServiceProbe;
+import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.Json;
+import dev.vtubermiku.protocol.LogEntry;
+import dev.vtubermiku.server.config.ConfigKey;
+import dev.vtubermiku.server.config.RuntimeConfig;
+import dev.vtubermiku.server.config.Settings;
+import dev.vtubermiku.server.logging.Logs;
+import dev.vtubermiku.server.metrics.HostMetrics;
+import dev.vtubermiku.server.probe.DatabaseProbe;
+import dev.vtubermiku.server.probe.LlmProbe;
+import dev.vtubermiku.server.probe.ModelFileProbe;
+import dev.vtubermiku.server.probe.TrainerProbe;
+import dev.vtubermiku.server.status.StatusReporter;
+import dev.vtubermiku.server.store.Database;
+import dev.vtubermiku.server.store.JdbiEventJournal;
+import dev.vtubermiku.server.web.ApiServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the backend together and runs it: the one place where components are created. */
+public final class App implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final Database database;
+    private final EventBus bus;
+    private final ScheduledExecutorService scheduler;
+    private final ApiServer server;
+    private final Logs logs;
+
+    private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs) {
+        this.database = database;
+        this.bus = bus;
+        this.scheduler = scheduler;
+        this.server = server;
+        this.logs = logs;
+    }
+
+    public static String version() {
+        String v = App.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /**
+     * Opens the store, starts the services and listens on API_HOST:API_PORT (0: any free port).
+     *
+     * @param config the validated configuration, changeable at runtime
+     * @param logs logging as installed by the caller; its live stream is connected to the event bus
+     */
+    public static App start(RuntimeConfig config, Logs logs) {
+        Settings settings = config.current();
+        Clock clock = Clock.systemUTC();
+        ThreadFactory virtual = Thread.ofVirtual().name("vt-", 0).factory();
+        ObjectMapper json = Json.newMapper();
+        createFolders(settings);
+        logs.masker().secrets(settings.secretValues());
+
+        Database database = Database.open(settings.databaseFile());
+        EventBus bus = new EventBus(new JdbiEventJournal(database, json), clock, virtual);
+        logs.liveSink(entry -> bus.publish(EventTypes.LOG_ENTRY, severity(entry.level()), entry.message(), data(entry)));
+
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("sched-", 0).factory());
+        List<ServiceProbe> probes = List.of(
+                new DatabaseProbe(database),
+                new LlmProbe(config::current),
+                new ModelFileProbe(ServiceId.STT, "Whisper model", () -> List.of(config.current().whisperModelFile()),
+                        "run ./vtuber models pull whisper-" + config.current().get(ConfigKey.WHISPER_MODEL)),
+                new ModelFileProbe(ServiceId.TTS, "Piper voice", () -> {
+                    Path voice = config.current().piperModelPath();
+                    return List.of(voice, voice.resolveSibling(voice.getFileName() + ".json"));
+                }, "run ./vtuber models pull en_US-amy-medium"),
+                new ModelFileProbe(ServiceId.VAD, "Silero VAD model", () -> List.of(config.current().vadModelPath()),
+                        "run ./vtuber models pull silero-vad (voice detection falls back to an energy threshold until then)"),
+                new TrainerProbe(config::current));
+        ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
+        CompletableFuture<HostMetrics> metrics =
+                CompletableFuture.supplyAsync(() -> new HostMetrics(settings.dataDir()), scheduler);
+        StatusReporter status = new StatusReporter(monitor, metrics, bus, clock, version(), json);
+
+        config.onChange(changed -> {
+            logs.level(changed.logLevel(), changed.debug());
+            logs.masker().secrets(changed.secretValues());
+            for (ServiceId id : List.of(ServiceId.LLM, ServiceId.STT, ServiceId.TTS, ServiceId.VAD, ServiceId.TRAINER)) {
+                monitor.refresh(id);
+            }
+        });
+
+        ApiServer server;
+        try {
+            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version()))
+                    .start(settings.apiHost(), settings.apiPort());
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            bus.close();
+            database.close();
+            throw e;
+        }
+        monitor.start();
+        status.start(scheduler, Duration.ofSeconds(5));
+        log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
+        return new App(database, bus, scheduler, server, logs);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public EventBus bus() {
+        return bus;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        log.info("Shutting down");
+        server.close();
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        logs.liveSink(entry -> {});
+        bus.close();
+        database.close();
+    }
+
+    private static void createFolders(Settings settings) {
+        try {
+            Files.createDirectories(settings.dataDir());
+            for (String kind : List.of("piper", "whisper", "vad")) {
+                Files.createDirectories(settings.modelsDir().resolve(kind));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + settings.dataDir() + " or " + settings.modelsDir(), e);
+        }
+    }
+
+    private static Severity severity(String level) {
+        return switch (level) {
+            case "ERROR" -> Severity.ERROR;
+            case "WARN" -> Severity.WARNING;
+            case "INFO" -> Severity.INFO;
+            default -> Severity.DEBUG;
+        };
+    }
+
+    private static Map<String, Object> data(LogEntry entry) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("seq", entry.seq());
+        data.put("timestamp", entry.timestamp().toString());
+        data.put("level", entry.level());
+        data.put("logger", entry.logger());
+        data.put("thread", entry.thread());
+        data.put("message", entry.message());
+        if (entry.error() != null) {
+            data.put("error", entry.error());
+        }
+        return data;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.vtubermiku.server.cli;
+
+import dev.vtubermiku.server.App;
+import dev.vtubermiku.server.config.ConfigError;
+import dev.vtubermiku.server.config.ConfigException;
+import dev.vtubermiku.server.config.ConfigLoader;
+import dev.vtubermiku.server.config.DotEnvFile;
+import dev.vtubermiku.server.config.RuntimeConfig;
+import dev.vtubermiku.server.config.Settings;
+import dev.vtubermiku.server.logging.Logs;
+import dev.vtubermiku.server.logging.SecretMasker;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code vtuber [serve|doctor|help]}. Exit codes: 0 fine, 1 failed, 2 bad configuration or usage. */
+public final class Main {
+
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), Path.of(".env"), System.out, System.err));
+    }
+
+    static int run(String[] args, Map<String, String> environment, Path dotEnvPath, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "serve" : args[0];
+        if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
+            out.println(usage());
+            return 0;
+        }
+        if (!command.equals("serve") && !command.equals("doctor")) {
+            err.println("unknown command '" + command + "'");
+            err.println(usage());
+            return EXIT_USAGE;
+        }
+        DotEnvFile dotEnv = new DotEnvFile(dotEnvPath);
+        Settings settings;
+        try {
+            settings = ConfigLoader.load(environment, dotEnv);
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                err.println(error.line());
+            }
+            err.println("Fix the value in the environment or in " + dotEnvPath.toAbsolutePath() + " (see .env.example).");
+            return EXIT_USAGE;
+        } catch (RuntimeException e) {
+            err.println("cannot read the configuration: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return switch (command) {
+            case "doctor" -> new Doctor(settings, out).run();
+            default -> serve(settings, environment, dotEnv, err);
+        };
+    }
+
+    private static int serve(Settings settings, Map<String, String> environment, DotEnvFile dotEnv, PrintStream err) {
+        Logs logs = Logs.install(settings.logFile(), settings.logLevel(), settings.debug(), new SecretMasker(), 5000);
+        App app;
+        try {
+            app = App.start(new RuntimeConfig(settings, environment, dotEnv), logs);
+        } catch (RuntimeException e) {
+            err.println("VtuberMiku could not start: " + Doctor.explain(e, settings));
+            logs.stop();
+            return EXIT_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            logs.stop();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static String usage() {
+        return """
+                usage: ./vtuber [command]
+                  (none)   start the backend (the GUI joins it when there is a display)
+                  serve    start the backend only
+                  doctor   check Java, folders, database, models and the LLM, and say what to fix
+                  help     this text
+                Configuration: environment, then .env, then defaults (see .env.example).""";
+    }
+}

@@ -1,0 +1,188 @@
+package dev.vtubermiku.server.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every configuration key of the contract (DESIGN.md, Configuration), with its default, what it
+ * means, whether it is a secret, whether it can change without a restart, and how its value is checked.
+ */
+public enum ConfigKey {
+    API_HOST("127.0.0.1", "Bind address. Anything but loopback requires API_TOKEN.", false, false, ConfigKey::host),
+    API_PORT("8765", "HTTP and WebSocket port.", false, false, v -> intIn(v, 1, 65535, "a port number (1-65535)")),
+    API_TOKEN("", "When set, every /api request needs 'Authorization: Bearer <token>' (WebSocket: ?token=). At least 12 characters.",
+            true, false, v -> v.isEmpty() || v.length() >= 12 ? null : "must be at least 12 characters (or empty to disable)"),
+    CORS_ORIGINS("", "Extra browser origins allowed to call the API, comma-separated (e.g. https://overlay.example). Loopback origins are always allowed.",
+            false, false, ConfigKey::origins),
+    DEBUG("false", "Log our own packages at DEBUG and log every HTTP request.", false, true, ConfigKey::bool),
+    DATABASE_URL("sqlite:///./vtuber.db", "SQLite database file, as sqlite:///relative/path.db or sqlite:////absolute/path.db.",
+            false, false, v -> DatabaseUrl.parse(v).isPresent() ? null : "must look like sqlite:///./vtuber.db"),
+    DATA_DIR("./data", "Uploads, clips, datasets and generated audio.", false, false, ConfigKey::path),
+    MODELS_DIR("./models", "Models: piper/, whisper/ and vad/ below it.", false, false, ConfigKey::path),
+    WHISPER_MODEL("base", "Whisper model name: MODELS_DIR/whisper/ggml-<name>.bin.", false, true,
+            v -> v.matches("[A-Za-z0-9._-]+") ? null : "must be a model name such as base, tiny.en or small-q5_1"),
+    WHISPER_MODEL_PATH("", "Explicit Whisper model file; overrides WHISPER_MODEL when set.", false, true, ConfigKey::optionalPath),
+    PIPER_MODEL_PATH("models/piper/en_US-amy-medium.onnx", "Default Piper voice (.onnx, its .onnx.json beside it).", false, true, ConfigKey::path),
+    VAD_MODEL_PATH("models/vad/silero_vad.onnx", "Silero VAD model.", false, true, ConfigKey::path),
+    SAMPLE_RATE("16000", "Capture sample rate in Hz.", false, false, v -> intIn(v, 8000, 192000, "a sample rate in Hz (8000-192000)")),
+    CHANNELS("1", "Capture channels.", false, false, v -> intIn(v, 1, 2, "1 or 2")),
+    LOG_LEVEL("INFO", "TRACE, DEBUG, INFO, WARN or ERROR.", false, true, ConfigKey::level),
+    LOG_FILE("logs/vtuber.log", "Log file; rotated daily and at 10 MB, 14 days and 500 MB kept at most.", false, false, ConfigKey::path),
+    LLM_BASE_URL("https://openrouter.ai/api/v1", "Any OpenAI-compatible endpoint (OpenRouter, Ollama http://127.0.0.1:11434/v1, LM Studio, vLLM).",
+            false, true, v -> httpUrl(v, false)),
+    OPENROUTER_API_KEY("", "Sent as bearer token to LLM_BASE_URL.", true, true, v -> null),
+    OPENROUTER_MODEL("qwen/qwen-2.5-7b-instruct", "Model name sent to the LLM.", false, true,
+            v -> v.isBlank() ? "must not be empty" : null),
+    PIPER_TRAIN_PYTHON("python3", "Python interpreter that has piper1-gpl's training extras installed.", false, true,
+            v -> v.isBlank() ? "must not be empty" : null),
+    MODEL_MIRROR("", "Base URL that replaces the public model download hosts (offline mirrors, tests).", false, true,
+            v -> httpUrl(v, true));
+
+    private final String defaultValue;
+    private final String description;
+    private final boolean secret;
+    private final boolean runtime;
+    private final Function<String, @Nullable String> check;
+
+    ConfigKey(String defaultValue, String description, boolean secret, boolean runtime,
+            Function<String, @Nullable String> check) {
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.secret = secret;
+        this.runtime = runtime;
+        this.check = check;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean secret() {
+        return secret;
+    }
+
+    /** True when the running backend takes a new value at once; false when it needs a restart. */
+    public boolean runtime() {
+        return runtime;
+    }
+
+    /** Null when the value is acceptable for this key alone, else what is wrong with it. */
+    public @Nullable String problemWith(String value) {
+        return check.apply(value);
+    }
+
+    /** Case-insensitive lookup, so {@code log_level} in a JSON body finds {@code LOG_LEVEL}. */
+    public static Optional<ConfigKey> find(String name) {
+        try {
+            return Optional.of(valueOf(name.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
+
+    private static @Nullable String level(String v) {
+        return LOG_LEVELS.contains(v.toUpperCase(Locale.ROOT)) ? null : "must be one of TRACE, DEBUG, INFO, WARN, ERROR";
+    }
+
+    private static @Nullable String bool(String v) {
+        return parseBool(v).isPresent() ? null : "must be true or false";
+    }
+
+    static Optional<Boolean> parseBool(String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> Optional.of(true);
+            case "false", "0", "no", "off", "" -> Optional.of(false);
+            default -> Optional.empty();
+        };
+    }
+
+    private static @Nullable String intIn(String v, int min, int max, String what) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            return n >= min && n <= max ? null : "must be " + what;
+        } catch (NumberFormatException e) {
+            return "must be " + what;
+        }
+    }
+
+    private static @Nullable String path(String v) {
+        if (v.isBlank()) {
+            return "must not be empty";
+        }
+        return optionalPath(v);
+    }
+
+    private static @Nullable String optionalPath(String v) {
+        try {
+            java.nio.file.Path.of(v);
+            return v.indexOf('\0') >= 0 ? "must be a file path" : null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return "must be a file path (" + e.getReason() + ")";
+        }
+    }
+
+    private static @Nullable String host(String v) {
+        if (v.isBlank()) {
+            return "must not be empty";
+        }
+        return v.matches("[A-Za-z0-9.:\\-\\[\\]]+") ? null : "must be a host name or IP address";
+    }
+
+    private static @Nullable String origins(String v) {
+        for (String origin : v.split(",")) {
+            String o = origin.trim();
+            if (!o.isEmpty() && httpUrl(o, false) != null) {
+                return "must be a comma-separated list of origins such as https://overlay.example";
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable String httpUrl(String v, boolean emptyAllowed) {
+        if (v.isEmpty()) {
+            return emptyAllowed ? null : "must be an http:// or https:// URL";
+        }
+        try {
+            URI uri = new URI(v);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                return "must be an http:// or https:// URL";
+            }
+            return null;
+        } catch (URISyntaxException e) {
+            return "must be an http:// or https:// URL";
+        }
+    }
+
+    /** True for names and addresses that only this machine can reach. */
+    public static boolean isLoopback(String host) {
+        String h = host.trim();
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
+            return false; // a host name other than localhost could resolve anywhere
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.vtubermiku.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One consistent set of configuration values, each with where it came from. Immutable: a runtime
+ * change makes a new {@code Settings}.
+ */
+public final class Settings {
+
+    /** Where a value came from; the environment always wins over {@code .env}, which wins over defaults. */
+    public enum Source {
+        ENVIRONMENT,
+        DOTENV,
+        RUNTIME,
+        DEFAULT;
+
+        public String wire() {
+            return switch (this) {
+                case ENVIRONMENT -> "environment";
+                case DOTENV -> "dotenv";
+                case RUNTIME -> "runtime";
+                case DEFAULT -> "default";
+            };
+        }
+    }
+
+    private final Map<ConfigKey, String> values;
+    private final Map<ConfigKey, Source> sources;
+
+    Settings(Map<ConfigKey, String> values, Map<ConfigKey, Source> sources) {
+        this.values = new EnumMap<>(values);
+        this.sources = new EnumMap<>(sources);
+        for (ConfigKey key : ConfigKey.values()) {
+            this.values.putIfAbsent(key, key.defaultValue());
+            this.sources.putIfAbsent(key, Source.DEFAULT);
+        }
+    }
+
+    /** Defaults only; for tests and tools that start from nothing. */
+    public static Settings defaults() {
+        return new Settings(Map.of(), Map.of());
+    }
+
+    public String get(ConfigKey key) {
+        return values.get(key);
+    }
+
+    public Source source(ConfigKey key) {
+        return sources.get(key);
+    }
+
+    /** A copy with some values replaced, all marked as coming from {@code source}. */
+    public Settings with(Map<ConfigKey, String> changes, Source source) {
+        Map<ConfigKey, String> v = new EnumMap<>(values);
+        Map<ConfigKey, Source> s = new EnumMap<>(sources);
+        changes.forEach((key, value) -> {
+            v.put(key, value);
+            s.put(key, source);
+        });
+        return new Settings(v, s);
+    }
+
+    /** Every problem with these values, one per key at most, in key order; empty when all is well. */
+    public List<ConfigError> problems() {
+        List<ConfigError> errors = new ArrayList<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            String problem = key.problemWith(values.get(key));
+            if (problem != null) {
+                errors.add(new ConfigError(key, values.get(key), problem));
+            }
+        }
+        boolean hostOk = errors.stream().noneMatch(e -> e.key() == ConfigKey.API_HOST);
+        if (hostOk && !ConfigKey.isLoopback(apiHost()) && apiToken().isEmpty()) {
+            errors.add(new ConfigError(ConfigKey.API_HOST, apiHost(),
+                    "is not a loopback address: set API_TOKEN as well, or the API would be open to the network"));
+        }
+        return errors;
+    }
+
+    /** The values of secret keys that are set, so logs and responses can mask them. */
+    public List<String> secretValues() {
+        return Arrays.stream(ConfigKey.values())
+                .filter(ConfigKey::secret)
+                .map(values::get)
+                .filter(v -> !v.isEmpty())
+                .toList();
+    }
+
+    public String apiHost() {
+        return get(ConfigKey.API_HOST).trim();
+    }
+
+    public int apiPort() {
+        return Integer.parseInt(get(ConfigKey.API_PORT).trim());
+    }
+
+    public Optional<String> apiToken() {
+        String token = get(ConfigKey.API_TOKEN);
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    public List<String> corsOrigins() {
+        return Arrays.stream(get(ConfigKey.CORS_ORIGINS).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    public boolean debug() {
+        return ConfigKey.parseBool(get(ConfigKey.DEBUG)).orElse(false);
+    }
+
+    public Path databaseFile() {
+        return DatabaseUrl.parse(get(ConfigKey.DATABASE_URL)).orElseThrow();
+    }
+
+    public Path dataDir() {
+        return Path.of(get(ConfigKey.DATA_DIR));
+    }
+
+    public Path modelsDir() {
+        return Path.of(get(ConfigKey.MODELS_DIR));
+    }
+
+    /** WHISPER_MODEL_PATH when set, else MODELS_DIR/whisper/ggml-WHISPER_MODEL.bin. */
+    public Path whisperModelFile() {
+        String explicit = get(ConfigKey.WHISPER_MODEL_PATH);
+        if (!explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        return modelsDir().resolve("whisper").resolve("ggml-" + get(ConfigKey.WHISPER_MODEL) + ".bin");
+    }
+
+    public Path piperModelPath() {
+        return Path.of(get(ConfigKey.PIPER_MODEL_PATH));
+    }
+
+    public Path vadModelPath() {
+        return Path.of(get(ConfigKey.VAD_MODEL_PATH));
+    }
+
+    public int sampleRate() {
+        return Integer.parseInt(get(ConfigKey.SAMPLE_RATE).trim());
+    }
+
+    public int channels() {
+        return Integer.parseInt(get(ConfigKey.CHANNELS).trim());
+    }
+
+    /** Logback's name for LOG_LEVEL (WARNING is accepted as WARN). */
+    public String logLevel() {
+        String level = get(ConfigKey.LOG_LEVEL).trim().toUpperCase(Locale.ROOT);
+        return level.equals("WARNING") ? "WARN" : level;
+    }
+
+    public Path logFile() {
+        return Path.of(get(ConfigKey.LOG_FILE));
+    }
+
+    public URI llmBaseUrl() {
+        return URI.create(get(ConfigKey.LLM_BASE_URL));
+    }
+
+    public String llmApiKey() {
+        return get(ConfigKey.OPENROUTER_API_KEY);
+    }
+
+    public String llmModel() {
+        return get(ConfigKey.OPENROUTER_MODEL);
+    }
+
+    public String trainPython() {
+        return get(ConfigKey.PIPER_TRAIN_PYTHON);
+    }
+
+    public Optional<URI> modelMirror() {
+        String mirror = get(ConfigKey.MODEL_MIRROR);
+        return mirror.isEmpty() ? Optional.empty() : Optional.of(URI.create(mirror));
+    }
+
+    /** The value as it may be shown: secrets masked, keeping only enough to recognise them. */
+    public String display(ConfigKey key) {
+        String value = get(key);
+        if (!key.secret() || value.isEmpty()) {
+            return value;
+        }
+        return value.length() <= 8 ? "****" : value.substring(0, 3) + "****" + value.substring(value.length() - 2);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Settings other && values.equals(other.values) && sources.equals(other.sources);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Settings{");
+        for (ConfigKey key : ConfigKey.values()) {
+            b.append(key).append('=').append(display(key)).append(", ");
+        }
+        return b.append('}').toString();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.vtubermiku.server.status;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtubermiku.core.event.EventBus;
+import dev.vtubermiku.core.event.Severity;
+import dev.vtubermiku.core.status.ServiceMonitor;
+import dev.vtubermiku.core.status.ServiceState;
+import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.ServiceStatus;
+import dev.vtubermiku.protocol.StatusResponse;
+import dev.vtubermiku.server.metrics.HostMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the status report and publishes it as {@code system.status} every few seconds and soon
+ * after any service changes (changes that arrive together become one event).
+ */
+public final class StatusReporter {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final ServiceMonitor monitor;
+    private final CompletableFuture<HostMetrics> metrics;
+    private final EventBus bus;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final String version;
+    private final ObjectMapper json;
+    private final AtomicBoolean changePending = new AtomicBoolean();
+
+    public StatusReporter(ServiceMonitor monitor, CompletableFuture<HostMetrics> metrics, EventBus bus, Clock clock,
+            String version, ObjectMapper json) {
+        this.monitor = monitor;
+        this.metrics = metrics;
+        this.bus = bus;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.version = version;
+        this.json = json;
+    }
+
+    /** Publishes on {@code interval}, and within 100 ms of a service change. */
+    public void start(ScheduledExecutorService scheduler, Duration interval) {
+        monitor.onChange(change -> {
+            if (changePending.compareAndSet(false, true)) {
+                scheduler.schedule(() -> {
+                    changePending.set(false);
+                    publish("service changed");
+                }, 100, TimeUnit.MILLISECONDS);
+            }
+        });
+        scheduler.scheduleAtFixedRate(() -> publish("periodic"), interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    public StatusResponse report() {
+        List<ServiceStatus> services = monitor.snapshot().stream()
+                .map(c -> new ServiceStatus(c.health().service().wire(), c.health().state().wire(), c.health().detail(),
+                        c.health().fix(), c.since()))
+                .toList();
+        EventBus.Stats stats = bus.stats();
+        StatusResponse.EventStats events = new StatusResponse.EventStats(stats.published(), stats.stored(),
+                stats.storeFailures(), stats.missed(), stats.subscribers(), stats.lastStoredId());
+        Instant now = clock.instant();
+        return new StatusResponse(version, startedAt, Duration.between(startedAt, now).toSeconds(), services,
+                metrics.join().sample(), events);
+    }
+
+    private void publish(String reason) {
+        try {
+            StatusResponse report = report();
+            long notOk = report.services().stream().filter(s -> !s.state().equals(ServiceState.OK.wire())).count();
+            String message = notOk == 0 ? "all services ok" : notOk + " of " + report.services().size() + " services need attention";
+            bus.publish(EventTypes.SYSTEM_STATUS, Severity.INFO, message, json.convertValue(report, MAP));
+        } catch (RuntimeException e) {
+            log.warn("Could not publish the {} status", reason, e);
+        }
+    }
+}

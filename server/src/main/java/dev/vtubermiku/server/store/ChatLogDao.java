@@ -1,0 +1,34 @@
+package dev.vtubermiku.server.store;
+
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jspecify.annotations.Nullable;
+
+/** The {@code chat_logs} table. */
+@RegisterConstructorMapper(ChatLogRow.class)
+public interface ChatLogDao {
+
+    @SqlUpdate("""
+            INSERT INTO chat_logs (character_id, user_message, character_response, audio_file, timestamp, emotion)
+            VALUES (:characterId, :userMessage, :characterResponse, :audioFile, :timestamp, :emotion)
+            """)
+    @GetGeneratedKeys("id")
+    long insert(@Bind("characterId") long characterId, @Bind("userMessage") String userMessage,
+            @Bind("characterResponse") String characterResponse, @Bind("audioFile") @Nullable String audioFile,
+            @Bind("timestamp") Instant timestamp, @Bind("emotion") @Nullable String emotion);
+
+    /** The newest {@code limit} exchanges with a character, oldest first. */
+    @SqlQuery("""
+            SELECT * FROM (SELECT * FROM chat_logs WHERE character_id = :characterId ORDER BY id DESC LIMIT :limit)
+            ORDER BY id
+            """)
+    List<ChatLogRow> recent(@Bind("characterId") long characterId, @Bind("limit") int limit);
+
+    @SqlQuery("SELECT COUNT(*) FROM chat_logs WHERE character_id = :characterId")
+    long countFor(@Bind("characterId") long characterId);
+}

@@ -1,0 +1,147 @@
+package dev.vtubermiku.server.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtubermiku.core.event.EventBus;
+import dev.vtubermiku.core.status.ServiceMonitor;
+import dev.vtubermiku.server.config.ConfigKey;
+import dev.vtubermiku.server.config.RuntimeConfig;
+import dev.vtubermiku.server.config.Settings;
+import dev.vtubermiku.server.logging.LogRing;
+import dev.vtubermiku.server.status.StatusReporter;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.javalin.openapi.plugin.OpenApiPlugin;
+import io.javalin.openapi.plugin.swagger.SwaggerPlugin;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP and WebSocket server: every route in one place, guards and error mapping in front. */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** JSON bodies are small; uploads (a later feature) get their own limit on their own routes. */
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    private final Javalin app;
+
+    /** What the routes need from the rest of the backend. */
+    public record Services(
+            RuntimeConfig config,
+            EventBus bus,
+            ServiceMonitor monitor,
+            StatusReporter status,
+            LogRing logs,
+            ObjectMapper json,
+            ThreadFactory socketSenders,
+            String version) {}
+
+    public ApiServer(Services services) {
+        Settings settings = services.config().current();
+        ObjectMapper json = services.json();
+        Problems problems = new Problems(json);
+        RequestGuard guard = new RequestGuard(settings.apiToken(), settings.corsOrigins(),
+                ConfigKey.isLoopback(settings.apiHost()));
+        SystemController system = new SystemController(services.monitor(), services.status(), services.config(), json,
+                services.version());
+        EventController events = new EventController(services.bus().journal(), services.logs());
+        EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192);
+
+        this.app = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
+            config.jsonMapper(new JavalinJackson(json, true));
+            config.jetty.modifyWebSocketServletFactory(ws -> {
+                ws.setMaxTextMessageSize(64 * 1024);
+                ws.setIdleTimeout(Duration.ofMinutes(5));
+            });
+            config.registerPlugin(new OpenApiPlugin(openapi -> openapi
+                    .withDocumentationPath("/openapi.json")
+                    .withDefinitionConfiguration((version, definition) -> definition
+                            .withInfo(info -> info.title("VtuberMiku API").version(services.version())
+                                    .description("Local-first AI VTuber studio. Errors are RFC 9457 problem details. "
+                                            + "Events stream over the WebSocket /ws."))
+                            .withSecurity(security -> security.withBearerAuth())
+                            .withDefinitionProcessor(ApiServer::snakeCaseProperties))));
+            config.registerPlugin(new SwaggerPlugin(swagger -> {
+                swagger.setUiPath("/docs");
+                swagger.setDocumentationPath("/openapi.json");
+                swagger.setTitle("VtuberMiku API");
+            }));
+            config.router.mount(router -> {
+                router.before(guard::http);
+                router.wsBeforeUpgrade("/ws", ctx -> {
+                    guard.upgrade(ctx);
+                    socket.validateUpgrade(ctx);
+                });
+                router.get("/api/health", system::health);
+                router.get("/api/status", system::status);
+                router.get("/api/config", system::getConfig);
+                router.post("/api/config", system::postConfig);
+                router.get("/api/events", events::events);
+                router.get("/api/logs", events::logs);
+                router.ws("/ws", socket::configure);
+            });
+            if (settings.debug()) {
+                config.requestLogger.http((ctx, ms) ->
+                        log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.status().getCode(), Math.round(ms)));
+            }
+        });
+        problems.register(app);
+    }
+
+    /** Starts listening; the port is the configured one, or any free one when it is 0. */
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    /**
+     * The annotation processor names schema properties after the Java record components; the wire
+     * uses snake_case (the JSON mapper's naming strategy), so the document is renamed to match.
+     */
+    static String snakeCaseProperties(ObjectNode document) {
+        JsonNode schemas = document.path("components").path("schemas");
+        schemas.forEach(schema -> renameProperties((ObjectNode) schema));
+        return document.toPrettyString();
+    }
+
+    private static void renameProperties(ObjectNode schema) {
+        if (schema.get("properties") instanceof ObjectNode properties) {
+            Map<String, JsonNode> renamed = new LinkedHashMap<>();
+            properties.properties().forEach(p -> renamed.put(snake(p.getKey()), p.getValue()));
+            properties.removeAll();
+            renamed.forEach(properties::set);
+        }
+        if (schema.get("required") instanceof ArrayNode required) {
+            List<String> names = new ArrayList<>();
+            required.forEach(n -> names.add(snake(n.asText())));
+            required.removeAll();
+            names.forEach(required::add);
+        }
+    }
+
+    static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

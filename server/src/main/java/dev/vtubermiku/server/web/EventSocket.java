@@ -1,0 +1,190 @@
+package dev.vtubermiku.server.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtubermiku.core.event.Event;
+import dev.vtubermiku.core.event.EventBus;
+import dev.vtubermiku.core.event.Subscription;
+import dev.vtubermiku.core.event.TopicFilter;
+import dev.vtubermiku.protocol.ClientMessage;
+import dev.vtubermiku.protocol.Problem;
+import dev.vtubermiku.protocol.ServerReply;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /ws}: every event as JSON, filtered by the client's topics. {@code ?since=ID} first
+ * replays the stored events after ID, then goes live without a gap or a duplicate. Each client has
+ * its own mailbox and sender thread; when a client falls so far behind that its mailbox overflows,
+ * it is caught up from the journal, so it never loses a stored event.
+ */
+final class EventSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(EventSocket.class);
+    private static final int REPLAY_PAGE = 500;
+    private static final String SINCE = "vtuber.since";
+
+    private final EventBus bus;
+    private final Envelopes envelopes;
+    private final ObjectMapper json;
+    private final ThreadFactory senders;
+    private final int mailboxCapacity;
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+
+    EventSocket(EventBus bus, Envelopes envelopes, ObjectMapper json, ThreadFactory senders, int mailboxCapacity) {
+        this.bus = bus;
+        this.envelopes = envelopes;
+        this.json = json;
+        this.senders = senders;
+        this.mailboxCapacity = mailboxCapacity;
+    }
+
+    /** Before the upgrade: a bad {@code since} is a plain 400, not a socket that closes at once. */
+    void validateUpgrade(Context ctx) {
+        long since = Params.longParam(ctx, "since", -1, 0, Long.MAX_VALUE);
+        ctx.attribute(SINCE, since);
+    }
+
+    void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            Long since = ctx.attribute(SINCE);
+            Client client = new Client(ctx, since == null || since < 0 ? null : since);
+            clients.put(ctx.sessionId(), client);
+            ctx.enableAutomaticPings(15, TimeUnit.SECONDS, null);
+            Thread thread = senders.newThread(client::pump);
+            thread.setName("ws-" + ctx.sessionId().substring(0, Math.min(8, ctx.sessionId().length())));
+            thread.start();
+        });
+        ws.onMessage(ctx -> {
+            Client client = clients.get(ctx.sessionId());
+            if (client != null) {
+                client.handle(ctx.message());
+            }
+        });
+        ws.onClose(ctx -> close(ctx.sessionId()));
+        ws.onError(ctx -> close(ctx.sessionId()));
+    }
+
+    private void close(String sessionId) {
+        Client client = clients.remove(sessionId);
+        if (client != null) {
+            client.subscription.close();
+        }
+    }
+
+    /** One connected client: its subscription, the id of the newest stored event it was sent, its sender. */
+    private final class Client {
+        private final WsContext ctx;
+        private final Subscription subscription;
+        private final @Nullable Long since;
+        private final ReentrantLock sending = new ReentrantLock();
+        private volatile long cursor;
+
+        Client(WsContext ctx, @Nullable Long since) {
+            this.ctx = ctx;
+            this.since = since;
+            this.subscription = bus.subscribe("ws-" + ctx.sessionId(), TopicFilter.ALL, mailboxCapacity);
+            this.cursor = since != null ? since : bus.lastStoredId();
+        }
+
+        void pump() {
+            try {
+                if (since != null) {
+                    replay();
+                }
+                while (!subscription.isClosed()) {
+                    Subscription.Missed missed = subscription.takeMissed();
+                    if (missed.stored() > 0) {
+                        replay();
+                    }
+                    if (missed.unstored() > 0) {
+                        reply(ServerReply.gap(missed.unstored()));
+                    }
+                    Event event = subscription.poll(Duration.ofMillis(500));
+                    if (event == null || (event.id() != null && event.id() <= cursor)) {
+                        continue;
+                    }
+                    send(envelopes.text(event));
+                    if (event.id() != null) {
+                        cursor = event.id();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.debug("Event stream to {} ended: {}", ctx.sessionId(), e.toString());
+            } finally {
+                close(ctx.sessionId());
+            }
+        }
+
+        private void replay() {
+            while (!subscription.isClosed()) {
+                List<Event> page = bus.journal().readAfter(cursor, subscription.filter(), REPLAY_PAGE);
+                for (Event event : page) {
+                    send(envelopes.text(event));
+                    cursor = event.id();
+                }
+                if (page.size() < REPLAY_PAGE) {
+                    return;
+                }
+            }
+        }
+
+        void handle(String text) {
+            ClientMessage message;
+            try {
+                message = json.readValue(text, ClientMessage.class);
+            } catch (JsonProcessingException e) {
+                reply(ServerReply.error(new Problem(Problems.type("invalid-message"), "Invalid message", 400,
+                        "Messages are JSON objects with a type of subscribe, ping or chat: " + e.getOriginalMessage(),
+                        null, null, null)));
+                return;
+            }
+            switch (message) {
+                case ClientMessage.Subscribe s -> {
+                    try {
+                        TopicFilter filter = new TopicFilter(s.topics() == null ? List.of() : s.topics());
+                        subscription.filter(filter);
+                        reply(ServerReply.subscribed(filter.patterns()));
+                    } catch (IllegalArgumentException e) {
+                        reply(ServerReply.error(new Problem(Problems.type("validation"), "Invalid input", 400,
+                                "topics " + e.getMessage(), null, null, null)));
+                    }
+                }
+                case ClientMessage.Ping p -> reply(ServerReply.pong(cursor));
+                case ClientMessage.Chat c -> reply(ServerReply.error(new Problem("about:blank", "Not Implemented", 501,
+                        "Chat is not part of this build yet; it arrives with the Chat feature.", null, null, null)));
+            }
+        }
+
+        private void reply(ServerReply reply) {
+            try {
+                send(json.writeValueAsString(reply));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Jetty allows one blocking send at a time per session. */
+        private void send(String text) {
+            sending.lock();
+            try {
+                ctx.send(text);
+            } finally {
+                sending.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.vtubermiku.server.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+
+/** Reading request bodies strictly: malformed JSON and wrong shapes become 400s, not 500s. */
+final class JsonBodies {
+
+    private JsonBodies() {}
+
+    /** The body as a JSON object. */
+    static JsonNode object(Context ctx, ObjectMapper json) throws IOException {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("The request needs a JSON body.");
+        }
+        JsonNode node = json.readTree(bytes);
+        if (node == null || !node.isObject()) {
+            throw new ApiException(400, Problems.type("invalid-json"), "Malformed JSON", "The body must be a JSON object.", null);
+        }
+        return node;
+    }
+}

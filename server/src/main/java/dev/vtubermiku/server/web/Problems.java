@@ -1,0 +1,123 @@
+package dev.vtubermiku.server.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.vtubermiku.protocol.Problem;
+import dev.vtubermiku.protocol.Problem.FieldError;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every error leaves as RFC 9457 problem details. A bad request is a 4xx saying what is wrong; an
+ * unexpected exception is logged with an id, and the 500 carries only that id.
+ */
+final class Problems {
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    private final ObjectMapper json;
+
+    Problems(ObjectMapper json) {
+        this.json = json;
+    }
+
+    static String type(String slug) {
+        return "urn:vtubermiku:problem:" + slug;
+    }
+
+    void register(Javalin app) {
+        app.exception(ApiException.class, (e, ctx) ->
+                write(ctx, new Problem(e.type(), e.title(), e.status(), e.getMessage(), ctx.path(), null, e.errors())));
+        app.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, fromJson(e, ctx)));
+        app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e.getStatus(), e.getMessage(), ctx)));
+        app.exception(Exception.class, (e, ctx) -> {
+            String id = UUID.randomUUID().toString();
+            log.error("Unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);
+            write(ctx, new Problem(type("internal"), "Internal server error", 500,
+                    "Something went wrong on our side. The log has the details under error id " + id + ".",
+                    ctx.path(), id, null));
+        });
+        // Statuses Javalin sets without an exception (an unmatched route, say) get a body too.
+        for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
+            app.error(status, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith(Problem.MEDIA_TYPE)) {
+                    write(ctx, fromJavalin(status, null, ctx));
+                }
+            });
+        }
+    }
+
+    private Problem fromJavalin(int status, @Nullable String message, Context ctx) {
+        String title = HttpStatus.forStatus(status).getMessage();
+        String detail = switch (status) {
+            case 404 -> "There is no " + ctx.path() + " here. /openapi.json lists every endpoint.";
+            case 405 -> ctx.method() + " is not allowed on " + ctx.path() + ".";
+            case 413 -> "The request body is larger than this endpoint accepts.";
+            default -> message == null || message.isBlank() || message.equals(title) ? null : message;
+        };
+        String type = status == 413 ? type("payload-too-large") : "about:blank";
+        return new Problem(type, title, status, detail, ctx.path(), null, null);
+    }
+
+    private Problem fromJson(JsonProcessingException e, Context ctx) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return validation(ctx, u.getPropertyName(), "is not a known field");
+        }
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+            MismatchedInputException m = (MismatchedInputException) e;
+            String field = m.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            String expected = m.getTargetType() == null ? "another type" : describe(m.getTargetType());
+            if (field.isEmpty()) {
+                return new Problem(type("invalid-json"), "Malformed JSON", 400,
+                        "The body must be a JSON " + expected + ".", ctx.path(), null, null);
+            }
+            return validation(ctx, field, "must be " + expected);
+        }
+        var location = e.getLocation();
+        String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return new Problem(type("invalid-json"), "Malformed JSON", 400,
+                "The body is not valid JSON" + where + ": " + e.getOriginalMessage(), ctx.path(), null, null);
+    }
+
+    private static Problem validation(Context ctx, String field, String message) {
+        return new Problem(type("validation"), "Invalid input", 400, field + " " + message, ctx.path(), null,
+                List.of(new FieldError(field, message)));
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    void write(Context ctx, Problem problem) {
+        try {
+            ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result(json.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result("{\"status\":" + problem.status() + "}");
+        }
+    }
+}

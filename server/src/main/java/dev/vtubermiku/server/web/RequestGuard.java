@@ -1,0 +1,130 @@
+package dev.vtubermiku.server.web;
+
+import dev.vtubermiku.server.config.ConfigKey;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The security baseline in front of every route: the bearer token (compared in constant time),
+ * browser origins (loopback and CORS_ORIGINS only, which also stops cross-site form posts and
+ * WebSocket hijacking), and, while bound to loopback, the Host header (which stops DNS rebinding).
+ */
+final class RequestGuard {
+
+    private final Optional<byte[]> tokenDigest;
+    private final List<String> extraOrigins;
+    private final boolean loopbackOnly;
+
+    RequestGuard(Optional<String> token, List<String> extraOrigins, boolean loopbackOnly) {
+        this.tokenDigest = token.map(RequestGuard::digest);
+        this.extraOrigins = extraOrigins.stream().map(o -> o.replaceAll("/+$", "").toLowerCase(Locale.ROOT)).toList();
+        this.loopbackOnly = loopbackOnly;
+    }
+
+    /** Runs before every HTTP request. */
+    void http(Context ctx) {
+        checkHost(ctx.host());
+        String origin = ctx.header("Origin");
+        if (origin != null) {
+            if (!originAllowed(origin)) {
+                throw forbidden("Requests from the web origin " + origin + " are not allowed. Add it to CORS_ORIGINS to allow it.");
+            }
+            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Vary", "Origin");
+            if (ctx.method().name().equals("OPTIONS") && ctx.header("Access-Control-Request-Method") != null) {
+                ctx.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+                ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+                ctx.header("Access-Control-Max-Age", "600");
+                ctx.status(204);
+                ctx.skipRemainingHandlers();
+                return;
+            }
+        }
+        if (ctx.path().startsWith("/api/") || ctx.path().equals("/api")) {
+            checkToken(bearer(ctx.header("Authorization")));
+        }
+    }
+
+    /** Runs before a WebSocket upgrade; the token may come as {@code ?token=} since browsers cannot set headers. */
+    void upgrade(Context ctx) {
+        checkHost(ctx.host());
+        String origin = ctx.header("Origin");
+        if (origin != null && !originAllowed(origin)) {
+            throw forbidden("WebSocket connections from the web origin " + origin + " are not allowed. Add it to CORS_ORIGINS to allow it.");
+        }
+        String token = ctx.queryParam("token");
+        checkToken(token != null ? token : bearer(ctx.header("Authorization")));
+    }
+
+    private void checkToken(@Nullable String presented) {
+        if (tokenDigest.isEmpty()) {
+            return;
+        }
+        if (presented == null || !MessageDigest.isEqual(tokenDigest.get(), digest(presented))) {
+            throw new ApiException(401, "about:blank", "Unauthorized",
+                    presented == null
+                            ? "This server needs a token: send 'Authorization: Bearer <API_TOKEN>' (WebSocket: ?token=)."
+                            : "The token is not valid.",
+                    null);
+        }
+    }
+
+    private void checkHost(@Nullable String hostHeader) {
+        if (!loopbackOnly || hostHeader == null) {
+            return;
+        }
+        String host = hostHeader;
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            host = end > 0 ? host.substring(0, end + 1) : host;
+        } else if (host.indexOf(':') >= 0) {
+            host = host.substring(0, host.indexOf(':'));
+        }
+        if (!ConfigKey.isLoopback(host)) {
+            throw forbidden("The host name " + host + " is not served here: this server answers on loopback only.");
+        }
+    }
+
+    boolean originAllowed(String origin) {
+        String normalised = origin.replaceAll("/+$", "").toLowerCase(Locale.ROOT);
+        if (extraOrigins.contains(normalised)) {
+            return true;
+        }
+        try {
+            URI uri = new URI(normalised);
+            String scheme = uri.getScheme();
+            return uri.getHost() != null && ("http".equals(scheme) || "https".equals(scheme)) && ConfigKey.isLoopback(uri.getHost());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static @Nullable String bearer(@Nullable String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String prefix = "bearer ";
+        return authorization.regionMatches(true, 0, prefix, 0, prefix.length())
+                ? authorization.substring(prefix.length()).trim()
+                : authorization.trim();
+    }
+
+    private static ApiException forbidden(String detail) {
+        return new ApiException(403, "about:blank", "Forbidden", detail, null);
+    }
+
+    private static byte[] digest(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
