@@ -114,10 +114,23 @@ final class Problems {
     }
 
     void write(Context ctx, Problem problem) {
+        String body;
         try {
-            ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result(json.writeValueAsString(problem));
+            body = json.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
-            ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result("{\"status\":" + problem.status() + "}");
+            body = "{\"status\":" + problem.status() + "}";
+        }
+        ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result(body);
+        if ("websocket".equalsIgnoreCase(ctx.header("Upgrade"))) {
+            // Javalin never sends the result of a refused WebSocket upgrade; send it ourselves.
+            try {
+                byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ctx.res().setContentLength(bytes.length);
+                ctx.res().getOutputStream().write(bytes);
+                ctx.res().flushBuffer();
+            } catch (java.io.IOException e) {
+                log.debug("Client went away before its refused upgrade was answered", e);
+            }
         }
     }
 }

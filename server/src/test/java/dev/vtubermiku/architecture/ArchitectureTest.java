@@ -1,0 +1,101 @@
+package dev.vtubermiku.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+
+/**
+ * The module and adapter boundaries of DESIGN.md Part 2, checked on every build. Third-party
+ * packages are banned by name, not only our own, so vendor types cannot leak into the domain.
+ */
+@AnalyzeClasses(packages = "dev.vtubermiku", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] FRAMEWORKS_AND_VENDORS = {
+        "io.javalin..", "org.eclipse.jetty..", "javafx..", "org.jdbi..", "org.flywaydb..", "java.sql..",
+        "dev.langchain4j..", "io.github.givimad..", "ai.onnxruntime..", "com.fasterxml..", "com.zaxxer..",
+        "org.sqlite..", "oshi..", "ch.qos.logback.."
+    };
+
+    @ArchTest
+    static final ArchRule coreIsFreeOfFrameworks = noClasses().that().resideInAPackage("dev.vtubermiku.core..")
+            .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS_AND_VENDORS)
+            .because("the domain must be testable and replaceable without any framework or vendor library");
+
+    @ArchTest
+    static final ArchRule coreUsesOnlyTheProtocol = noClasses().that().resideInAPackage("dev.vtubermiku.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server..", "dev.vtubermiku.gui..",
+                    "dev.vtubermiku.speech..", "dev.vtubermiku.bench..")
+            .because("dependencies point one way: adapters depend on the core, never the reverse");
+
+    @ArchTest
+    static final ArchRule protocolIsTheBottom = noClasses().that().resideInAPackage("dev.vtubermiku.protocol..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.core..", "dev.vtubermiku.server..",
+                    "dev.vtubermiku.gui..", "dev.vtubermiku.speech..")
+            .because("the wire contract is shared by every client and must not pull in the backend");
+
+    @ArchTest
+    static final ArchRule nativeSpeechStaysInSpeech = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.speech..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.github.givimad..", "ai.onnxruntime..")
+            .because("native handles live in the speech module and nowhere else");
+
+    @ArchTest
+    static final ArchRule langChainStaysInTheLlmAdapter = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.llm..")
+            .should().dependOnClassesThat().resideInAPackage("dev.langchain4j..")
+            .because("the LLM client is one adapter behind the core's LanguageModel port");
+
+    @ArchTest
+    static final ArchRule persistenceStaysInTheStore = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "org.flywaydb..", "com.zaxxer..", "org.sqlite..",
+                    "java.sql..")
+            .because("SQL lives only in the store's DAOs and schema only in its Flyway migrations");
+
+    @ArchTest
+    static final ArchRule javalinStaysInTheWebLayer = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..")
+            .because("HTTP is one delivery mechanism; nothing else should know about it");
+
+    @ArchTest
+    static final ArchRule logbackStaysInLogging = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.logging..")
+            .should().dependOnClassesThat().resideInAPackage("ch.qos.logback..")
+            .because("everything else logs through SLF4J");
+
+    @ArchTest
+    static final ArchRule oshiStaysInMetrics = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.metrics..")
+            .should().dependOnClassesThat().resideInAPackage("oshi..")
+            .because("host metrics come from one adapter");
+
+    @ArchTest
+    static final ArchRule javafxOnlyInTheGui = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.gui..")
+            .should().dependOnClassesThat().resideInAPackage("javafx..")
+            .because("the backend must run headless");
+
+    @ArchTest
+    static final ArchRule guiTalksOnlyThroughTheProtocol = noClasses().that().resideInAPackage("dev.vtubermiku.gui..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.core..", "dev.vtubermiku.server..",
+                    "dev.vtubermiku.speech..")
+            .allowEmptyShould(true)
+            .because("the GUI is a client like any other: HTTP and /ws only");
+
+    @ArchTest
+    static final ArchRule terminalOutputOnlyFromTheCommandLine = noClasses().that()
+            .resideOutsideOfPackages("dev.vtubermiku.server.cli..", "dev.vtubermiku.bench..")
+            .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+            .because("there is one log stream; only the command line prints to the terminal");
+
+    @ArchTest
+    static final ArchRule coreTakesTimeAndThreadsFromOutside = noClasses().that().resideInAPackage("dev.vtubermiku.core..")
+            .should().callMethod(java.time.Instant.class, "now")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().callConstructor(Thread.class, Runnable.class)
+            .because("time and threads are injected (Clock, ThreadFactory), so timing logic is testable");
+
+    @ArchTest
+    static final ArchRule packagesHaveNoCycles = slices().matching("dev.vtubermiku.(*).(*)..").should().beFreeOfCycles()
+            .because("cycles make modules impossible to understand or replace one at a time");
+}
