@@ -52,7 +52,10 @@ public final class Main {
             return EXIT_USAGE;
         }
         return switch (command) {
-            case "doctor" -> new Doctor(settings, out).run();
+            case "doctor" -> {
+                Logs.quiet();
+                yield new Doctor(settings, out).run();
+            }
             default -> serve(settings, environment, dotEnv, err);
         };
     }

@@ -98,6 +98,11 @@ public final class Logs {
         return encoder;
     }
 
+    /** For one-shot commands that print their own report: only warnings and errors reach the console. */
+    public static void quiet() {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+    }
+
     /** Sets LOG_LEVEL (and DEBUG, which opens our own packages to DEBUG) on the running process. */
     public void level(String level, boolean debug) {
         Level root = Level.toLevel(LogRing.normalise(level), Level.INFO);

@@ -39,6 +39,7 @@ public final class StatusReporter {
     private final String version;
     private final ObjectMapper json;
     private final AtomicBoolean changePending = new AtomicBoolean();
+    private final AtomicBoolean metricsFailureLogged = new AtomicBoolean();
 
     public StatusReporter(ServiceMonitor monitor, CompletableFuture<HostMetrics> metrics, EventBus bus, Clock clock,
             String version, ObjectMapper json) {
@@ -75,7 +76,21 @@ public final class StatusReporter {
                 stats.storeFailures(), stats.missed(), stats.subscribers(), stats.lastStoredId());
         Instant now = clock.instant();
         return new StatusResponse(version, startedAt, Duration.between(startedAt, now).toSeconds(), services,
-                metrics.join().sample(), events);
+                hostMetrics(), events);
+    }
+
+    /** Host figures, or zeros when OSHI could not start on this system (status must still answer). */
+    private StatusResponse.SystemMetrics hostMetrics() {
+        try {
+            return metrics.join().sample();
+        } catch (RuntimeException e) {
+            if (metricsFailureLogged.compareAndSet(false, true)) {
+                log.warn("Host metrics are not available on this system; status reports zeros", e);
+            }
+            return new StatusResponse.SystemMetrics(0, 0, Runtime.getRuntime().availableProcessors(), 0, 0, 0,
+                    Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), Runtime.getRuntime().maxMemory(),
+                    "", 0, 0);
+        }
     }
 
     private void publish(String reason) {

@@ -122,7 +122,7 @@ final class EventSocket {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Jetty's send throws IOException without declaring it
                 log.debug("Event stream to {} ended: {}", ctx.sessionId(), e.toString());
             } finally {
                 close(ctx.sessionId());
