@@ -187,13 +187,10 @@ public final class Settings {
         return mirror.isEmpty() ? Optional.empty() : Optional.of(URI.create(mirror));
     }
 
-    /** The value as it may be shown: secrets masked, keeping only enough to recognise them. */
+    /** The value as it may be shown: a secret that is set shows as {@code ****}, never any part of it. */
     public String display(ConfigKey key) {
         String value = get(key);
-        if (!key.secret() || value.isEmpty()) {
-            return value;
-        }
-        return value.length() <= 8 ? "****" : value.substring(0, 3) + "****" + value.substring(value.length() - 2);
+        return key.secret() && !value.isEmpty() ? "****" : value;
     }
 
     @Override
