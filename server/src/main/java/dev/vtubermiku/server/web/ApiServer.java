@@ -73,7 +73,7 @@ public final class ApiServer implements AutoCloseable {
                                     .description("Local-first AI VTuber studio. Errors are RFC 9457 problem details. "
                                             + "Events stream over the WebSocket /ws."))
                             .withSecurity(security -> security.withBearerAuth())
-                            .withDefinitionProcessor(ApiServer::snakeCaseProperties))));
+                            .withDefinitionProcessor(ApiServer::finishDocument))));
             config.registerPlugin(new SwaggerPlugin(swagger -> {
                 swagger.setUiPath("/docs");
                 swagger.setDocumentationPath("/openapi.json");
@@ -117,12 +117,22 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * The annotation processor names schema properties after the Java record components; the wire
-     * uses snake_case (the JSON mapper's naming strategy), so the document is renamed to match.
+     * Two corrections to what the annotation processor generates. It names schema properties after
+     * the Java record components, while the wire uses snake_case (the JSON mapper's naming
+     * strategy). And it gives every operation an empty security list, which tells clients (and the
+     * docs page's "Authorize") never to send the token; the token is optional, bearer when set.
      */
-    static String snakeCaseProperties(ObjectNode document) {
+    static String finishDocument(ObjectNode document) {
         JsonNode schemas = document.path("components").path("schemas");
         schemas.forEach(schema -> renameProperties((ObjectNode) schema));
+        document.path("paths").forEach(path -> path.forEach(operation -> {
+            if (operation instanceof ObjectNode op) {
+                op.remove("security");
+            }
+        }));
+        ArrayNode security = document.putArray("security");
+        security.addObject().putArray("BearerAuth");
+        security.addObject();
         return document.toPrettyString();
     }
 

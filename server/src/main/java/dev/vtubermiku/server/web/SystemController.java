@@ -84,7 +84,8 @@ final class SystemController {
             description = "Body: a JSON object of KEY: value (string, number or boolean; null resets to the default). "
                     + "Runtime keys take effect at once; the others are saved and listed in restart_required. "
                     + "Everything is validated first; nothing is saved when anything is invalid. Saved to .env.",
-            requestBody = @OpenApiRequestBody(required = true, content = @OpenApiContent(type = "object")),
+            requestBody = @OpenApiRequestBody(required = true,
+                    content = @OpenApiContent(mimeType = "application/json", type = "object")),
             responses = {
                 @OpenApiResponse(status = "200", content = @OpenApiContent(from = ConfigUpdateResponse.class)),
                 @OpenApiResponse(status = "400", content = @OpenApiContent(from = Problem.class, mimeType = Problem.MEDIA_TYPE))

@@ -291,6 +291,11 @@ class ApiTest {
         JsonNode status = spec.path("components").path("schemas").path("StatusResponse").path("properties");
         assertThat(status.has("uptime_s")).isTrue();
         assertThat(status.has("uptimeS")).isFalse();
+        JsonNode post = spec.path("paths").path("/api/config").path("post");
+        assertThat(post.path("requestBody").path("content").has("application/json")).isTrue();
+        assertThat(post.has("security")).isFalse();
+        assertThat(spec.path("security").toString()).contains("BearerAuth");
+        assertThat(spec.path("components").path("securitySchemes").path("BearerAuth").path("scheme").asText()).isEqualTo("bearer");
         HttpResponse<String> docs = backend.get("/docs");
         assertThat(docs.statusCode()).isEqualTo(200);
         assertThat(docs.body()).containsIgnoringCase("swagger").contains("/openapi.json");
