@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +23,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DotEnvFile {
 
+    // The value keeps its leading blanks: "KEY= # note" is an empty value with a comment, "KEY=#1" is "#1".
     private static final Pattern LINE =
-            Pattern.compile("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.*?)\\s*$");
+            Pattern.compile("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=(.*)$");
+    private static final Pattern INLINE_COMMENT = Pattern.compile("\\s#");
+    private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s*|\\s+#.*");
 
     private final Path path;
 
@@ -62,21 +67,23 @@ public final class DotEnvFile {
             List<String> lines = Files.isRegularFile(path)
                     ? new ArrayList<>(Files.readAllLines(path, StandardCharsets.UTF_8))
                     : new ArrayList<>();
-            Map<String, @Nullable String> pending = new LinkedHashMap<>(changes);
+            Set<String> written = new HashSet<>();
             List<String> out = new ArrayList<>();
             for (String line : lines) {
                 Matcher m = LINE.matcher(line);
-                if (m.matches() && !line.trim().startsWith("#") && pending.containsKey(m.group(1))) {
-                    String value = pending.remove(m.group(1));
-                    if (value != null) {
-                        out.add(m.group(1) + "=" + quote(value));
-                    }
-                } else {
+                String key = m.matches() && !line.trim().startsWith("#") ? m.group(1) : null;
+                if (key == null || !changes.containsKey(key)) {
                     out.add(line);
+                } else if (written.add(key)) {
+                    String value = changes.get(key);
+                    if (value != null) {
+                        out.add(key + "=" + quote(value));
+                    }
                 }
+                // else: a repeated line of a changed key is dropped, since the last one would win on read
             }
-            pending.forEach((key, value) -> {
-                if (value != null) {
+            changes.forEach((key, value) -> {
+                if (value != null && !written.contains(key)) {
                     out.add(key + "=" + quote(value));
                 }
             });
@@ -94,25 +101,62 @@ public final class DotEnvFile {
         }
     }
 
+    /**
+     * The value of a line: {@code "double"} (with {@code \\ \" \n \r} escapes) or {@code 'single'}
+     * (literal) quotes, each optionally followed by a {@code # comment}; else the text before a
+     * {@code #} that follows a blank.
+     */
     static String unquote(String raw) {
-        if (raw.length() >= 2) {
-            char first = raw.charAt(0);
-            char last = raw.charAt(raw.length() - 1);
-            if (first == '"' && last == '"') {
-                return raw.substring(1, raw.length() - 1).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\");
-            }
-            if (first == '\'' && last == '\'') {
-                return raw.substring(1, raw.length() - 1);
+        String v = raw.strip();
+        if (!v.isEmpty() && (v.charAt(0) == '"' || v.charAt(0) == '\'')) {
+            char quote = v.charAt(0);
+            int end = quote == '"' ? closingDoubleQuote(v) : v.indexOf('\'', 1);
+            if (end > 0 && TRAILING_COMMENT.matcher(v.substring(end + 1)).matches()) {
+                String inner = v.substring(1, end);
+                return quote == '"' ? unescape(inner) : inner;
             }
         }
-        int comment = raw.indexOf(" #");
-        return (comment >= 0 ? raw.substring(0, comment) : raw).trim();
+        Matcher comment = INLINE_COMMENT.matcher(raw);
+        return (comment.find() ? raw.substring(0, comment.start()) : raw).strip();
+    }
+
+    private static int closingDoubleQuote(String v) {
+        for (int i = 1; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // One pass: replacing the escapes one kind after another would turn a written "\\n" into a newline.
+    private static String unescape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char next = s.charAt(++i);
+                switch (next) {
+                    case 'n' -> b.append('\n');
+                    case 'r' -> b.append('\r');
+                    case '"', '\\' -> b.append(next);
+                    default -> b.append(c).append(next);
+                }
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     static String quote(String value) {
         if (value.matches("[A-Za-z0-9_./:@+,-]*")) {
             return value;
         }
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
+                + "\"";
     }
 }

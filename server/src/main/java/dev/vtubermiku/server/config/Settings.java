@@ -37,8 +37,11 @@ public final class Settings {
     private final Map<ConfigKey, Source> sources;
 
     Settings(Map<ConfigKey, String> values, Map<ConfigKey, Source> sources) {
-        this.values = new EnumMap<>(values);
-        this.sources = new EnumMap<>(sources);
+        // Not new EnumMap<>(map): that constructor throws for an empty map that is not an EnumMap.
+        this.values = new EnumMap<>(ConfigKey.class);
+        this.values.putAll(values);
+        this.sources = new EnumMap<>(ConfigKey.class);
+        this.sources.putAll(sources);
         for (ConfigKey key : ConfigKey.values()) {
             this.values.putIfAbsent(key, key.defaultValue());
             this.sources.putIfAbsent(key, Source.DEFAULT);
