@@ -52,7 +52,7 @@ class MainTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(errLines()).first().asString().startsWith("config error: API_PORT=");
-        assertThat(errLines().getFirst()).isEqualTo("config error: API_PORT=\"abc\" must be a port number (1-65535)");
+        assertThat(errLines().getFirst()).isEqualTo("config error: API_PORT=\"abc\" must be a port number (1-65535, or 0 for any free port)");
         assertThat(errLines()).last().asString()
                 .isEqualTo("Fix the value in the environment or in " + dir.resolve(".env").toAbsolutePath()
                         + " (see .env.example).");

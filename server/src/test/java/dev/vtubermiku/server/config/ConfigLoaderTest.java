@@ -135,15 +135,15 @@ class ConfigLoaderTest {
     // --- validation: one line per invalid key, naming it ---
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "0", "70000", "-1", "80.5", ""})
+    @ValueSource(strings = {"abc", "70000", "-1", "80.5", ""})
     void apiPortMustBeAPortNumber(String value) {
         assertThat(onlyError(Map.of("API_PORT", value)).line())
-                .isEqualTo("config error: API_PORT=\"" + value.trim() + "\" must be a port number (1-65535)");
+                .isEqualTo("config error: API_PORT=\"" + value.trim() + "\" must be a port number (1-65535, or 0 for any free port)");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1", "8765", "65535"})
-    void apiPortAcceptsThePortRange(String value) {
+    @ValueSource(strings = {"0", "1", "8765", "65535"})
+    void apiPortAcceptsThePortRangeAndZeroForAnyFreePort(String value) {
         assertThat(ConfigLoader.load(Map.of("API_PORT", value), noDotEnv()).apiPort()).isEqualTo(Integer.parseInt(value));
     }
 
@@ -313,7 +313,7 @@ class ConfigLoaderTest {
         assertThat(e.errors()).extracting(ConfigError::key)
                 .containsExactly(ConfigKey.API_PORT, ConfigKey.DEBUG, ConfigKey.LOG_LEVEL);
         assertThat(e.getMessage().lines().toList()).containsExactly(
-                "config error: API_PORT=\"abc\" must be a port number (1-65535)",
+                "config error: API_PORT=\"abc\" must be a port number (1-65535, or 0 for any free port)",
                 "config error: DEBUG=\"maybe\" must be true or false",
                 "config error: LOG_LEVEL=\"LOUD\" must be one of TRACE, DEBUG, INFO, WARN, ERROR");
     }
@@ -323,7 +323,9 @@ class ConfigLoaderTest {
         Settings settings = ConfigLoader.load(
                 Map.of("API_TOKEN", "abcdefghijklmnop", "OPENROUTER_API_KEY", "sk-or-1234567890"), noDotEnv());
 
-        assertThat(settings.display(ConfigKey.API_TOKEN)).isEqualTo("abc****op");
+        assertThat(settings.display(ConfigKey.API_TOKEN)).isEqualTo("****");
+        assertThat(settings.display(ConfigKey.OPENROUTER_API_KEY)).isEqualTo("****");
+        assertThat(settings.display(ConfigKey.MODEL_MIRROR)).isEmpty();
         assertThat(settings.display(ConfigKey.API_PORT)).isEqualTo("8765");
         assertThat(settings.toString()).doesNotContain("abcdefghijklmnop", "sk-or-1234567890");
         assertThat(settings.secretValues()).containsExactlyInAnyOrder("abcdefghijklmnop", "sk-or-1234567890");

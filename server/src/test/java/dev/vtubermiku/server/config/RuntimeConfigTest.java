@@ -121,7 +121,7 @@ class RuntimeConfigTest {
                 ConfigKey.LOG_LEVEL, "DEBUG", ConfigKey.API_PORT, "abc", ConfigKey.CHANNELS, "7")));
 
         assertThat(e.errors()).extracting(ConfigError::line).containsExactly(
-                "config error: API_PORT=\"abc\" must be a port number (1-65535)",
+                "config error: API_PORT=\"abc\" must be a port number (1-65535, or 0 for any free port)",
                 "config error: CHANNELS=\"7\" must be 1 or 2");
         assertThat(Files.readAllBytes(envFile)).isEqualTo(before);
         assertThat(config.current()).isSameAs(current);
