@@ -201,16 +201,31 @@ public final class StartupBench {
         if (!Files.isRegularFile(serverJar)) {
             return Optional.of("no " + serverJar + ": build first (mvn -B -q package -DskipTests)");
         }
-        FileTime built = modified(serverJar);
-        try (Stream<Path> files = Files.walk(options.root())) {
-            Optional<Path> newer = files
-                    .filter(p -> !p.toString().contains("/.git/") && !p.toString().contains("/target/"))
-                    .filter(p -> p.toString().contains("/src/main/") || p.getFileName().toString().equals("pom.xml"))
-                    .filter(Files::isRegularFile)
-                    .filter(p -> modified(p).compareTo(built) > 0)
-                    .findFirst();
-            return newer.map(p -> p + " is newer than server.jar, so ./vtuber would rebuild first: "
-                    + "build first (mvn -B -q package -DskipTests)");
+        // Same rule as the launcher's needs_build: module sources and POMs except bench, against the
+        // newer of server.jar and the launcher's build stamp.
+        FileTime jar = modified(serverJar);
+        FileTime stamp = modified(serverJar.resolveSibling("vtuber.built"));
+        FileTime built = stamp.compareTo(jar) > 0 ? stamp : jar;
+        Path bench = options.root().resolve("bench");
+        try (Stream<Path> files = Files.walk(options.root(), 2)) {
+            List<Path> roots = files
+                    .filter(p -> p.getFileName().toString().equals("pom.xml") || p.endsWith("src"))
+                    .filter(p -> !p.startsWith(bench))
+                    .map(p -> p.endsWith("src") ? p.resolve("main") : p)
+                    .filter(Files::exists)
+                    .toList();
+            for (Path root : roots) {
+                try (Stream<Path> sources = Files.walk(root)) {
+                    Optional<Path> newer = sources.filter(Files::isRegularFile)
+                            .filter(p -> modified(p).compareTo(built) > 0)
+                            .findFirst();
+                    if (newer.isPresent()) {
+                        return Optional.of(newer.get() + " is newer than the last build, so ./vtuber would rebuild "
+                                + "first: build first (mvn -B -q package -DskipTests, or run ./vtuber help once)");
+                    }
+                }
+            }
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
