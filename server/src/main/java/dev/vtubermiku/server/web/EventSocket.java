@@ -117,7 +117,8 @@ final class EventSocket {
                     if (missed.unstored() > 0) {
                         reply(ServerReply.gap(missed.unstored()));
                     }
-                    Event event = subscription.poll(Duration.ofMillis(500));
+                    // Waits without a timeout: closing the subscription wakes it.
+                    Event event = subscription.take();
                     if (event == null) {
                         continue;
                     }
