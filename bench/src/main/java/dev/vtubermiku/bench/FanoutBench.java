@@ -28,7 +28,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -46,7 +49,7 @@ public final class FanoutBench {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     /** Command-line choices. */
-    record Options(int clients, int rate, Duration duration, Duration warmup, int httpClients) {
+    record Options(int clients, int rate, Duration duration, Duration warmup, int httpClients, boolean pooledExecutor) {
 
         int ticks() {
             return (int) (rate * duration.toNanos() / 1_000_000_000L);
@@ -60,8 +63,10 @@ public final class FanoutBench {
             int clients = 200;
             int rate = 1000;
             Duration duration = Duration.ofSeconds(10);
-            Duration warmup = Duration.ofSeconds(2);
+            // Long enough on 2 cores for C2 to compile the hot paths; the figure is about the steady state.
+            Duration warmup = Duration.ofSeconds(5);
             int httpClients = 1;
+            boolean pooledExecutor = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--clients" -> clients = Integer.parseInt(value(args, ++i));
@@ -69,13 +74,18 @@ public final class FanoutBench {
                     case "--seconds" -> duration = seconds(value(args, ++i));
                     case "--warmup-seconds" -> warmup = seconds(value(args, ++i));
                     case "--http-clients" -> httpClients = Integer.parseInt(value(args, ++i));
+                    case "--client-executor" -> pooledExecutor = switch (value(args, ++i)) {
+                        case "direct" -> false;
+                        case "pool" -> true;
+                        default -> throw new IllegalArgumentException("--client-executor is direct or pool");
+                    };
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (clients < 1 || rate < 1 || duration.isNegative() || duration.isZero() || warmup.isNegative() || httpClients < 1) {
                 throw new IllegalArgumentException("--clients, --rate, --seconds and --http-clients must be positive");
             }
-            return new Options(clients, rate, duration, warmup, httpClients);
+            return new Options(clients, rate, duration, warmup, httpClients, pooledExecutor);
         }
 
         private static Duration seconds(String v) {
@@ -105,7 +115,8 @@ public final class FanoutBench {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: FanoutBench [--clients N] [--rate EVENTS_PER_S] [--seconds S] [--warmup-seconds S] [--http-clients N]");
+            System.err.println("usage: FanoutBench [--clients N] [--rate EVENTS_PER_S] [--seconds S] [--warmup-seconds S] [--http-clients N] "
+                    + "[--client-executor direct|pool]");
             System.exit(2);
             return;
         }
@@ -143,37 +154,43 @@ public final class FanoutBench {
     }
 
     private int measure(App app) throws SetupFailure {
-        System.out.printf(Locale.ROOT, "FanoutBench: %d WebSocket clients, %d events/s for %.1f s (+%.1f s warm-up), loopback, backend in-process%n",
-                options.clients(), options.rate(), options.duration().toMillis() / 1000.0, options.warmup().toMillis() / 1000.0);
+        System.out.printf(Locale.ROOT, "FanoutBench: %d WebSocket clients, %d events/s for %.1f s (+%.1f s warm-up), loopback, "
+                + "backend in-process; %d HttpClient(s), %s listener executor%n",
+                options.clients(), options.rate(), options.duration().toMillis() / 1000.0, options.warmup().toMillis() / 1000.0,
+                options.httpClients(), options.pooledExecutor() ? "pooled" : "direct");
         System.out.println("machine: " + Machine.current().describe());
         System.out.println("load average at start: " + Machine.loadAverage());
 
         List<HttpClient> httpClients = new ArrayList<>();
         for (int i = 0; i < options.httpClients(); i++) {
-            httpClients.add(HttpClient.newHttpClient());
+            // The listeners never block, so by default they run on the client's selector thread: that
+            // spares the harness a thread hand-off per message, CPU the server then has for itself.
+            httpClients.add(options.pooledExecutor() ? HttpClient.newHttpClient()
+                    : HttpClient.newBuilder().executor(Runnable::run).build());
         }
         List<FanoutClient> clients = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
+        AtomicReference<FanoutClient.Timeline> timeline = new AtomicReference<>();
         List<ConcurrentHistogram> perSecond = new ArrayList<>();
         for (long s = 0; s < Math.max(1, options.duration().toSeconds()); s++) {
             perSecond.add(new ConcurrentHistogram(600_000_000L, 3));
         }
         try {
             long connecting = System.nanoTime();
-            connect(app.port(), httpClients, clients, sockets, perSecond);
+            connect(app.port(), httpClients, clients, sockets, perSecond, timeline);
             System.out.printf(Locale.ROOT, "connected and subscribed %d clients in %.0f ms%n", clients.size(),
                     (System.nanoTime() - connecting) / 1e6);
 
             EventBus bus = app.bus();
             if (options.warmupTicks() > 0) {
-                Publishing warm = publish(bus, FanoutClient.WARMUP, options.warmupTicks());
+                Publishing warm = publish(bus, FanoutClient.WARMUP, options.warmupTicks(), t -> {});
                 boolean drained = drain(clients, FanoutClient::warmups, options.warmupTicks());
                 System.out.printf(Locale.ROOT, "warm-up: %d events, %s%n", warm.events(), drained ? "all delivered" : "NOT all delivered");
             }
 
             long cpuBefore = processCpuNanos();
             long wallBefore = System.nanoTime();
-            Publishing measured = publish(bus, FanoutClient.TICK, options.ticks());
+            Publishing measured = publish(bus, FanoutClient.TICK, options.ticks(), timeline::set);
             long drainStart = System.nanoTime();
             boolean drained = drain(clients, FanoutClient::ticks, options.ticks());
             long drainNanos = System.nanoTime() - drainStart;
@@ -191,11 +208,11 @@ public final class FanoutBench {
     }
 
     private void connect(int port, List<HttpClient> httpClients, List<FanoutClient> clients, List<WebSocket> sockets,
-            List<ConcurrentHistogram> perSecond) throws SetupFailure {
+            List<ConcurrentHistogram> perSecond, AtomicReference<FanoutClient.Timeline> timeline) throws SetupFailure {
         URI uri = URI.create("ws://127.0.0.1:" + port + "/ws");
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
         for (int i = 0; i < options.clients(); i++) {
-            FanoutClient client = new FanoutClient(options.ticks(), options.rate(), perSecond);
+            FanoutClient client = new FanoutClient(options.ticks(), options.rate(), perSecond, timeline);
             clients.add(client);
             opening.add(httpClients.get(i % httpClients.size()).newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(10))
@@ -223,7 +240,8 @@ public final class FanoutBench {
      * on its own slot of the timeline (start + i × period), so a slow publish is caught up instead of
      * shifting everything after it, as a sleep loop would.
      */
-    private Publishing publish(EventBus bus, String type, int count) throws SetupFailure {
+    private Publishing publish(EventBus bus, String type, int count, Consumer<FanoutClient.Timeline> onStart)
+            throws SetupFailure {
         Histogram publishMicros = new Histogram(600_000_000L, 3);
         Histogram latenessMicros = new Histogram(600_000_000L, 3);
         AtomicLong failures = new AtomicLong();
@@ -233,6 +251,7 @@ public final class FanoutBench {
                 Thread.ofPlatform().name("bench-publisher").daemon().factory());
         long[] next = {0};
         long begin = System.nanoTime() + period;
+        onStart.accept(new FanoutClient.Timeline(begin, period));
         ScheduledFuture<?> ticking = scheduler.scheduleAtFixedRate(() -> {
             long seq = next[0];
             if (seq >= count) {
@@ -267,7 +286,7 @@ public final class FanoutBench {
     }
 
     /** Waits until every client has received {@code expected} events, or the drain timeout passes. */
-    private static boolean drain(List<FanoutClient> clients, java.util.function.ToLongFunction<FanoutClient> count,
+    private static boolean drain(List<FanoutClient> clients, ToLongFunction<FanoutClient> count,
             long expected) {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -289,6 +308,7 @@ public final class FanoutBench {
     private int report(List<FanoutClient> clients, Publishing pub, boolean drained, long drainNanos, double cpuCores,
             EventBus.Stats stats, String loadAtEnd, List<ConcurrentHistogram> perSecond) {
         Histogram latency = new Histogram(600_000_000L, 3);
+        Histogram fromDue = new Histogram(600_000_000L, 3);
         long received = 0;
         long missing = 0;
         long duplicates = 0;
@@ -300,6 +320,7 @@ public final class FanoutBench {
         for (FanoutClient c : clients) {
             FanoutClient.Result r = c.result();
             latency.add(r.latencyMicros());
+            fromDue.add(r.fromDueMicros());
             received += r.received();
             missing += r.missing();
             duplicates += r.duplicates();
@@ -322,6 +343,7 @@ public final class FanoutBench {
         System.out.printf(Locale.ROOT, "bus: %d subscribers, %d mailbox misses since start%n", stats.subscribers(), stats.missed());
         System.out.printf(Locale.ROOT, "%-32s %9s %9s %9s %9s %9s%n", "", "p50", "p90", "p99", "p99.9", "max");
         printRow("publish -> receive (ms)", latency);
+        printRow("due slot -> receive (ms)", fromDue);
         printRow("publish() call (ms)", pub.publishMicros());
         printRow("publisher lateness (ms)", pub.latenessMicros());
         StringBuilder seconds = new StringBuilder();

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -26,10 +27,12 @@ final class FanoutClient implements WebSocket.Listener {
     private final int ticksPerSecond;
     /** Shared by all clients, one per second of the run by publish time, to show whether latency settles or grows. */
     private final List<ConcurrentHistogram> perSecondMicros;
+    private final AtomicReference<Timeline> timeline;
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     /** Microseconds, 1 µs to 10 min at three significant digits. */
     private final Histogram latencyMicros = new Histogram(600_000_000L, 3);
+    private final Histogram fromDueMicros = new Histogram(600_000_000L, 3);
     private final BitSet seen;
     private long lastSeq = -1;
     private long duplicates;
@@ -42,10 +45,12 @@ final class FanoutClient implements WebSocket.Listener {
     private volatile long warmups;
     private volatile @Nullable String closedBecause;
 
-    FanoutClient(int expectedTicks, int ticksPerSecond, List<ConcurrentHistogram> perSecondMicros) {
+    FanoutClient(int expectedTicks, int ticksPerSecond, List<ConcurrentHistogram> perSecondMicros,
+            AtomicReference<Timeline> timeline) {
         this.expectedTicks = expectedTicks;
         this.ticksPerSecond = ticksPerSecond;
         this.perSecondMicros = perSecondMicros;
+        this.timeline = timeline;
         this.seen = new BitSet(expectedTicks);
     }
 
@@ -110,6 +115,10 @@ final class FanoutClient implements WebSocket.Listener {
             long sent = longField(text, "sent_ns");
             long micros = Math.max(0, (receivedNanos - sent) / 1000);
             latencyMicros.recordValue(micros);
+            Timeline t = timeline.get();
+            if (t != null && seq >= 0) {
+                fromDueMicros.recordValue(Math.max(0, (receivedNanos - t.due(seq)) / 1000));
+            }
             int second = (int) (seq / ticksPerSecond);
             if (seq >= 0 && second < perSecondMicros.size()) {
                 perSecondMicros.get(second).recordValue(micros);
@@ -181,10 +190,17 @@ final class FanoutClient implements WebSocket.Listener {
     Result result() {
         long received = ticks;
         return new Result(received, seen.cardinality(), expectedTicks - seen.cardinality(), duplicates, outOfOrder,
-                fragmented, serverGaps, serverErrors, otherMessages, latencyMicros);
+                fragmented, serverGaps, serverErrors, otherMessages, latencyMicros, fromDueMicros);
     }
 
-    /** One client's tally. {@code latencyMicros} belongs to the client; merge it, do not change it. */
+    /** One client's tally. The histograms belong to the client; merge them, do not change them. */
     record Result(long received, long distinct, long missing, long duplicates, long outOfOrder, long fragmented,
-            long serverGaps, long serverErrors, long otherMessages, Histogram latencyMicros) {}
+            long serverGaps, long serverErrors, long otherMessages, Histogram latencyMicros, Histogram fromDueMicros) {}
+
+    /** The publisher's fixed-rate slots: event {@code seq} is due at {@code first + seq × period}. */
+    record Timeline(long firstDueNanos, long periodNanos) {
+        long due(long seq) {
+            return firstDueNanos + seq * periodNanos;
+        }
+    }
 }
