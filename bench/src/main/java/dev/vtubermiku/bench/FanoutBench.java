@@ -30,8 +30,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
-import java.util.function.ToLongFunction;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -159,6 +157,7 @@ public final class FanoutBench {
                 options.clients(), options.rate(), options.duration().toMillis() / 1000.0, options.warmup().toMillis() / 1000.0,
                 options.httpClients(), options.pooledExecutor() ? "pooled" : "direct");
         System.out.println("machine: " + Machine.current().describe());
+        System.out.println("JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         System.out.println("load average at start: " + Machine.loadAverage());
 
         List<HttpClient> httpClients = new ArrayList<>();
@@ -170,33 +169,30 @@ public final class FanoutBench {
         }
         List<FanoutClient> clients = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
-        AtomicReference<FanoutClient.Timeline> timeline = new AtomicReference<>();
-        List<ConcurrentHistogram> perSecond = new ArrayList<>();
-        for (long s = 0; s < Math.max(1, options.duration().toSeconds()); s++) {
-            perSecond.add(new ConcurrentHistogram(600_000_000L, 3));
-        }
+        FanoutClient.Phase warmup = phase("bench.warmup", options.warmupTicks(), options.warmup());
+        FanoutClient.Phase measured = phase("bench.tick", options.ticks(), options.duration());
         try {
             long connecting = System.nanoTime();
-            connect(app.port(), httpClients, clients, sockets, perSecond, timeline);
+            connect(app.port(), httpClients, clients, sockets, warmup, measured);
             System.out.printf(Locale.ROOT, "connected and subscribed %d clients in %.0f ms%n", clients.size(),
                     (System.nanoTime() - connecting) / 1e6);
 
             EventBus bus = app.bus();
-            if (options.warmupTicks() > 0) {
-                Publishing warm = publish(bus, FanoutClient.WARMUP, options.warmupTicks(), t -> {});
-                boolean drained = drain(clients, FanoutClient::warmups, options.warmupTicks());
-                System.out.printf(Locale.ROOT, "warm-up: %d events, %s%n", warm.events(), drained ? "all delivered" : "NOT all delivered");
+            if (warmup.events() > 0) {
+                publish(bus, warmup);
+                boolean drained = drain(clients, warmup);
+                System.out.printf(Locale.ROOT, "warm-up: %d events, %s%n", warmup.events(), drained ? "all delivered" : "NOT all delivered");
             }
 
             long cpuBefore = processCpuNanos();
             long wallBefore = System.nanoTime();
-            Publishing measured = publish(bus, FanoutClient.TICK, options.ticks(), timeline::set);
+            Publishing publishing = publish(bus, measured);
             long drainStart = System.nanoTime();
-            boolean drained = drain(clients, FanoutClient::ticks, options.ticks());
+            boolean drained = drain(clients, measured);
             long drainNanos = System.nanoTime() - drainStart;
             double cpuCores = (processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
             String loadAtEnd = Machine.loadAverage();
-            return report(clients, measured, drained, drainNanos, cpuCores, bus.stats(), loadAtEnd, perSecond);
+            return report(clients, publishing, drained, drainNanos, cpuCores, bus.stats(), loadAtEnd, measured);
         } finally {
             for (WebSocket ws : sockets) {
                 ws.abort();
@@ -207,12 +203,20 @@ public final class FanoutBench {
         }
     }
 
+    private FanoutClient.Phase phase(String type, int events, Duration duration) {
+        List<ConcurrentHistogram> perSecond = new ArrayList<>();
+        for (long s = 0; s < Math.max(1, duration.toSeconds()); s++) {
+            perSecond.add(new ConcurrentHistogram(600_000_000L, 3));
+        }
+        return new FanoutClient.Phase(type, events, options.rate(), perSecond, new AtomicReference<>());
+    }
+
     private void connect(int port, List<HttpClient> httpClients, List<FanoutClient> clients, List<WebSocket> sockets,
-            List<ConcurrentHistogram> perSecond, AtomicReference<FanoutClient.Timeline> timeline) throws SetupFailure {
+            FanoutClient.Phase warmup, FanoutClient.Phase measured) throws SetupFailure {
         URI uri = URI.create("ws://127.0.0.1:" + port + "/ws");
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
         for (int i = 0; i < options.clients(); i++) {
-            FanoutClient client = new FanoutClient(options.ticks(), options.rate(), perSecond, timeline);
+            FanoutClient client = new FanoutClient(warmup, measured);
             clients.add(client);
             opening.add(httpClients.get(i % httpClients.size()).newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(10))
@@ -236,12 +240,13 @@ public final class FanoutBench {
     }
 
     /**
-     * Publishes {@code count} events at the configured rate. A fixed-rate schedule keeps each event
+     * Publishes the phase's events at the configured rate. A fixed-rate schedule keeps each event
      * on its own slot of the timeline (start + i × period), so a slow publish is caught up instead of
      * shifting everything after it, as a sleep loop would.
      */
-    private Publishing publish(EventBus bus, String type, int count, Consumer<FanoutClient.Timeline> onStart)
-            throws SetupFailure {
+    private Publishing publish(EventBus bus, FanoutClient.Phase phase) throws SetupFailure {
+        String type = phase.type();
+        int count = phase.events();
         Histogram publishMicros = new Histogram(600_000_000L, 3);
         Histogram latenessMicros = new Histogram(600_000_000L, 3);
         AtomicLong failures = new AtomicLong();
@@ -251,7 +256,7 @@ public final class FanoutBench {
                 Thread.ofPlatform().name("bench-publisher").daemon().factory());
         long[] next = {0};
         long begin = System.nanoTime() + period;
-        onStart.accept(new FanoutClient.Timeline(begin, period));
+        phase.timeline().set(new FanoutClient.Timeline(begin, period));
         ScheduledFuture<?> ticking = scheduler.scheduleAtFixedRate(() -> {
             long seq = next[0];
             if (seq >= count) {
@@ -271,7 +276,7 @@ public final class FanoutBench {
             }
         }, period, period, TimeUnit.NANOSECONDS);
         try {
-            if (!done.await(options.duration().toSeconds() * 10 + 60, TimeUnit.SECONDS)) {
+            if (!done.await(count / options.rate() * 10L + 60, TimeUnit.SECONDS)) {
                 throw new SetupFailure("publishing did not finish");
             }
         } catch (InterruptedException e) {
@@ -285,20 +290,20 @@ public final class FanoutBench {
         return new Publishing(count, System.nanoTime() - begin, failures.get(), publishMicros, latenessMicros);
     }
 
-    /** Waits until every client has received {@code expected} events, or the drain timeout passes. */
-    private static boolean drain(List<FanoutClient> clients, ToLongFunction<FanoutClient> count,
-            long expected) {
+    /** Waits until every client has received all events of the phase, or the drain timeout passes. */
+    private static boolean drain(List<FanoutClient> clients, FanoutClient.Phase phase) {
+        long expected = phase.events();
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             boolean all = true;
             for (FanoutClient c : clients) {
-                if (count.applyAsLong(c) < expected && c.closedBecause() == null) {
+                if (c.received(phase) < expected && c.closedBecause() == null) {
                     all = false;
                     break;
                 }
             }
             if (all) {
-                return clients.stream().allMatch(c -> count.applyAsLong(c) >= expected);
+                return clients.stream().allMatch(c -> c.received(phase) >= expected);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
@@ -306,7 +311,7 @@ public final class FanoutBench {
     }
 
     private int report(List<FanoutClient> clients, Publishing pub, boolean drained, long drainNanos, double cpuCores,
-            EventBus.Stats stats, String loadAtEnd, List<ConcurrentHistogram> perSecond) {
+            EventBus.Stats stats, String loadAtEnd, FanoutClient.Phase measured) {
         Histogram latency = new Histogram(600_000_000L, 3);
         Histogram fromDue = new Histogram(600_000_000L, 3);
         long received = 0;
@@ -347,7 +352,7 @@ public final class FanoutBench {
         printRow("publish() call (ms)", pub.publishMicros());
         printRow("publisher lateness (ms)", pub.latenessMicros());
         StringBuilder seconds = new StringBuilder();
-        for (ConcurrentHistogram h : perSecond) {
+        for (ConcurrentHistogram h : measured.perSecondMicros()) {
             seconds.append(String.format(Locale.ROOT, " %.1f", h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1000.0));
         }
         System.out.println("p99 by second of publishing (ms):" + seconds);

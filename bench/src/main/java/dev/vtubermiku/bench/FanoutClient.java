@@ -3,55 +3,39 @@ package dev.vtubermiku.bench;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.List;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One benchmark WebSocket client: subscribes to {@code bench.*}, and for every tick records the
- * publish-to-receive latency and which sequence numbers it has seen. The JDK calls a listener's
- * methods one at a time, so the plain fields below are only ever touched by one thread at once;
- * the volatile counters publish them to the coordinating thread.
+ * One benchmark WebSocket client: subscribes to {@code bench.*}, and for every event of a phase
+ * records the publish-to-receive latency and which sequence numbers it has seen. Warm-up events
+ * take exactly the same path as measured ones (into their own tally), so the JIT has compiled it
+ * before the measurement starts. The JDK calls a listener's methods one at a time, so the plain
+ * fields are only ever touched by one thread at once; the volatile counters publish them to the
+ * coordinating thread.
  */
 final class FanoutClient implements WebSocket.Listener {
 
     static final String SUBSCRIBE = "{\"type\":\"subscribe\",\"topics\":[\"bench.*\"]}";
-    static final String TICK = "bench.tick";
-    static final String WARMUP = "bench.warmup";
 
-    private final int expectedTicks;
-    private final int ticksPerSecond;
-    /** Shared by all clients, one per second of the run by publish time, to show whether latency settles or grows. */
-    private final List<ConcurrentHistogram> perSecondMicros;
-    private final AtomicReference<Timeline> timeline;
+    private final Tally warmup;
+    private final Tally measured;
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
-    /** Microseconds, 1 µs to 10 min at three significant digits. */
-    private final Histogram latencyMicros = new Histogram(600_000_000L, 3);
-    private final Histogram fromDueMicros = new Histogram(600_000_000L, 3);
-    private final BitSet seen;
-    private long lastSeq = -1;
-    private long duplicates;
-    private long outOfOrder;
     private long fragmented;
     private long serverGaps;
     private long serverErrors;
     private long otherMessages;
-    private volatile long ticks;
-    private volatile long warmups;
     private volatile @Nullable String closedBecause;
 
-    FanoutClient(int expectedTicks, int ticksPerSecond, List<ConcurrentHistogram> perSecondMicros,
-            AtomicReference<Timeline> timeline) {
-        this.expectedTicks = expectedTicks;
-        this.ticksPerSecond = ticksPerSecond;
-        this.perSecondMicros = perSecondMicros;
-        this.timeline = timeline;
-        this.seen = new BitSet(expectedTicks);
+    FanoutClient(Phase warmup, Phase measured) {
+        this.warmup = new Tally(warmup);
+        this.measured = new Tally(measured);
     }
 
     CompletableFuture<Void> subscribed() {
@@ -110,31 +94,10 @@ final class FanoutClient implements WebSocket.Listener {
      */
     private void handle(String text, long receivedNanos) {
         String type = stringField(text, "type");
-        if (TICK.equals(type)) {
-            long seq = longField(text, "seq");
-            long sent = longField(text, "sent_ns");
-            long micros = Math.max(0, (receivedNanos - sent) / 1000);
-            latencyMicros.recordValue(micros);
-            Timeline t = timeline.get();
-            if (t != null && seq >= 0) {
-                fromDueMicros.recordValue(Math.max(0, (receivedNanos - t.due(seq)) / 1000));
-            }
-            int second = (int) (seq / ticksPerSecond);
-            if (seq >= 0 && second < perSecondMicros.size()) {
-                perSecondMicros.get(second).recordValue(micros);
-            }
-            if (seq < 0 || seq >= expectedTicks || seen.get((int) seq)) {
-                duplicates++;
-            } else {
-                seen.set((int) seq);
-            }
-            if (seq <= lastSeq) {
-                outOfOrder++;
-            }
-            lastSeq = Math.max(lastSeq, seq);
-            ticks = ticks + 1;
-        } else if (WARMUP.equals(type)) {
-            warmups = warmups + 1;
+        if (measured.phase.type().equals(type)) {
+            measured.record(longField(text, "seq"), longField(text, "sent_ns"), receivedNanos);
+        } else if (warmup.phase.type().equals(type)) {
+            warmup.record(longField(text, "seq"), longField(text, "sent_ns"), receivedNanos);
         } else if ("subscribed".equals(type)) {
             subscribed.complete(null);
         } else if ("gap".equals(type)) {
@@ -174,23 +137,22 @@ final class FanoutClient implements WebSocket.Listener {
         return any ? value : -1;
     }
 
-    long ticks() {
-        return ticks;
-    }
-
-    long warmups() {
-        return warmups;
+    /** Events of {@code phase} received so far. */
+    long received(Phase phase) {
+        return phase == measured.phase ? measured.received : warmup.received;
     }
 
     @Nullable String closedBecause() {
         return closedBecause;
     }
 
-    /** What this client saw; read after {@link #ticks()} so the plain fields are visible. */
+    /** What this client saw of the measured phase; read after {@link #received} so the plain fields are visible. */
     Result result() {
-        long received = ticks;
-        return new Result(received, seen.cardinality(), expectedTicks - seen.cardinality(), duplicates, outOfOrder,
-                fragmented, serverGaps, serverErrors, otherMessages, latencyMicros, fromDueMicros);
+        Tally t = measured;
+        long received = t.received;
+        int distinct = t.seen.cardinality();
+        return new Result(received, distinct, t.phase.events() - distinct, t.duplicates, t.outOfOrder, fragmented,
+                serverGaps, serverErrors, otherMessages, t.latencyMicros, t.fromDueMicros);
     }
 
     /** One client's tally. The histograms belong to the client; merge them, do not change them. */
@@ -201,6 +163,54 @@ final class FanoutClient implements WebSocket.Listener {
     record Timeline(long firstDueNanos, long periodNanos) {
         long due(long seq) {
             return firstDueNanos + seq * periodNanos;
+        }
+    }
+
+    /**
+     * One run of events, shared by all clients: its event type, how many, its timeline once
+     * publishing starts, and latency by second of publishing (to show whether it settles or grows).
+     */
+    record Phase(String type, int events, int eventsPerSecond, List<ConcurrentHistogram> perSecondMicros,
+            AtomicReference<@Nullable Timeline> timeline) {}
+
+    /** This client's record of one phase. */
+    private static final class Tally {
+        private final Phase phase;
+        /** Microseconds, 1 µs to 10 min at three significant digits. */
+        private final Histogram latencyMicros = new Histogram(600_000_000L, 3);
+        private final Histogram fromDueMicros = new Histogram(600_000_000L, 3);
+        private final BitSet seen;
+        private long lastSeq = -1;
+        private long duplicates;
+        private long outOfOrder;
+        private volatile long received;
+
+        Tally(Phase phase) {
+            this.phase = phase;
+            this.seen = new BitSet(phase.events());
+        }
+
+        void record(long seq, long sentNanos, long receivedNanos) {
+            long micros = Math.max(0, (receivedNanos - sentNanos) / 1000);
+            latencyMicros.recordValue(micros);
+            Timeline t = phase.timeline().get();
+            if (t != null && seq >= 0) {
+                fromDueMicros.recordValue(Math.max(0, (receivedNanos - t.due(seq)) / 1000));
+            }
+            long second = seq / phase.eventsPerSecond();
+            if (seq >= 0 && second < phase.perSecondMicros().size()) {
+                phase.perSecondMicros().get((int) second).recordValue(micros);
+            }
+            if (seq < 0 || seq >= phase.events() || seen.get((int) seq)) {
+                duplicates++;
+            } else {
+                seen.set((int) seq);
+            }
+            if (seq <= lastSeq) {
+                outOfOrder++;
+            }
+            lastSeq = Math.max(lastSeq, seq);
+            received = received + 1;
         }
     }
 }
