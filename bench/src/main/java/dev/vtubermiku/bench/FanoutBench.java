@@ -337,7 +337,7 @@ public final class FanoutBench {
                 closed++;
             }
         }
-        long expected = (long) pub.events() * clients.size();
+        long expected = pub.events() * clients.size();
         double p99Ms = latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
 
         System.out.printf(Locale.ROOT, "published %,d events in %.2f s (%.1f/s), %d publish failures%n", pub.events(),
