@@ -1,6 +1,8 @@
 package dev.vtubermiku.core.event;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * journal (see {@link #takeMissed()}).
  */
 public final class Subscription implements AutoCloseable {
+
+    /** Put in the mailbox by {@link #close()} to wake a waiting {@link #take()}; never handed out. */
+    private static final Event CLOSED =
+            new Event(null, "subscription.closed", Instant.EPOCH, Severity.DEBUG, "", Map.of());
 
     private final String name;
     private final BlockingQueue<Event> mailbox;
@@ -67,7 +73,21 @@ public final class Subscription implements AutoCloseable {
         if (closed) {
             return null;
         }
-        return mailbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Event event = mailbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return event == CLOSED || closed ? null : event;
+    }
+
+    /**
+     * The next event, waiting as long as it takes; null once closed ({@link #close()} wakes a
+     * waiting caller). Unlike a timed poll it arms no timer per wait, which matters for a
+     * subscriber that waits once per event at hundreds of events a second.
+     */
+    public @Nullable Event take() throws InterruptedException {
+        if (closed) {
+            return null;
+        }
+        Event event = mailbox.take();
+        return event == CLOSED || closed ? null : event;
     }
 
     /**
@@ -87,7 +107,7 @@ public final class Subscription implements AutoCloseable {
     }
 
     public int backlog() {
-        return mailbox.size();
+        return closed ? 0 : mailbox.size();
     }
 
     public boolean isClosed() {
@@ -99,6 +119,9 @@ public final class Subscription implements AutoCloseable {
         if (!closed) {
             closed = true;
             mailbox.clear();
+            // Wakes a caller blocked in take(); should a racing offer have taken the room, that
+            // event wakes it instead and the closed check answers null.
+            mailbox.offer(CLOSED);
             onClose.accept(this);
         }
     }

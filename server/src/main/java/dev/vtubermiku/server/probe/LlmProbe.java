@@ -13,17 +13,28 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** Asks the configured OpenAI-compatible endpoint for its model list: reachable, and the key accepted. */
 public final class LlmProbe implements ServiceProbe {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private final Supplier<Settings> settings;
-    private final HttpClient http;
+    private @Nullable HttpClient http;
 
     public LlmProbe(Supplier<Settings> settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * Built on first use, on the probe's thread: building one loads the TLS trust store, which cost
+     * start-up ~100 ms on the main thread, and is not needed at all while no LLM is configured.
+     */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return http;
     }
 
     @Override
@@ -50,7 +61,7 @@ public final class LlmProbe implements ServiceProbe {
             request.header("Authorization", "Bearer " + s.llmApiKey());
         }
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = http().send(request.build(), HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
             if (status / 100 == 2) {
                 return ServiceHealth.ok(ServiceId.LLM, base + " reachable, model " + s.llmModel());
