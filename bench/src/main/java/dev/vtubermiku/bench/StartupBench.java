@@ -37,7 +37,7 @@ public final class StartupBench {
     static final double TARGET_RSS_MB = 150;
     private static final Duration POLL_EVERY = Duration.ofMillis(5);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    /** The recording run writes the AOT cache after SIGTERM, which takes seconds on a small box. */
+    /** Generous: a stop should take well under a second, but a loaded box can stall a JVM exit. */
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(3);
     private static final byte[] HEALTH_REQUEST =
             "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -75,7 +75,7 @@ public final class StartupBench {
 
     /** Whether the launcher will record the AOT cache on this run or map an existing one. */
     enum CacheState {
-        RECORDING("first start after build (records AOT cache)"),
+        RECORDING("first start after build (launcher records AOT cache first)"),
         CACHED("AOT cache");
 
         final String label;
