@@ -39,6 +39,19 @@ public final class TestBackend implements AutoCloseable {
 
     /** Starts a backend keeping its files in {@code dir}; {@code env} adds or overrides variables. */
     public static TestBackend start(Path dir, Map<String, String> env) {
+        Map<String, String> environment = environment(dir);
+        environment.putAll(env);
+        DotEnvFile dotEnv = new DotEnvFile(dir.resolve(".env"));
+        Settings settings = ConfigLoader.load(environment, dotEnv);
+        App app = App.start(new RuntimeConfig(settings, environment, dotEnv), logs(dir));
+        return new TestBackend(app, dir, environment);
+    }
+
+    /**
+     * An environment that keeps every file of the backend in {@code dir} and reaches nothing outside
+     * it (no trainer interpreter, no models); mutable, so a test can add to it.
+     */
+    public static Map<String, String> environment(Path dir) {
         Map<String, String> environment = new HashMap<>();
         environment.put("API_PORT", "0");
         environment.put("DATABASE_URL", "sqlite:///" + dir.resolve("vtuber.db"));
@@ -48,11 +61,7 @@ public final class TestBackend implements AutoCloseable {
         environment.put("VAD_MODEL_PATH", dir.resolve("models/vad/silero_vad.onnx").toString());
         environment.put("LOG_FILE", dir.resolve("logs/vtuber.log").toString());
         environment.put("PIPER_TRAIN_PYTHON", dir.resolve("no-python").toString());
-        environment.putAll(env);
-        DotEnvFile dotEnv = new DotEnvFile(dir.resolve(".env"));
-        Settings settings = ConfigLoader.load(environment, dotEnv);
-        App app = App.start(new RuntimeConfig(settings, environment, dotEnv), logs(dir));
-        return new TestBackend(app, dir, environment);
+        return environment;
     }
 
     private static synchronized Logs logs(Path dir) {

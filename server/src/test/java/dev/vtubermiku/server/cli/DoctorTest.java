@@ -2,12 +2,12 @@ package dev.vtubermiku.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vtubermiku.server.TestBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,14 +20,7 @@ class DoctorTest {
     Path dir;
 
     private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", "sqlite:///" + dir.resolve("vtuber.db"));
-        env.put("DATA_DIR", dir.resolve("data").toString());
-        env.put("MODELS_DIR", dir.resolve("models").toString());
-        env.put("PIPER_MODEL_PATH", dir.resolve("models/piper/en_US-amy-medium.onnx").toString());
-        env.put("VAD_MODEL_PATH", dir.resolve("models/vad/silero_vad.onnx").toString());
-        env.put("LOG_FILE", dir.resolve("logs/vtuber.log").toString());
-        env.put("PIPER_TRAIN_PYTHON", dir.resolve("no-such-python").toString());
+        Map<String, String> env = TestBackend.environment(dir);
         env.put("LLM_BASE_URL", "http://127.0.0.1:9/v1");
         return env;
     }
