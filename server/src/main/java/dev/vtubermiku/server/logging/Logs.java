@@ -44,7 +44,12 @@ public final class Logs {
      * @param logFile the file to write, or null for console only (tests)
      */
     public static Logs install(Path logFile, String level, boolean debug, SecretMasker masker, int ringSize) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        return install((LoggerContext) LoggerFactory.getILoggerFactory(), logFile, level, debug, masker, ringSize);
+    }
+
+    /** The same on a context of the caller's (tests use their own, leaving the process's alone). */
+    static Logs install(LoggerContext context, Path logFile, String level, boolean debug, SecretMasker masker,
+            int ringSize) {
         Logs logs = new Logs(context, masker, new LogRing(ringSize));
         logs.configure(logFile);
         logs.level(level, debug);
