@@ -30,6 +30,19 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     /** JSON bodies are small; uploads (a later feature) get their own limit on their own routes. */
     static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** OpenAPI 3.0 cannot describe a WebSocket, so the document says in words how /ws works. */
+    private static final String DESCRIPTION = """
+            Local-first AI VTuber studio. Errors are RFC 9457 problem details (application/problem+json). \
+            When API_TOKEN is set, send it as a bearer token.
+
+            **WebSocket `/ws`** (token as `?token=`): every event as one JSON text message, \
+            `{"id", "type", "timestamp", "severity", "message", "data"}`, the same as `GET /api/events`. \
+            `/ws?since=ID` first replays the stored events after ID, then goes live. \
+            Send `{"type":"subscribe","topics":["chat.*","training.*"]}` to choose topics \
+            (answered by `{"type":"subscribed"}`), `{"type":"ping"}` for `{"type":"pong","last_id":…}`. \
+            `{"type":"gap","missed":N}` says N live log lines were too many for a slow client; stored \
+            events are never lost. Bad messages are answered with `{"type":"error","problem":{…}}`.
+            """;
 
     private final Javalin app;
 
@@ -70,8 +83,7 @@ public final class ApiServer implements AutoCloseable {
                     .withDocumentationPath("/openapi.json")
                     .withDefinitionConfiguration((version, definition) -> definition
                             .withInfo(info -> info.title("VtuberMiku API").version(services.version())
-                                    .description("Local-first AI VTuber studio. Errors are RFC 9457 problem details. "
-                                            + "Events stream over the WebSocket /ws."))
+                                    .description(DESCRIPTION))
                             .withSecurity(security -> security.withBearerAuth())
                             .withDefinitionProcessor(ApiServer::finishDocument))));
             config.registerPlugin(new SwaggerPlugin(swagger -> {

@@ -144,6 +144,32 @@ class EventSocketTest {
         }
     }
 
+    @Test
+    void clientsThatGoAwayLeaveNoSubscriptionBehind() throws Exception {
+        try (TestBackend backend = TestBackend.start(dir, Map.of())) {
+            EventBus bus = backend.app().bus();
+            int before = bus.stats().subscribers();
+            List<WsClient> clients = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                WsClient client = new WsClient(backend.ws("/ws"));
+                client.send("{\"type\":\"ping\"}");
+                client.next(WsClient.type("pong"), WAIT);
+                clients.add(client);
+            }
+            assertThat(bus.stats().subscribers()).isEqualTo(before + 20);
+            clients.forEach(WsClient::close);
+            for (int i = 0; i < 100 && bus.stats().subscribers() > before; i++) {
+                bus.publish("leak.check", Severity.INFO, "nudge", Map.of());
+                Thread.sleep(50);
+            }
+            assertThat(bus.stats().subscribers()).isEqualTo(before);
+            try (WsClient after = new WsClient(backend.ws("/ws"))) {
+                after.send("{\"type\":\"ping\"}");
+                assertThat(after.next(WsClient.type("pong"), WAIT)).isNotNull();
+            }
+        }
+    }
+
     /** A raw WebSocket client that completes the handshake and then never reads a byte. */
     private static Socket handshakeAndNeverRead(int port) throws Exception {
         Socket socket = new Socket("127.0.0.1", port);
