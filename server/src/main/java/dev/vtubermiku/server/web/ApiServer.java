@@ -75,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(json, true));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
             config.jetty.modifyWebSocketServletFactory(ws -> {
                 ws.setMaxTextMessageSize(64 * 1024);
                 ws.setIdleTimeout(Duration.ofMinutes(5));

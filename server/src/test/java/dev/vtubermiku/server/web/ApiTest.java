@@ -279,6 +279,15 @@ class ApiTest {
     }
 
     @Test
+    void requestsJettyRefusesBeforeRoutingAreProblemsToo() throws Exception {
+        String badUri = RawHttp.exchange(backend.port(), "GET /api/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertThat(badUri).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("\"status\":400");
+        String hugeHeader = RawHttp.exchange(backend.port(), "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                + "a".repeat(20_000) + "\r\n\r\n");
+        assertThat(hugeHeader).startsWith("HTTP/1.1 431").contains("application/problem+json").contains("\"status\":431");
+    }
+
+    @Test
     void openApiDescribesEveryRouteInSnakeCaseAndTheDocsPageServesIt() throws Exception {
         HttpResponse<String> response = backend.get("/openapi.json");
         assertThat(response.statusCode()).isEqualTo(200);
