@@ -49,8 +49,7 @@ public final class ModelFileProbe implements ServiceProbe {
                 return ServiceHealth.unavailable(service, "no " + what + " at " + file, pullHint);
             }
         }
-        return new ServiceHealth(service, dev.vtubermiku.core.status.ServiceState.DEGRADED,
-                what + " present at " + needed.getFirst() + "; engine not loaded in this build",
+        return ServiceHealth.degraded(service, what + " present at " + needed.getFirst() + "; engine not loaded in this build",
                 "the speech engines arrive with the Speech feature");
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.function.Function;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -139,10 +138,6 @@ public final class Database implements AutoCloseable {
     /** The schema version Flyway has applied. */
     public String schemaVersion() {
         return reader.withExtension(MaintenanceDao.class, MaintenanceDao::schemaVersion);
-    }
-
-    DataSource writerDataSource() {
-        return writerPool;
     }
 
     @Override
