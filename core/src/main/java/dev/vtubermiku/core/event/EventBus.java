@@ -2,7 +2,6 @@ package dev.vtubermiku.core.event;
 
 import dev.vtubermiku.protocol.EventTypes;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +100,7 @@ public final class EventBus implements AutoCloseable {
         Thread thread = listenerThreads.newThread(() -> {
             while (!subscription.isClosed()) {
                 try {
-                    Event event = subscription.poll(Duration.ofMillis(250));
+                    Event event = subscription.take(); // closing the subscription wakes it with null
                     if (event != null) {
                         handler.accept(event);
                     }
