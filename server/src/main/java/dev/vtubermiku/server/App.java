@@ -9,6 +9,7 @@ import dev.vtubermiku.core.status.ServiceProbe;
 import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.Json;
 import dev.vtubermiku.protocol.LogEntry;
+import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
@@ -79,6 +80,8 @@ public final class App implements AutoCloseable {
 
         Database database = Database.open(settings.databaseFile());
         EventBus bus = new EventBus(new JdbiEventJournal(database, json), clock, virtual);
+        Characters characters = new Characters(database, bus, clock, settings.dataDir().resolve("avatars"), json);
+        characters.seedStarters();
         logs.liveSink(entry -> bus.publish(EventTypes.LOG_ENTRY, severity(entry.level()), entry.message(), data(entry)));
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("sched-", 0).factory());
@@ -109,7 +112,8 @@ public final class App implements AutoCloseable {
 
         ApiServer server;
         try {
-            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version()))
+            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
+                    characters))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             scheduler.shutdownNow();

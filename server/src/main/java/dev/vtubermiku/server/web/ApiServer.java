@@ -9,6 +9,7 @@ import dev.vtubermiku.core.status.ServiceMonitor;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
+import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.logging.LogRing;
 import dev.vtubermiku.server.status.StatusReporter;
 import io.javalin.Javalin;
@@ -55,7 +56,8 @@ public final class ApiServer implements AutoCloseable {
             LogRing logs,
             ObjectMapper json,
             ThreadFactory socketSenders,
-            String version) {}
+            String version,
+            Characters characters) {}
 
     public ApiServer(Services services) {
         Settings settings = services.config().current();
@@ -66,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
         SystemController system = new SystemController(services.monitor(), services.status(), services.config(), json,
                 services.version());
         EventController events = new EventController(services.bus().journal(), services.logs());
+        CharacterController characters = new CharacterController(services.characters(), json);
         EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192);
 
         this.app = Javalin.create(config -> {
@@ -104,6 +107,16 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/config", system::postConfig);
                 router.get("/api/events", events::events);
                 router.get("/api/logs", events::logs);
+                router.get("/api/characters", characters::list);
+                router.post("/api/characters", characters::create);
+                router.post("/api/characters/import", characters::importCard);
+                router.get("/api/characters/{id}", characters::get);
+                router.put("/api/characters/{id}", characters::update);
+                router.delete("/api/characters/{id}", characters::delete);
+                router.post("/api/characters/{id}/restore", characters::restore);
+                router.get("/api/characters/{id}/card", characters::exportCard);
+                router.get("/api/characters/{id}/avatar", characters::avatar);
+                router.post("/api/switch_character", characters::switchCharacter);
                 router.ws("/ws", socket::configure);
             });
             if (settings.debug()) {

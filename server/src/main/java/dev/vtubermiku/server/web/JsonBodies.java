@@ -12,14 +12,23 @@ final class JsonBodies {
 
     /** The body as a JSON object. */
     static JsonNode object(Context ctx, ObjectMapper json) throws IOException {
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length == 0) {
-            throw ApiException.badRequest("The request needs a JSON body.");
-        }
-        JsonNode node = json.readTree(bytes);
+        JsonNode node = json.readTree(bytes(ctx));
         if (node == null || !node.isObject()) {
             throw new ApiException(400, Problems.type("invalid-json"), "Malformed JSON", "The body must be a JSON object.", null);
         }
         return node;
+    }
+
+    /** The body bound to a record; unknown fields and wrong types are 400s naming the field. */
+    static <T> T read(Context ctx, ObjectMapper json, Class<T> type) throws IOException {
+        return json.readValue(bytes(ctx), type);
+    }
+
+    private static byte[] bytes(Context ctx) throws IOException {
+        byte[] bytes = Bodies.read(ctx, ApiServer.MAX_BODY_BYTES);
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("The request needs a JSON body.");
+        }
+        return bytes;
     }
 }

@@ -24,6 +24,18 @@ final class Params {
         }
     }
 
+    static boolean booleanParam(Context ctx, String name, boolean fallback) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ApiException.invalidParam(name, "must be true or false");
+        };
+    }
+
     static TopicFilter topics(Context ctx, String name) {
         String raw = ctx.queryParam(name);
         try {

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.vtubermiku.protocol.Problem;
 import dev.vtubermiku.protocol.Problem.FieldError;
+import dev.vtubermiku.server.character.CharacterConflictException;
+import dev.vtubermiku.server.character.CharacterNotFoundException;
+import dev.vtubermiku.server.character.InvalidCardException;
+import dev.vtubermiku.server.character.InvalidCharacterException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -38,6 +42,15 @@ final class Problems {
     void register(Javalin app) {
         app.exception(ApiException.class, (e, ctx) ->
                 write(ctx, new Problem(e.type(), e.title(), e.status(), e.getMessage(), ctx.path(), null, e.errors())));
+        app.exception(CharacterNotFoundException.class, (e, ctx) ->
+                write(ctx, new Problem("about:blank", "Not found", 404, e.getMessage(), ctx.path(), null, null)));
+        app.exception(CharacterConflictException.class, (e, ctx) ->
+                write(ctx, new Problem(type("conflict"), "Conflict", 409, e.getMessage(), ctx.path(), null, null)));
+        app.exception(InvalidCharacterException.class, (e, ctx) ->
+                write(ctx, new Problem(type("validation"), "Invalid input", 400, e.getMessage(), ctx.path(), null, e.errors())));
+        app.exception(InvalidCardException.class, (e, ctx) -> write(ctx, e.unsupportedMediaType()
+                ? new Problem(type("unsupported-card"), "Unsupported Media Type", 415, e.getMessage(), ctx.path(), null, null)
+                : new Problem(type("invalid-card"), "Invalid character card", 400, e.getMessage(), ctx.path(), null, null)));
         app.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, fromJson(e, ctx)));
         app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e.getStatus(), e.getMessage(), ctx)));
         app.exception(Exception.class, (e, ctx) -> {

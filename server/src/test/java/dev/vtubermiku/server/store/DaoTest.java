@@ -62,7 +62,8 @@ class DaoTest {
             assertThat(miku).isPositive();
             assertThat(rin).isGreaterThan(miku);
             assertThat(reader.find(miku)).contains(
-                    new CharacterRow(miku, "Miku", "A virtual singer.", "cheerful, curious", "avatars/miku.png", T1, T1));
+                    new CharacterRow(miku, "Miku", "A virtual singer.", "cheerful, curious", "avatars/miku.png", "", "", null, null, T1, T1,
+                            null));
             assertThat(reader.list()).extracting(CharacterRow::name).containsExactly("Miku", "Rin");
             assertThat(reader.find(rin).orElseThrow().avatarUrl()).isNull();
             assertThat(reader.find(rin + 100)).isEmpty();
@@ -81,10 +82,34 @@ class DaoTest {
         void updateChangesTheRowAndItsUpdateTimeOnly() {
             long id = writer.insert("Miku", "old", "old", null, T1);
 
-            assertThat(writer.update(id, "Miku V4", "new", "newer", "avatars/v4.png", T2)).isEqualTo(1);
-            assertThat(writer.update(id + 100, "nobody", "", "", null, T2)).isZero();
+            var fields = new CharacterDao.Fields("Miku V4", "new", "newer", "avatars/v4.png", "Hi!", "<START>", "amy", "{}");
+            assertThat(writer.update(id, fields, T2)).isEqualTo(1);
+            assertThat(writer.update(id + 100, CharacterDao.Fields.basic("nobody", "", ""), T2)).isZero();
 
-            assertThat(reader.find(id)).contains(new CharacterRow(id, "Miku V4", "new", "newer", "avatars/v4.png", T1, T2));
+            assertThat(reader.find(id)).contains(new CharacterRow(id, "Miku V4", "new", "newer", "avatars/v4.png", "Hi!",
+                    "<START>", "amy", "{}", T1, T2, null));
+        }
+
+        @Test
+        void archivedCharactersLeaveTheListButNotTheTable() {
+            long miku = writer.insert("Miku", "", "", null, T1);
+            long rin = writer.insert("Rin", "", "", null, T1);
+
+            assertThat(writer.setArchived(miku, T2, T2)).isEqualTo(1);
+
+            assertThat(reader.list()).extracting(CharacterRow::id).containsExactly(rin);
+            assertThat(reader.listAll()).extracting(CharacterRow::id).containsExactly(miku, rin);
+            assertThat(reader.find(miku).orElseThrow().archivedAt()).isEqualTo(T2);
+            writer.setArchived(miku, null, T2);
+            assertThat(reader.list()).extracting(CharacterRow::id).containsExactly(miku, rin);
+        }
+
+        @Test
+        void referencesCountChatLogsAndModels() {
+            long miku = writer.insert("Miku", "", "", null, T1);
+            assertThat(reader.references(miku)).isZero();
+            db.writeDao(ChatLogDao.class).insert(miku, "hi", "hello", null, T1, null);
+            assertThat(reader.references(miku)).isEqualTo(1);
         }
 
         @Test
@@ -251,6 +276,20 @@ class DaoTest {
             long c = writer.insert("chat.message", "three", "{}", T1, "info");
 
             assertThat(c).isGreaterThan(b).isGreaterThan(a);
+        }
+    }
+
+    @Nested
+    class AppState {
+        @Test
+        void putInsertsThenOverwrites() {
+            AppStateDao state = db.writeDao(AppStateDao.class);
+            assertThat(state.get(AppStateDao.ACTIVE_CHARACTER)).isEmpty();
+
+            state.put(AppStateDao.ACTIVE_CHARACTER, "1", T1);
+            state.put(AppStateDao.ACTIVE_CHARACTER, "2", T2);
+
+            assertThat(db.readDao(AppStateDao.class).get(AppStateDao.ACTIVE_CHARACTER)).contains("2");
         }
     }
 }

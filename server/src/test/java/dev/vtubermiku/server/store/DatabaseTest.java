@@ -170,7 +170,7 @@ class DatabaseTest {
         assertThat(db.schemaVersion()).isEqualTo(Migrations.latestVersion());
         assertThat(db.integrityCheck()).isEqualTo("ok");
         assertThat(db.readDao(CharacterDao.class).list())
-                .containsExactly(new CharacterRow(1, "Miku", "a singer", "cheerful", "avatars/miku.png", T, T));
+                .containsExactly(new CharacterRow(1, "Miku", "a singer", "cheerful", "avatars/miku.png", "", "", null, null, T, T, null));
         assertThat(db.readDao(ChatLogDao.class).recent(1, 10))
                 .containsExactly(new ChatLogRow(1, 1, "hi", "hello!", "audio/1.wav", T, "happy"));
         assertThat(db.readDao(TrainingDataDao.class).list()).containsExactly(
