@@ -12,7 +12,14 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.Line;
+import javax.sound.sampled.Mixer;
+import javax.sound.sampled.SourceDataLine;
+import javax.sound.sampled.TargetDataLine;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +52,7 @@ final class Doctor {
         checkModel("Whisper model", settings.whisperModelFile(),
                 "./vtuber models pull whisper-" + settings.get(ConfigKey.WHISPER_MODEL) + " (or set WHISPER_MODEL_PATH)");
         checkModel("Silero VAD", settings.vadModelPath(), "./vtuber models pull silero-vad (or set VAD_MODEL_PATH)");
+        checkAudio();
         report("LLM", new LlmProbe(() -> settings).check());
         report("voice trainer", new TrainerProbe(() -> settings).check());
         out.println(failures == 0
@@ -95,6 +103,42 @@ final class Doctor {
             ok(what + " " + file);
         } else {
             warn(what + " missing at " + file, fix);
+        }
+    }
+
+    /**
+     * Sound devices as Java Sound sees them. The backend needs none (audio goes over the API); the
+     * command center needs an output to play replies and an input for push-to-talk.
+     */
+    private void checkAudio() {
+        List<String> outputs = new ArrayList<>();
+        List<String> inputs = new ArrayList<>();
+        try {
+            for (Mixer.Info info : AudioSystem.getMixerInfo()) {
+                Mixer mixer = AudioSystem.getMixer(info);
+                if (mixer.isLineSupported(new Line.Info(SourceDataLine.class))) {
+                    outputs.add(info.getName());
+                }
+                if (mixer.isLineSupported(new Line.Info(TargetDataLine.class))) {
+                    inputs.add(info.getName());
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            warn("sound devices cannot be listed: " + rootMessage(e), "check the sound system (ALSA/PulseAudio); "
+                    + "the backend works without it, voice in the command center does not");
+            return;
+        }
+        if (outputs.isEmpty()) {
+            warn("no sound output device", "connect or enable speakers/headphones to hear replies in the command center");
+        } else {
+            ok("sound output: " + String.join(", ", outputs.subList(0, Math.min(3, outputs.size())))
+                    + (outputs.size() > 3 ? " and " + (outputs.size() - 3) + " more" : ""));
+        }
+        if (inputs.isEmpty()) {
+            warn("no microphone", "connect or enable a microphone for push-to-talk and the voice loop");
+        } else {
+            ok("microphone: " + String.join(", ", inputs.subList(0, Math.min(3, inputs.size())))
+                    + (inputs.size() > 3 ? " and " + (inputs.size() - 3) + " more" : ""));
         }
     }
 
