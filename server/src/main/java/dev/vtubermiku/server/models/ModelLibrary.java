@@ -188,9 +188,7 @@ public final class ModelLibrary {
                 installed.add(target);
             }
             log.info("Model {} installed: {}", entry.name(), installed);
-            running.remove(key, job);
-            job.saved(List.copyOf(installed));
-            notify(l -> l.saved(job, installed));
+            // Engines hear first, so that by the time the pull reports saved the model is in use.
             for (InstallListener listener : installListeners) {
                 try {
                     listener.installed(entry, List.copyOf(installed));
@@ -198,6 +196,9 @@ public final class ModelLibrary {
                     log.error("An install listener failed on {}", entry.name(), e);
                 }
             }
+            running.remove(key, job);
+            job.saved(List.copyOf(installed));
+            notify(l -> l.saved(job, installed));
         } catch (ModelPullException e) {
             fail(key, job, e);
         } catch (RuntimeException e) {
