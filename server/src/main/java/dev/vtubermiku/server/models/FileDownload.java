@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -45,11 +46,11 @@ final class FileDownload {
         void at(long position, long transferred);
     }
 
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final DownloadPolicy policy;
     private final ScheduledExecutorService timers;
 
-    FileDownload(HttpClient http, DownloadPolicy policy, ScheduledExecutorService timers) {
+    FileDownload(Supplier<HttpClient> http, DownloadPolicy policy, ScheduledExecutorService timers) {
         this.http = http;
         this.policy = policy;
         this.timers = timers;
@@ -236,7 +237,7 @@ final class FileDownload {
 
     private HttpResponse<InputStream> send(HttpRequest request, URI source) throws ModelPullException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return http.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
             throw new ModelPullException(Reason.TIMEOUT, "could not connect to " + source.getHost() + " within "
                     + policy.connectTimeout().toSeconds() + " s", e);

@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,17 +59,34 @@ public final class ModelLibrary {
     /**
      * @param modelsDir MODELS_DIR, asked at each use (it can change at runtime)
      * @param mirror MODEL_MIRROR, asked at each pull
+     * @param http asked on the first download only: building a client loads the TLS trust store,
+     *     which start-up need not wait for
      * @param pulls runs each pull; a virtual-thread executor suits (a pull waits on the network)
      * @param timers for the stall watchdog of each download
      */
-    public ModelLibrary(ModelCatalog catalog, Supplier<Path> modelsDir, Supplier<Optional<URI>> mirror, HttpClient http,
-            DownloadPolicy policy, Executor pulls, ScheduledExecutorService timers, ObjectMapper json) {
+    public ModelLibrary(ModelCatalog catalog, Supplier<Path> modelsDir, Supplier<Optional<URI>> mirror,
+            Supplier<HttpClient> http, DownloadPolicy policy, Executor pulls, ScheduledExecutorService timers,
+            ObjectMapper json) {
         this.catalog = catalog;
         this.modelsDir = modelsDir;
         this.mirror = mirror;
-        this.download = new FileDownload(http, policy, timers);
+        this.download = new FileDownload(once(http), policy, timers);
         this.pulls = pulls;
         this.ledger = new VerifiedLedger(json);
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private @Nullable T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** The client a library should be given: redirects followed (Hugging Face answers 302 to its CDN). */

@@ -10,6 +10,7 @@ import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.LogRing;
+import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.status.StatusReporter;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -55,7 +56,8 @@ public final class ApiServer implements AutoCloseable {
             LogRing logs,
             ObjectMapper json,
             ThreadFactory socketSenders,
-            String version) {}
+            String version,
+            ModelLibrary models) {}
 
     public ApiServer(Services services) {
         Settings settings = services.config().current();
@@ -66,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
         SystemController system = new SystemController(services.monitor(), services.status(), services.config(), json,
                 services.version());
         EventController events = new EventController(services.bus().journal(), services.logs());
+        ModelController models = new ModelController(services.models());
         EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192);
 
         this.app = Javalin.create(config -> {
@@ -104,6 +107,8 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/config", system::postConfig);
                 router.get("/api/events", events::events);
                 router.get("/api/logs", events::logs);
+                router.get("/api/models", models::list);
+                router.post("/api/models/{name}/pull", models::pull);
                 router.ws("/ws", socket::configure);
             });
             if (settings.debug()) {

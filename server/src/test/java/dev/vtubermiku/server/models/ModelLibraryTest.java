@@ -59,7 +59,7 @@ class ModelLibraryTest {
     private ModelLibrary library(ModelCatalog catalog, int attempts, Optional<URI> mirror) {
         DownloadPolicy policy = new DownloadPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10),
                 attempts, Duration.ofMillis(10), "VtuberMiku/test");
-        ModelLibrary library = new ModelLibrary(catalog, this::models, () -> mirror, ModelLibrary.httpClient(policy), policy,
+        ModelLibrary library = new ModelLibrary(catalog, this::models, () -> mirror, () -> ModelLibrary.httpClient(policy), policy,
                 pulls, timers, Json.newMapper());
         library.onInstalled((entry, files) -> installed.add(entry.name() + " " + files));
         return library;
@@ -216,7 +216,7 @@ class ModelLibraryTest {
         DownloadPolicy policy = new DownloadPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(300), 1,
                 Duration.ofMillis(10), "VtuberMiku/test");
         ModelLibrary library = new ModelLibrary(new ModelCatalog(List.of(entry)), this::models, Optional::empty,
-                ModelLibrary.httpClient(policy), policy, pulls, timers, Json.newMapper());
+                () -> ModelLibrary.httpClient(policy), policy, pulls, timers, Json.newMapper());
         server.stallAfter(100_000);
 
         Throwable error = failure(library.pull(entry).job());
