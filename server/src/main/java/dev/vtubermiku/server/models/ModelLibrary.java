@@ -226,7 +226,8 @@ public final class ModelLibrary {
     }
 
     private void fail(String key, PullJob job, ModelPullException e) {
-        log.warn("Pull of {} failed: {}", job.entry().name(), e.getMessage());
+        // INFO: the failure is reported where it matters (model.failed event, the command line's error).
+        log.info("Pull of {} failed: {}", job.entry().name(), e.getMessage());
         running.remove(key, job);
         job.failed(e);
         notify(l -> l.failed(job, e));
