@@ -32,6 +32,7 @@ public final class FileServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int dropOnceAfter = -1;
     private volatile int stallAfter = -1;
@@ -48,6 +49,12 @@ public final class FileServer implements AutoCloseable {
 
     public FileServer serve(String path, byte[] body) {
         files.put(path, body);
+        return this;
+    }
+
+    /** Answers {@code from} with 302 to {@code to}, as Hugging Face sends downloads to its CDN. */
+    public FileServer redirect(String from, String to) {
+        redirects.put(from, to);
         return this;
     }
 
@@ -103,6 +110,12 @@ public final class FileServer implements AutoCloseable {
             String range = exchange.getRequestHeaders().getFirst("Range");
             requests.add(new Request(path, range == null ? "" : range));
             hold.await(30, TimeUnit.SECONDS);
+            String to = redirects.get(path);
+            if (to != null) {
+                exchange.getResponseHeaders().add("Location", to);
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
             byte[] body = files.get(path);
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);

@@ -144,6 +144,27 @@ class ModelLibraryTest {
     }
 
     @Test
+    void theResumeRangeSurvivesARedirectToACdn() throws Exception {
+        byte[] body = Fixtures.bytes(WHISPER);
+        server.serve("/cdn/blob", body).redirect("/ggerganov/whisper.cpp/resolve/main/ggml-tiny.bin", "/cdn/blob");
+        ModelEntry entry = new ModelEntry("whisper-tiny", ModelKind.WHISPER, "", false, "", List.of(new ModelFile(
+                "ggml-tiny.bin", server.url("/ggerganov/whisper.cpp/resolve/main/ggml-tiny.bin"), body.length,
+                new Checksum(Checksum.Algorithm.SHA256, Fixtures.sha256(WHISPER)))));
+        ModelLibrary library = library(new ModelCatalog(List.of(entry)), 1, Optional.empty());
+        server.dropOnceAfter(250_000);
+        failure(library.pull(entry).job());
+        long kept = Files.size(FileDownload.partOf(models().resolve("whisper/ggml-tiny.bin")));
+
+        library.pull(entry).job().result().get(30, TimeUnit.SECONDS);
+
+        assertThat(server.requests("/ggerganov/whisper.cpp/resolve/main/ggml-tiny.bin")).extracting(FileServer.Request::range)
+                .containsExactly("", "bytes=" + kept + "-");
+        assertThat(server.requests("/cdn/blob")).extracting(FileServer.Request::range)
+                .containsExactly("", "bytes=" + kept + "-");
+        assertThat(Files.readAllBytes(models().resolve("whisper/ggml-tiny.bin"))).isEqualTo(body);
+    }
+
+    @Test
     void oneWithRetriesResumesByItself() throws Exception {
         ModelEntry entry = whisper();
         ModelLibrary library = library(new ModelCatalog(List.of(entry)), 3, Optional.empty());

@@ -35,8 +35,7 @@ class ModelApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        byte[] silero = Fixtures.bytes("vad/silero_vad_v5.onnx");
-        mirror = new FileServer().serve(SILERO_PATH, silero);
+        mirror = new FileServer();
         backend = TestBackend.start(dir, Map.of("MODEL_MIRROR", mirror.base().toString()));
     }
 
@@ -87,6 +86,7 @@ class ModelApiTest {
 
     @Test
     void aPullAnswers202AtOnceJoinsAndReportsProgressThenSaved() throws Exception {
+        mirror.serve(SILERO_PATH, Fixtures.bytes("vad/silero_vad_v5.onnx"));
         try (WsClient ws = new WsClient(backend.ws("/ws"))) {
             ws.send("{\"type\":\"subscribe\",\"topics\":[\"model.*\"]}");
             ws.next(WsClient.type("subscribed"), WAIT);
