@@ -22,17 +22,22 @@ public final class EventTypes {
     public static final String SPEECH_STARTED = "speech.started";
     public static final String SPEECH_FINISHED = "speech.finished";
     public static final String STT_TRANSCRIPT = "stt.transcript";
+    /** Download progress of a model pull; live only, like log lines (a few per second per pull). */
+    public static final String MODEL_PROGRESS = "model.progress";
 
     /** Every type of the contract, in the order DESIGN.md lists them. */
     public static final List<String> ALL = List.of(
             CHAT_MESSAGE, CHAT_RESPONSE, CHARACTER_SWITCHED, TRAINING_STARTED, TRAINING_PROGRESS,
             TRAINING_COMPLETED, TRAINING_FAILED, SYSTEM_STATUS, ERROR_OCCURRED, AUDIO_PROCESSED,
             MODEL_LOADED, MODEL_SAVED, MODEL_FAILED, CHAT_TOKEN, LOG_ENTRY, SPEECH_STARTED,
-            SPEECH_FINISHED, STT_TRANSCRIPT);
+            SPEECH_FINISHED, STT_TRANSCRIPT, MODEL_PROGRESS);
 
-    /** Live log lines are the one type that is delivered but never stored. */
+    /**
+     * Live log lines and download progress are delivered but never stored: both are frequent,
+     * and only their latest value matters (the outcome of a pull is stored as model.saved/failed).
+     */
     public static boolean isPersisted(String type) {
-        return !LOG_ENTRY.equals(type);
+        return !LOG_ENTRY.equals(type) && !MODEL_PROGRESS.equals(type);
     }
 
     private EventTypes() {}

@@ -15,6 +15,10 @@ import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.Logs;
 import dev.vtubermiku.server.metrics.HostMetrics;
+import dev.vtubermiku.server.models.DownloadPolicy;
+import dev.vtubermiku.server.models.ModelCatalog;
+import dev.vtubermiku.server.models.ModelLibrary;
+import dev.vtubermiku.server.models.PullEvents;
 import dev.vtubermiku.server.probe.DatabaseProbe;
 import dev.vtubermiku.server.probe.LlmProbe;
 import dev.vtubermiku.server.probe.ModelFileProbe;
@@ -33,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -50,13 +55,18 @@ public final class App implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ApiServer server;
     private final Logs logs;
+    private final ExecutorService pulls;
+    private final ModelLibrary models;
 
-    private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs) {
+    private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
+            ExecutorService pulls, ModelLibrary models) {
         this.database = database;
         this.bus = bus;
         this.scheduler = scheduler;
         this.server = server;
         this.logs = logs;
+        this.pulls = pulls;
+        this.models = models;
     }
 
     public static String version() {
@@ -110,12 +120,27 @@ public final class App implements AutoCloseable {
             }
         });
 
+        // Model downloads: one virtual thread per pull; progress and outcome become model.* events, and a
+        // finished pull refreshes the status of the service that uses that kind of model at once.
+        ExecutorService pulls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pull-", 0).factory());
+        DownloadPolicy downloads = DownloadPolicy.defaults(version());
+        ModelLibrary models = new ModelLibrary(ModelCatalog.builtIn(json), () -> config.current().modelsDir(),
+                () -> config.current().modelMirror(), () -> ModelLibrary.httpClient(downloads), downloads, pulls, scheduler,
+                json);
+        models.addListener(new PullEvents(bus, clock, Duration.ofMillis(250)));
+        models.onInstalled((entry, files) -> monitor.refresh(switch (entry.kind()) {
+            case PIPER -> ServiceId.TTS;
+            case WHISPER -> ServiceId.STT;
+            case VAD -> ServiceId.VAD;
+        }));
+
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
-                    characters))
+                    characters, models))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
+            pulls.shutdownNow();
             scheduler.shutdownNow();
             bus.close();
             database.close();
@@ -124,7 +149,7 @@ public final class App implements AutoCloseable {
         monitor.start();
         status.start(scheduler, Duration.ofSeconds(5));
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
-        return new App(database, bus, scheduler, server, logs);
+        return new App(database, bus, scheduler, server, logs, pulls, models);
     }
 
     public int port() {
@@ -139,10 +164,16 @@ public final class App implements AutoCloseable {
         return database;
     }
 
+    /** The model manager: catalog, installed state, pulls; {@code onInstalled} is where engines hear of new models. */
+    public ModelLibrary models() {
+        return models;
+    }
+
     @Override
     public void close() {
         log.info("Shutting down");
         server.close();
+        pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

@@ -71,6 +71,14 @@ class ArchitectureTest {
             .because("host metrics come from one adapter");
 
     @ArchTest
+    static final ArchRule theModelManagerServesEveryDeliveryAlike = noClasses().that()
+            .resideInAPackage("dev.vtubermiku.server.models..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server.web..", "dev.vtubermiku.server.cli..",
+                    "dev.vtubermiku.server.config..", "dev.vtubermiku.speech..")
+            .because("the command line, the API and the engines all use the model manager; it is given its settings"
+                    + " and knows none of them");
+
+    @ArchTest
     static final ArchRule javafxOnlyInTheGui = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.gui..")
             .should().dependOnClassesThat().resideInAPackage("javafx..")
             .because("the backend must run headless");

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code vtuber [serve|doctor|help]}. Exit codes: 0 fine, 1 failed, 2 bad configuration or usage. */
+/** {@code vtuber [serve|doctor|models|help]}. Exit codes: 0 fine, 1 failed, 2 bad configuration or usage. */
 public final class Main {
 
     static final int EXIT_FAILED = 1;
@@ -23,16 +23,23 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), Path.of(".env"), System.out, System.err));
+        java.io.Console console = System.console();
+        System.exit(run(args, System.getenv(), Path.of(".env"), System.out, System.err, console != null && console.isTerminal()));
     }
 
     static int run(String[] args, Map<String, String> environment, Path dotEnvPath, PrintStream out, PrintStream err) {
+        return run(args, environment, dotEnvPath, out, err, false);
+    }
+
+    /** @param terminal whether {@code out} is an interactive terminal (progress bars redraw in place) */
+    static int run(String[] args, Map<String, String> environment, Path dotEnvPath, PrintStream out, PrintStream err,
+            boolean terminal) {
         String command = args.length == 0 ? "serve" : args[0];
         if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
             out.println(usage());
             return 0;
         }
-        if (!command.equals("serve") && !command.equals("doctor")) {
+        if (!command.equals("serve") && !command.equals("doctor") && !command.equals("models")) {
             err.println("unknown command '" + command + "'");
             err.println(usage());
             return EXIT_USAGE;
@@ -55,6 +62,11 @@ public final class Main {
             case "doctor" -> {
                 Logs.quiet();
                 yield new Doctor(settings, out).run();
+            }
+            case "models" -> {
+                Logs.quiet();
+                yield new ModelsCommand(settings, out, err, terminal, App.version())
+                        .run(java.util.Arrays.asList(args).subList(1, args.length));
             }
             default -> serve(settings, environment, dotEnv, err);
         };
@@ -90,6 +102,7 @@ public final class Main {
                   (none)   start the backend (the GUI joins it when there is a display)
                   serve    start the backend only
                   doctor   check Java, folders, database, models and the LLM, and say what to fix
+                  models   list | pull NAME... | verify [NAME...]: download and check models (no backend needed)
                   help     this text
                 Configuration: environment, then .env, then defaults (see .env.example).""";
     }

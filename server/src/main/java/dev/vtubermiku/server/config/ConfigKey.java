@@ -43,7 +43,7 @@ public enum ConfigKey {
             v -> v.isBlank() ? "must not be empty" : null),
     PIPER_TRAIN_PYTHON("python3", "Python interpreter that has piper1-gpl's training extras installed.", false, true,
             v -> v.isBlank() ? "must not be empty" : null),
-    MODEL_MIRROR("", "Base URL that replaces the public model download hosts (offline mirrors, tests).", false, true,
+    MODEL_MIRROR("", "Base URL that replaces the public model download hosts: each file is fetched from MODEL_MIRROR + its upstream path (e.g. http://nas:8080/models + /rhasspy/piper-voices/resolve/v1.0.0/...).", false, true,
             v -> httpUrl(v, true));
 
     private final String defaultValue;

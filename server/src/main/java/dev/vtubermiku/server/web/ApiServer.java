@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.status.ServiceMonitor;
+import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
-import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.logging.LogRing;
+import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.status.StatusReporter;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -57,7 +58,8 @@ public final class ApiServer implements AutoCloseable {
             ObjectMapper json,
             ThreadFactory socketSenders,
             String version,
-            Characters characters) {}
+            Characters characters,
+            ModelLibrary models) {}
 
     public ApiServer(Services services) {
         Settings settings = services.config().current();
@@ -69,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
                 services.version());
         EventController events = new EventController(services.bus().journal(), services.logs());
         CharacterController characters = new CharacterController(services.characters(), json);
+        ModelController models = new ModelController(services.models());
         EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192);
 
         this.app = Javalin.create(config -> {
@@ -117,6 +120,8 @@ public final class ApiServer implements AutoCloseable {
                 router.get("/api/characters/{id}/card", characters::exportCard);
                 router.get("/api/characters/{id}/avatar", characters::avatar);
                 router.post("/api/switch_character", characters::switchCharacter);
+                router.get("/api/models", models::list);
+                router.post("/api/models/{name}/pull", models::pull);
                 router.ws("/ws", socket::configure);
             });
             if (settings.debug()) {
