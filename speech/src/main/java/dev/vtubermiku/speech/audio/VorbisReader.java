@@ -34,8 +34,8 @@ final class VorbisReader {
             IdentificationHeader id = vorbis.getIdentificationHeader();
             int channels = id.getChannels();
             limits.checkChannels(channels, "Ogg Vorbis");
-            long granule = logical.getMaximumGranulePosition();
-            ChannelBuffer buffer = new ChannelBuffer(channels, id.getSampleRate(), limits, granule);
+            // A rough size guess (about 10:1 compression); the buffer grows when it is short.
+            ChannelBuffer buffer = new ChannelBuffer(channels, id.getSampleRate(), limits, (long) bytes.length * 5 / channels);
             byte[] bytesOut = new byte[8192 * channels];
             short[] samples = new short[bytesOut.length / 2];
             while (true) {
