@@ -16,8 +16,9 @@ import dev.vtubermiku.server.logging.Logs;
 import dev.vtubermiku.server.metrics.HostMetrics;
 import dev.vtubermiku.server.probe.DatabaseProbe;
 import dev.vtubermiku.server.probe.LlmProbe;
-import dev.vtubermiku.server.probe.ModelFileProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
+import dev.vtubermiku.server.speech.SpeechEngines;
+import dev.vtubermiku.server.character.StoreCharacterCatalog;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.JdbiEventJournal;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +51,11 @@ public final class App implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ApiServer server;
     private final Logs logs;
+    private final SpeechEngines speech;
 
-    private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs) {
+    private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
+            SpeechEngines speech) {
+        this.speech = speech;
         this.database = database;
         this.bus = bus;
         this.scheduler = scheduler;
@@ -82,18 +87,10 @@ public final class App implements AutoCloseable {
         logs.liveSink(entry -> bus.publish(EventTypes.LOG_ENTRY, severity(entry.level()), entry.message(), data(entry)));
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("sched-", 0).factory());
-        List<ServiceProbe> probes = List.of(
-                new DatabaseProbe(database),
-                new LlmProbe(config::current),
-                new ModelFileProbe(ServiceId.STT, "Whisper model", () -> List.of(config.current().whisperModelFile()),
-                        "run ./vtuber models pull whisper-" + config.current().get(ConfigKey.WHISPER_MODEL)),
-                new ModelFileProbe(ServiceId.TTS, "Piper voice", () -> {
-                    Path voice = config.current().piperModelPath();
-                    return List.of(voice, voice.resolveSibling(voice.getFileName() + ".json"));
-                }, "run ./vtuber models pull en_US-amy-medium"),
-                new ModelFileProbe(ServiceId.VAD, "Silero VAD model", () -> List.of(config.current().vadModelPath()),
-                        "run ./vtuber models pull silero-vad (voice detection falls back to an energy threshold until then)"),
-                new TrainerProbe(config::current));
+        SpeechEngines speech = new SpeechEngines(config, bus);
+        List<ServiceProbe> probes = new ArrayList<>(List.of(new DatabaseProbe(database), new LlmProbe(config::current)));
+        probes.addAll(speech.probes());
+        probes.add(new TrainerProbe(config::current));
         ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
         CompletableFuture<HostMetrics> metrics =
                 CompletableFuture.supplyAsync(() -> new HostMetrics(settings.dataDir()), scheduler);
@@ -109,10 +106,12 @@ public final class App implements AutoCloseable {
 
         ApiServer server;
         try {
-            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version()))
+            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
+                    new ApiServer.Speech(speech.tts(), speech.stt(), new StoreCharacterCatalog(database))))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
+            speech.close();
             bus.close();
             database.close();
             throw e;
@@ -120,7 +119,7 @@ public final class App implements AutoCloseable {
         monitor.start();
         status.start(scheduler, Duration.ofSeconds(5));
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
-        return new App(database, bus, scheduler, server, logs);
+        return new App(database, bus, scheduler, server, logs, speech);
     }
 
     public int port() {
@@ -135,6 +134,11 @@ public final class App implements AutoCloseable {
         return database;
     }
 
+    /** The speech engines; {@code speech().reload(kind)} loads a freshly pulled model at once. */
+    public SpeechEngines speech() {
+        return speech;
+    }
+
     @Override
     public void close() {
         log.info("Shutting down");
@@ -146,6 +150,7 @@ public final class App implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         logs.liveSink(entry -> {});
+        speech.close();
         bus.close();
         database.close();
     }

@@ -45,6 +45,18 @@ class ArchitectureTest {
             .because("native handles live in the speech module and nowhere else");
 
     @ArchTest
+    static final ArchRule speechIsBelowTheServer = noClasses().that().resideInAPackage("dev.vtubermiku.speech..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server..", "dev.vtubermiku.gui..",
+                    "io.javalin..", "org.eclipse.jetty..", "org.jdbi..", "java.sql..")
+            .because("the speech engines implement the core's ports; the server uses them, never the reverse");
+
+    @ArchTest
+    static final ArchRule speechPortsAreUsedThroughCore = noClasses().that().resideInAPackage("dev.vtubermiku.server.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.speech.piper..", "dev.vtubermiku.speech.whisper..",
+                    "dev.vtubermiku.speech.vad..")
+            .because("routes speak to the engines through TextToSpeech and SpeechToText, so engines can be swapped");
+
+    @ArchTest
     static final ArchRule langChainStaysInTheLlmAdapter = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.llm..")
             .should().dependOnClassesThat().resideInAPackage("dev.langchain4j..")
             .because("the LLM client is one adapter behind the core's LanguageModel port");
