@@ -75,6 +75,7 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
     private @Nullable Loaded current; // guarded by swap
     private volatile EngineStatus status;
     private volatile @Nullable ModelFile failedFile;
+    private volatile long lastNativeNanos;
 
     /** A loaded model: its context and one state per worker. */
     private record Loaded(ModelFile file, WhisperContext context, BlockingQueue<WhisperState> states, boolean multilingual) {}
@@ -211,6 +212,15 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
         return status;
     }
 
+    /**
+     * How long whisper.cpp itself took in the most recently finished transcription: lets a
+     * benchmark subtract the engine from a call and see our own overhead, which on a busy machine
+     * is far below the run-to-run noise of a whole transcription.
+     */
+    public long lastNativeNanos() {
+        return lastNativeNanos;
+    }
+
     @Override
     public int sampleRate() {
         return 16_000;
@@ -307,9 +317,11 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
         String[] detection = {null};
         DETECTION.set(detection);
         int rc;
+        long nativeStart = System.nanoTime();
         try {
             rc = whisper.fullWithState(loaded.context(), state, params, samples, samples.length);
         } finally {
+            lastNativeNanos = System.nanoTime() - nativeStart;
             DETECTION.remove();
         }
         if (rc != 0) {
