@@ -21,8 +21,8 @@ import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.models.PullEvents;
 import dev.vtubermiku.server.probe.DatabaseProbe;
 import dev.vtubermiku.server.probe.LlmProbe;
-import dev.vtubermiku.server.probe.ModelFileProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
+import dev.vtubermiku.server.speech.SpeechEngines;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.JdbiEventJournal;
@@ -30,9 +30,9 @@ import dev.vtubermiku.server.web.ApiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +57,11 @@ public final class App implements AutoCloseable {
     private final Logs logs;
     private final ExecutorService pulls;
     private final ModelLibrary models;
+    private final SpeechEngines speech;
 
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
-            ExecutorService pulls, ModelLibrary models) {
+            ExecutorService pulls, ModelLibrary models, SpeechEngines speech) {
+        this.speech = speech;
         this.database = database;
         this.bus = bus;
         this.scheduler = scheduler;
@@ -95,18 +97,10 @@ public final class App implements AutoCloseable {
         logs.liveSink(entry -> bus.publish(EventTypes.LOG_ENTRY, severity(entry.level()), entry.message(), data(entry)));
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("sched-", 0).factory());
-        List<ServiceProbe> probes = List.of(
-                new DatabaseProbe(database),
-                new LlmProbe(config::current),
-                new ModelFileProbe(ServiceId.STT, "Whisper model", () -> List.of(config.current().whisperModelFile()),
-                        "run ./vtuber models pull whisper-" + config.current().get(ConfigKey.WHISPER_MODEL)),
-                new ModelFileProbe(ServiceId.TTS, "Piper voice", () -> {
-                    Path voice = config.current().piperModelPath();
-                    return List.of(voice, voice.resolveSibling(voice.getFileName() + ".json"));
-                }, "run ./vtuber models pull en_US-amy-medium"),
-                new ModelFileProbe(ServiceId.VAD, "Silero VAD model", () -> List.of(config.current().vadModelPath()),
-                        "run ./vtuber models pull silero-vad (voice detection falls back to an energy threshold until then)"),
-                new TrainerProbe(config::current));
+        SpeechEngines speech = new SpeechEngines(config, bus);
+        List<ServiceProbe> probes = new ArrayList<>(List.of(new DatabaseProbe(database), new LlmProbe(config::current)));
+        probes.addAll(speech.probes());
+        probes.add(new TrainerProbe(config::current));
         ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
         CompletableFuture<HostMetrics> metrics =
                 CompletableFuture.supplyAsync(() -> new HostMetrics(settings.dataDir()), scheduler);
@@ -121,27 +115,32 @@ public final class App implements AutoCloseable {
         });
 
         // Model downloads: one virtual thread per pull; progress and outcome become model.* events, and a
-        // finished pull refreshes the status of the service that uses that kind of model at once.
+        // finished pull is loaded by its engine and that service's status refreshed at once.
         ExecutorService pulls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pull-", 0).factory());
         DownloadPolicy downloads = DownloadPolicy.defaults(version());
         ModelLibrary models = new ModelLibrary(ModelCatalog.builtIn(json), () -> config.current().modelsDir(),
                 () -> config.current().modelMirror(), () -> ModelLibrary.httpClient(downloads), downloads, pulls, scheduler,
                 json);
         models.addListener(new PullEvents(bus, clock, Duration.ofMillis(250)));
-        models.onInstalled((entry, files) -> monitor.refresh(switch (entry.kind()) {
-            case PIPER -> ServiceId.TTS;
-            case WHISPER -> ServiceId.STT;
-            case VAD -> ServiceId.VAD;
-        }));
+        models.onInstalled((entry, files) -> {
+            SpeechEngines.Kind kind = switch (entry.kind()) {
+                case PIPER -> SpeechEngines.Kind.TTS;
+                case WHISPER -> SpeechEngines.Kind.STT;
+                case VAD -> SpeechEngines.Kind.VAD;
+            };
+            speech.reload(kind); // a pulled model is used without a restart
+            monitor.refresh(ServiceId.valueOf(kind.name()));
+        });
 
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
-                    characters, models))
+                    characters, models, new ApiServer.Speech(speech.tts(), speech.stt(), characters)))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             pulls.shutdownNow();
             scheduler.shutdownNow();
+            speech.close();
             bus.close();
             database.close();
             throw e;
@@ -149,7 +148,7 @@ public final class App implements AutoCloseable {
         monitor.start();
         status.start(scheduler, Duration.ofSeconds(5));
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
-        return new App(database, bus, scheduler, server, logs, pulls, models);
+        return new App(database, bus, scheduler, server, logs, pulls, models, speech);
     }
 
     public int port() {
@@ -169,6 +168,11 @@ public final class App implements AutoCloseable {
         return models;
     }
 
+    /** The speech engines; {@code speech().reload(kind)} loads a freshly pulled model at once. */
+    public SpeechEngines speech() {
+        return speech;
+    }
+
     @Override
     public void close() {
         log.info("Shutting down");
@@ -181,6 +185,7 @@ public final class App implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         logs.liveSink(entry -> {});
+        speech.close();
         bus.close();
         database.close();
     }

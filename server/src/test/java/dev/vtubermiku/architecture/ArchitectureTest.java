@@ -40,9 +40,23 @@ class ArchitectureTest {
             .because("the wire contract is shared by every client and must not pull in the backend");
 
     @ArchTest
-    static final ArchRule nativeSpeechStaysInSpeech = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.speech..")
+    static final ArchRule nativeSpeechStaysInSpeech = noClasses()
+            .that().resideOutsideOfPackages("dev.vtubermiku.speech..", "dev.vtubermiku.bench..")
             .should().dependOnClassesThat().resideInAnyPackage("io.github.givimad..", "ai.onnxruntime..")
-            .because("native handles live in the speech module and nowhere else");
+            .because("native handles live in the speech module and nowhere else (the bench calls the raw engines "
+                    + "only to measure our overhead over them)");
+
+    @ArchTest
+    static final ArchRule speechIsBelowTheServer = noClasses().that().resideInAPackage("dev.vtubermiku.speech..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server..", "dev.vtubermiku.gui..",
+                    "io.javalin..", "org.eclipse.jetty..", "org.jdbi..", "java.sql..")
+            .because("the speech engines implement the core's ports; the server uses them, never the reverse");
+
+    @ArchTest
+    static final ArchRule speechPortsAreUsedThroughCore = noClasses().that().resideInAPackage("dev.vtubermiku.server.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.speech.piper..", "dev.vtubermiku.speech.whisper..",
+                    "dev.vtubermiku.speech.vad..")
+            .because("routes speak to the engines through TextToSpeech and SpeechToText, so engines can be swapped");
 
     @ArchTest
     static final ArchRule langChainStaysInTheLlmAdapter = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.llm..")

@@ -44,7 +44,21 @@ public enum ConfigKey {
     PIPER_TRAIN_PYTHON("python3", "Python interpreter that has piper1-gpl's training extras installed.", false, true,
             v -> v.isBlank() ? "must not be empty" : null),
     MODEL_MIRROR("", "Base URL that replaces the public model download hosts: each file is fetched from MODEL_MIRROR + its upstream path (e.g. http://nas:8080/models + /rhasspy/piper-voices/resolve/v1.0.0/...).", false, true,
-            v -> httpUrl(v, true));
+            v -> httpUrl(v, true)),
+    STT_WORKERS("2", "Transcriptions run at once (each holds a Whisper state of 100-500 MB); more wait in a queue.", false, false,
+            v -> intIn(v, 1, 16, "a number from 1 to 16")),
+    STT_MAX_SECONDS("600", "Longest recording POST /api/stt accepts, in seconds.", false, true,
+            v -> intIn(v, 1, 14_400, "a number of seconds from 1 to 14400")),
+    TTS_MAX_CHARS("2000", "Longest text POST /api/tts accepts, in characters.", false, true,
+            v -> intIn(v, 1, 100_000, "a number of characters from 1 to 100000")),
+    UPLOAD_MAX_MB("100", "Largest audio upload (POST /api/stt and other upload routes), in MB. JSON bodies stay limited to 1 MB.",
+            false, false, v -> intIn(v, 1, 2048, "a size in MB from 1 to 2048")),
+    VAD_THRESHOLD("0.5", "Speech probability at which voice activity detection hears speech (Silero's default 0.5).", false, true,
+            v -> decimalIn(v, 0.05, 0.95, "a number between 0.05 and 0.95")),
+    VAD_MIN_SPEECH_MS("250", "Speech shorter than this is ignored, in ms.", false, true, v -> intIn(v, 0, 10_000, "0-10000 ms")),
+    VAD_MIN_SILENCE_MS("100", "Silence that ends a stretch of speech, in ms.", false, true, v -> intIn(v, 0, 10_000, "0-10000 ms")),
+    VAD_SPEECH_PAD_MS("30", "Padding added before and after each stretch of speech, in ms.", false, true,
+            v -> intIn(v, 0, 2_000, "0-2000 ms"));
 
     private final String defaultValue;
     private final String description;
@@ -114,6 +128,15 @@ public enum ConfigKey {
         try {
             int n = Integer.parseInt(v.trim());
             return n >= min && n <= max ? null : "must be " + what;
+        } catch (NumberFormatException e) {
+            return "must be " + what;
+        }
+    }
+
+    private static @Nullable String decimalIn(String v, double min, double max, String what) {
+        try {
+            double d = Double.parseDouble(v.trim());
+            return d >= min && d <= max ? null : "must be " + what;
         } catch (NumberFormatException e) {
             return "must be " + what;
         }

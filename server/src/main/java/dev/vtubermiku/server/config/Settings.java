@@ -151,6 +151,29 @@ public final class Settings {
         return Path.of(get(ConfigKey.VAD_MODEL_PATH));
     }
 
+    public int sttWorkers() {
+        return Integer.parseInt(get(ConfigKey.STT_WORKERS).trim());
+    }
+
+    public int sttMaxSeconds() {
+        return Integer.parseInt(get(ConfigKey.STT_MAX_SECONDS).trim());
+    }
+
+    public int ttsMaxChars() {
+        return Integer.parseInt(get(ConfigKey.TTS_MAX_CHARS).trim());
+    }
+
+    public long uploadMaxBytes() {
+        return Long.parseLong(get(ConfigKey.UPLOAD_MAX_MB).trim()) * 1024 * 1024;
+    }
+
+    /** Voice activity detection settings from the VAD_* keys. */
+    public dev.vtubermiku.core.speech.VadSettings vadSettings() {
+        return new dev.vtubermiku.core.speech.VadSettings(Double.parseDouble(get(ConfigKey.VAD_THRESHOLD).trim()),
+                Integer.parseInt(get(ConfigKey.VAD_MIN_SPEECH_MS).trim()), Integer.parseInt(get(ConfigKey.VAD_MIN_SILENCE_MS).trim()),
+                Integer.parseInt(get(ConfigKey.VAD_SPEECH_PAD_MS).trim()));
+    }
+
     public int sampleRate() {
         return Integer.parseInt(get(ConfigKey.SAMPLE_RATE).trim());
     }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtubermiku.core.character.CharacterCatalog;
 import dev.vtubermiku.core.event.EventBus;
+import dev.vtubermiku.core.speech.SpeechToText;
+import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.status.ServiceMonitor;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.config.ConfigKey;
@@ -14,6 +17,7 @@ import dev.vtubermiku.server.logging.LogRing;
 import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.status.StatusReporter;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
 import io.javalin.openapi.plugin.OpenApiPlugin;
 import io.javalin.openapi.plugin.swagger.SwaggerPlugin;
@@ -59,7 +63,11 @@ public final class ApiServer implements AutoCloseable {
             ThreadFactory socketSenders,
             String version,
             Characters characters,
-            ModelLibrary models) {}
+            ModelLibrary models,
+            Speech speech) {}
+
+    /** What the speech routes need: the engines behind their ports, and characters for their voices. */
+    public record Speech(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters) {}
 
     public ApiServer(Services services) {
         Settings settings = services.config().current();
@@ -73,12 +81,20 @@ public final class ApiServer implements AutoCloseable {
         CharacterController characters = new CharacterController(services.characters(), json);
         ModelController models = new ModelController(services.models());
         EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192);
+        SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),
+                services.speech().characters(), services.config(), json);
+        long uploadMax = settings.uploadMaxBytes();
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            // Uploads are parsed only on upload routes, each of which checks UPLOAD_MAX_MB first. Parts
+            // stay in memory up to that size, so a refused or failed upload leaves nothing on disk.
+            config.jetty.multipartConfig.maxFileSize(uploadMax, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(uploadMax, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, uploadMax), SizeUnit.BYTES);
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(json, true));
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
@@ -122,6 +138,10 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/switch_character", characters::switchCharacter);
                 router.get("/api/models", models::list);
                 router.post("/api/models/{name}/pull", models::pull);
+                router.post("/api/tts", speech::tts);
+                router.get("/api/voices", speech::voices);
+                router.before("/api/stt", ctx -> SpeechController.limitUpload(ctx, uploadMax));
+                router.post("/api/stt", speech::stt);
                 router.ws("/ws", socket::configure);
             });
             if (settings.debug()) {

@@ -137,11 +137,12 @@ class ModelApiTest {
         JsonNode stored = ApiTest.json(backend.get("/api/events?since=0&type=model.*"));
         assertThat(stored.path("events")).extracting(e -> e.path("type").asText()).contains("model.saved")
                 .doesNotContain("model.progress");
-        // The service that uses the model hears of it without waiting for its next check.
+        // The engine that uses the model loads it without waiting for its next check, and status says so.
         JsonNode vad = null;
         for (int i = 0; i < 100; i++) {
             for (JsonNode s : ApiTest.json(backend.get("/api/status")).path("services")) {
-                if (s.path("name").asText().equals("vad") && s.path("detail").asText().contains("present")) {
+                if (s.path("name").asText().equals("vad") && s.path("state").asText().equals("ok")
+                        && s.path("detail").asText().contains("Silero VAD loaded")) {
                     vad = s;
                 }
             }

@@ -1,0 +1,359 @@
+package dev.vtubermiku.speech.whisper;
+
+import dev.vtubermiku.core.speech.MonoAudio;
+import dev.vtubermiku.core.speech.SpeechToText;
+import dev.vtubermiku.core.speech.SpeechUnavailableException;
+import dev.vtubermiku.core.speech.Transcript;
+import dev.vtubermiku.speech.EngineListener;
+import dev.vtubermiku.speech.EngineStatus;
+import dev.vtubermiku.speech.EngineStatus.State;
+import dev.vtubermiku.speech.ModelFile;
+import dev.vtubermiku.speech.audio.Loudness;
+import dev.vtubermiku.speech.audio.Resampler;
+import io.github.givimad.whisperjni.WhisperContext;
+import io.github.givimad.whisperjni.WhisperFullParams;
+import io.github.givimad.whisperjni.WhisperJNI;
+import io.github.givimad.whisperjni.WhisperSamplingStrategy;
+import io.github.givimad.whisperjni.WhisperState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whisper through whisper-jni. One context (the weights) is shared; each concurrent transcription
+ * needs its own {@link WhisperState}, so a fixed set of worker threads each owns one state, and
+ * requests beyond them wait in a bounded queue. Audio is brought to 16 kHz and a steady loudness first.
+ *
+ * <p>Language: whisper-jni 1.7.1 has no getter for the language whisper.cpp detects. whisper.cpp
+ * reports it in one log line ("auto-detected language: xx (p = ...)"), written through the log
+ * callback on the thread that runs the transcription. Each worker marks the transcription it runs
+ * in a thread-local, and the log hook files the language with that transcription; the detection is
+ * whisper.cpp's own, not a guess of ours. English-only models always report {@code en}.
+ */
+public final class WhisperEngine implements SpeechToText, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WhisperEngine.class);
+    private static final Logger nativeLog = LoggerFactory.getLogger("whisper.cpp");
+    private static final Pattern DETECTED = Pattern.compile("auto-detected language: ([a-z]{2,3})");
+    private static final ThreadLocal<@Nullable String[]> DETECTION = new ThreadLocal<>();
+    /** whisper.cpp's languages (ISO 639-1 and a few 639-2 codes), as its whisper_lang_id accepts them. */
+    static final Set<String> LANGUAGES = Set.of("en", "zh", "de", "es", "ru", "ko", "fr", "ja", "pt", "tr", "pl",
+            "ca", "nl", "ar", "sv", "it", "id", "hi", "fi", "vi", "he", "uk", "el", "ms", "cs", "ro", "da", "hu",
+            "ta", "no", "th", "ur", "hr", "bg", "lt", "la", "mi", "ml", "cy", "sk", "te", "fa", "lv", "bn", "sr",
+            "az", "sl", "kn", "et", "mk", "br", "eu", "is", "hy", "ne", "mn", "bs", "kk", "sq", "sw", "gl", "mr",
+            "pa", "si", "km", "sn", "yo", "so", "af", "oc", "ka", "be", "tg", "sd", "gu", "am", "yi", "lo", "uz",
+            "fo", "ht", "ps", "tk", "nn", "mt", "sa", "lb", "my", "bo", "tl", "mg", "as", "tt", "haw", "ln", "ha",
+            "ba", "jw", "su", "yue");
+
+    private final Supplier<Path> modelPath;
+    private final Supplier<String> pullHint;
+    private final EngineListener listener;
+    private final int workers;
+    private final int threadsPerWorker;
+    private final ThreadPoolExecutor pool;
+    private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
+
+    private final WhisperJNI whisper;
+    private @Nullable Loaded current; // guarded by swap
+    private volatile EngineStatus status;
+    private volatile @Nullable ModelFile failedFile;
+    private volatile long lastNativeNanos;
+
+    /** A loaded model: its context and one state per worker. */
+    private record Loaded(ModelFile file, WhisperContext context, BlockingQueue<WhisperState> states, boolean multilingual) {}
+
+    /**
+     * @param modelPath WHISPER_MODEL_PATH or MODELS_DIR/whisper/ggml-WHISPER_MODEL.bin, read on every refresh
+     * @param pullHint the command that gets the configured model, e.g. "./vtuber models pull whisper-base"
+     * @param workers how many transcriptions run at once (each holds a state of 100-500 MB)
+     * @param queue how many more may wait before requests are refused as saturated
+     */
+    public WhisperEngine(Supplier<Path> modelPath, Supplier<String> pullHint, int workers, int queue, EngineListener listener)
+            throws IOException {
+        this.modelPath = modelPath;
+        this.pullHint = pullHint;
+        this.listener = listener;
+        this.workers = Math.max(1, workers);
+        this.threadsPerWorker = Math.max(1, Runtime.getRuntime().availableProcessors() / this.workers);
+        this.pool = new ThreadPoolExecutor(this.workers, this.workers, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, queue)),
+                Thread.ofPlatform().name("whisper-", 0).daemon(true).factory());
+        WhisperJNI.loadLibrary(line -> log.debug("whisper-jni: {}", line));
+        WhisperJNI.setLibraryLogger(WhisperEngine::nativeLine);
+        this.whisper = new WhisperJNI();
+        this.status = new EngineStatus(State.NOT_LOADED, modelPath.get().toString(), "not checked yet", null, null);
+    }
+
+    /** whisper.cpp's log lines: to SLF4J, and the detected language to the transcription on this thread. */
+    private static void nativeLine(String line) {
+        String[] detection = DETECTION.get();
+        if (detection != null) {
+            Matcher m = DETECTED.matcher(line);
+            if (m.find()) {
+                detection[0] = m.group(1);
+            }
+        }
+        nativeLog.debug("{}", line.strip());
+    }
+
+    /**
+     * Loads the configured model when it is new, changed or was missing; no work when it is already
+     * loaded. A model that failed is not tried again until its file changes. Blocks while loading.
+     */
+    public synchronized void refresh() {
+        Path path = modelPath.get();
+        Optional<ModelFile> file = ModelFile.of(path);
+        if (file.isEmpty()) {
+            unload();
+            status = new EngineStatus(State.MISSING, path.toString(), "no Whisper model at " + path, status.lastError(),
+                    "no Whisper model: run " + pullHint.get());
+            return;
+        }
+        swap.readLock().lock();
+        try {
+            if (current != null && current.file().equals(file.get())) {
+                return;
+            }
+        } finally {
+            swap.readLock().unlock();
+        }
+        if (file.get().equals(failedFile)) {
+            return;
+        }
+        load(file.get());
+    }
+
+    /** Loads the configured model again even if it looks unchanged. */
+    public synchronized void reload() {
+        failedFile = null;
+        unload();
+        refresh();
+    }
+
+    private void load(ModelFile file) {
+        status = new EngineStatus(State.LOADING, file.path().toString(), "loading " + file.path().getFileName(), status.lastError(), null);
+        long start = System.nanoTime();
+        WhisperContext context = null;
+        List<WhisperState> states = new ArrayList<>();
+        try {
+            context = whisper.initNoState(file.path());
+            for (int i = 0; i < workers; i++) {
+                states.add(whisper.initState(context));
+            }
+            boolean multilingual = whisper.isMultilingual(context);
+            Loaded loaded = new Loaded(file, context, new ArrayBlockingQueue<>(workers, false, states), multilingual);
+            swap.writeLock().lock();
+            try {
+                Loaded old = current;
+                current = loaded;
+                if (old != null) {
+                    free(old);
+                }
+            } finally {
+                swap.writeLock().unlock();
+            }
+            failedFile = null;
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            log.info("Whisper model {} loaded in {} ms ({}, {} worker(s) x {} thread(s))", file.path().getFileName(), ms,
+                    multilingual ? "multilingual" : "English only", workers, threadsPerWorker);
+            status = new EngineStatus(State.READY, file.path().toString(), "model " + file.path().getFileName() + " loaded ("
+                    + (multilingual ? "multilingual" : "English only") + ")", null, null);
+            listener.loaded("stt", file.path().getFileName().toString(), ms);
+        } catch (IOException | RuntimeException e) {
+            states.forEach(WhisperState::close);
+            if (context != null) {
+                context.close();
+            }
+            failedFile = file;
+            String error = "Whisper model " + file.path() + " could not be loaded: " + e.getMessage();
+            String fix = "the file may be damaged or not a ggml model: run " + pullHint.get() + " again";
+            log.warn(error, e);
+            status = new EngineStatus(State.FAILED, file.path().toString(), error, error, fix);
+            listener.failed("stt", file.path().getFileName().toString(), error, fix);
+        }
+    }
+
+    private void unload() {
+        swap.writeLock().lock();
+        try {
+            if (current != null) {
+                free(current);
+                current = null;
+            }
+        } finally {
+            swap.writeLock().unlock();
+        }
+    }
+
+    /** Under the write lock, so no transcription holds a state. */
+    private static void free(Loaded loaded) {
+        loaded.states().forEach(WhisperState::close);
+        loaded.context().close();
+    }
+
+    public EngineStatus status() {
+        return status;
+    }
+
+    /**
+     * How long whisper.cpp itself took in the most recently finished transcription: lets a
+     * benchmark subtract the engine from a call and see our own overhead, which on a busy machine
+     * is far below the run-to-run noise of a whole transcription.
+     */
+    public long lastNativeNanos() {
+        return lastNativeNanos;
+    }
+
+    @Override
+    public int sampleRate() {
+        return 16_000;
+    }
+
+    private boolean loaded() {
+        swap.readLock().lock();
+        try {
+            return current != null;
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean multilingual() {
+        swap.readLock().lock();
+        try {
+            return current != null && current.multilingual();
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Transcript transcribe(MonoAudio audio, @Nullable String language) {
+        if (language != null && !LANGUAGES.contains(language.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("language must be an ISO 639-1 code Whisper knows, such as en, de or ja; '"
+                    + language + "' is not one");
+        }
+        if (!loaded()) {
+            refresh(); // load on demand: a model pulled since the last probe
+        }
+        float[] samples = prepare(audio);
+        Future<Transcript> job;
+        try {
+            job = pool.submit(() -> run(samples, audio.seconds(), language == null ? null : language.toLowerCase(Locale.ROOT)));
+        } catch (RejectedExecutionException e) {
+            throw new SpeechUnavailableException("speech to text is saturated: " + workers + " running and "
+                    + pool.getQueue().size() + " waiting", "try again in a moment, or raise STT_WORKERS");
+        }
+        try {
+            return job.get();
+        } catch (InterruptedException e) {
+            job.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new SpeechUnavailableException("transcription interrupted", "try again");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** 16 kHz, loudness brought to about -20 dBFS (capped gain, so silence stays silence). */
+    static float[] prepare(MonoAudio audio) {
+        MonoAudio at16k = Resampler.to(audio, 16_000);
+        return Loudness.normalize(at16k.samples(), -20, -1, 30);
+    }
+
+    /** On a worker thread. */
+    private Transcript run(float[] samples, double seconds, @Nullable String language) {
+        swap.readLock().lock();
+        try {
+            Loaded loaded = current;
+            if (loaded == null) {
+                EngineStatus s = status;
+                throw new SpeechUnavailableException(s.detail(), s.fix() != null ? s.fix() : "run " + pullHint.get());
+            }
+            WhisperState state = loaded.states().poll();
+            if (state == null) {
+                throw new IllegalStateException("no free Whisper state although every worker owns one");
+            }
+            try {
+                return transcribe(loaded, state, samples, seconds, language);
+            } finally {
+                loaded.states().add(state);
+            }
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    private Transcript transcribe(Loaded loaded, WhisperState state, float[] samples, double seconds, @Nullable String language) {
+        WhisperFullParams params = new WhisperFullParams(WhisperSamplingStrategy.GREEDY);
+        params.nThreads = threadsPerWorker;
+        params.printProgress = false;
+        params.printRealtime = false;
+        params.printTimestamps = false;
+        params.suppressNonSpeechTokens = true;
+        String asked = loaded.multilingual() ? (language == null ? "auto" : language) : "en";
+        params.language = asked;
+        String[] detection = {null};
+        DETECTION.set(detection);
+        int rc;
+        long nativeStart = System.nanoTime();
+        try {
+            rc = whisper.fullWithState(loaded.context(), state, params, samples, samples.length);
+        } finally {
+            lastNativeNanos = System.nanoTime() - nativeStart;
+            DETECTION.remove();
+        }
+        if (rc != 0) {
+            throw new IllegalStateException("whisper.cpp failed to transcribe (code " + rc + ")");
+        }
+        int n = whisper.fullNSegmentsFromState(state);
+        List<Transcript.Segment> segments = new ArrayList<>(n);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String piece = whisper.fullGetSegmentTextFromState(state, i);
+            double t0 = whisper.fullGetSegmentTimestamp0FromState(state, i) / 100.0;
+            double t1 = whisper.fullGetSegmentTimestamp1FromState(state, i) / 100.0;
+            segments.add(new Transcript.Segment(t0, t1, piece.strip()));
+            text.append(piece);
+        }
+        String reported = asked.equals("auto") ? (detection[0] != null ? detection[0] : "und") : asked;
+        return new Transcript(text.toString().strip(), reported, segments, seconds);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("Whisper transcriptions still running at shutdown");
+                pool.shutdownNow();
+                return; // freeing the states under a running transcription would crash the JVM
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        unload();
+    }
+}
