@@ -1,6 +1,14 @@
 package dev.vtubermiku.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtubermiku.core.character.CharacterCatalog;
+import dev.vtubermiku.core.chat.ChatEngine;
+import dev.vtubermiku.core.chat.ChatSettings;
+import dev.vtubermiku.core.chat.GuardedLanguageModel;
+import dev.vtubermiku.core.chat.LanguageModel;
+import dev.vtubermiku.core.chat.ReplyVoice;
+import dev.vtubermiku.core.chat.StreamLimits;
+import dev.vtubermiku.core.chat.VectorMemory;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Severity;
 import dev.vtubermiku.core.status.ServiceId;
@@ -9,9 +17,15 @@ import dev.vtubermiku.core.status.ServiceProbe;
 import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.Json;
 import dev.vtubermiku.protocol.LogEntry;
+import dev.vtubermiku.server.character.StoreCharacterCatalog;
+import dev.vtubermiku.server.chat.StoreChatHistory;
+import dev.vtubermiku.server.chat.StoreMemoryVault;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
+import dev.vtubermiku.server.llm.LlmRouter;
+import dev.vtubermiku.server.llm.MiniLmEmbedder;
+import dev.vtubermiku.server.llm.RoutedLanguageModel;
 import dev.vtubermiku.server.logging.Logs;
 import dev.vtubermiku.server.metrics.HostMetrics;
 import dev.vtubermiku.server.probe.DatabaseProbe;
@@ -22,6 +36,7 @@ import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.JdbiEventJournal;
 import dev.vtubermiku.server.web.ApiServer;
+import dev.vtubermiku.server.web.ChatServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +47,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -43,19 +59,26 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
+    /** all-MiniLM-L6-v2 cosine below which a memory is unrelated enough to leave out of a prompt. */
+    static final double MEMORY_MIN_SCORE = 0.3;
 
     private final Database database;
     private final EventBus bus;
     private final ScheduledExecutorService scheduler;
     private final ApiServer server;
     private final Logs logs;
+    private final ExecutorService chatIo;
+    private final ExecutorService memoryWorker;
 
-    private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs) {
+    private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
+            ExecutorService chatIo, ExecutorService memoryWorker) {
         this.database = database;
         this.bus = bus;
         this.scheduler = scheduler;
         this.server = server;
         this.logs = logs;
+        this.chatIo = chatIo;
+        this.memoryWorker = memoryWorker;
     }
 
     public static String version() {
@@ -82,9 +105,10 @@ public final class App implements AutoCloseable {
         logs.liveSink(entry -> bus.publish(EventTypes.LOG_ENTRY, severity(entry.level()), entry.message(), data(entry)));
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("sched-", 0).factory());
+        LlmRouter llmRouter = new LlmRouter(config::current, clock, json);
         List<ServiceProbe> probes = List.of(
                 new DatabaseProbe(database),
-                new LlmProbe(config::current),
+                new LlmProbe(config::current, llmRouter),
                 new ModelFileProbe(ServiceId.STT, "Whisper model", () -> List.of(config.current().whisperModelFile()),
                         "run ./vtuber models pull whisper-" + config.current().get(ConfigKey.WHISPER_MODEL)),
                 new ModelFileProbe(ServiceId.TTS, "Piper voice", () -> {
@@ -107,11 +131,29 @@ public final class App implements AutoCloseable {
             }
         });
 
+        // Chat: LLM streams and reply preparation on virtual threads (I/O); embeddings, which are CPU
+        // work in native code, one at a time on a platform thread of their own, off the reply path.
+        ExecutorService chatIo = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chat-", 0).factory());
+        ExecutorService memoryWorker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("memory-embedder").daemon().factory());
+        CharacterCatalog characters = new StoreCharacterCatalog(database);
+        StoreChatHistory history = new StoreChatHistory(database);
+        VectorMemory memory = new VectorMemory(new MiniLmEmbedder(), new StoreMemoryVault(database), memoryWorker, clock,
+                MEMORY_MIN_SCORE, Duration.ofSeconds(5));
+        LanguageModel llm = new GuardedLanguageModel(new RoutedLanguageModel(llmRouter, config::current, chatIo), scheduler,
+                () -> new StreamLimits(config.current().llmFirstTokenTimeout(), config.current().llmIdleTimeout(),
+                        config.current().llmRetries(), Duration.ofMillis(500)));
+        // Speech synthesis plugs in here (ReplyVoice); until then speak:true answers with audio_error.
+        ChatEngine chat = new ChatEngine(characters, history, memory, llm, ReplyVoice.UNAVAILABLE, bus, clock, chatIo,
+                () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
+
         ApiServer server;
         try {
-            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version()))
+            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
+                    new ChatServices(chat, history, memory, characters)))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
+            chatIo.shutdownNow();
+            memoryWorker.shutdownNow();
             scheduler.shutdownNow();
             bus.close();
             database.close();
@@ -120,7 +162,7 @@ public final class App implements AutoCloseable {
         monitor.start();
         status.start(scheduler, Duration.ofSeconds(5));
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
-        return new App(database, bus, scheduler, server, logs);
+        return new App(database, bus, scheduler, server, logs, chatIo, memoryWorker);
     }
 
     public int port() {
@@ -139,6 +181,17 @@ public final class App implements AutoCloseable {
     public void close() {
         log.info("Shutting down");
         server.close();
+        chatIo.shutdownNow();
+        // Memories still being embedded are written before the database closes.
+        memoryWorker.shutdown();
+        try {
+            if (!memoryWorker.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Memories still being embedded at shutdown were dropped");
+                memoryWorker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

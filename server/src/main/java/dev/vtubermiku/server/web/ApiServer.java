@@ -40,6 +40,9 @@ public final class ApiServer implements AutoCloseable {
             `/ws?since=ID` first replays the stored events after ID, then goes live. \
             Send `{"type":"subscribe","topics":["chat.*","training.*"]}` to choose topics \
             (answered by `{"type":"subscribed"}`), `{"type":"ping"}` for `{"type":"pong","last_id":…}`. \
+            Send `{"type":"chat","message":"…","character_id":1}` to chat: the reply streams as `chat.token` events \
+            between `chat.message` and `chat.response` (all with one `turn_id`); a failure is an `error.occurred` event \
+            and an error reply to the sender; closing the socket cancels the sender's unfinished replies. \
             `{"type":"gap","missed":N}` says N live log lines were too many for a slow client; stored \
             events are never lost. Bad messages are answered with `{"type":"error","problem":{…}}`.
             """;
@@ -55,7 +58,8 @@ public final class ApiServer implements AutoCloseable {
             LogRing logs,
             ObjectMapper json,
             ThreadFactory socketSenders,
-            String version) {}
+            String version,
+            ChatServices chat) {}
 
     public ApiServer(Services services) {
         Settings settings = services.config().current();
@@ -66,7 +70,10 @@ public final class ApiServer implements AutoCloseable {
         SystemController system = new SystemController(services.monitor(), services.status(), services.config(), json,
                 services.version());
         EventController events = new EventController(services.bus().journal(), services.logs());
-        EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192);
+        EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192,
+                services.chat());
+        ChatController chat = new ChatController(services.chat(), json);
+        MemoryController memories = new MemoryController(services.chat());
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -104,6 +111,11 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/config", system::postConfig);
                 router.get("/api/events", events::events);
                 router.get("/api/logs", events::logs);
+                router.post("/api/chat", chat::chat);
+                router.get("/api/chat/history", chat::history);
+                router.get("/api/characters/{id}/memories", memories::list);
+                router.delete("/api/characters/{id}/memories", memories::forgetAll);
+                router.delete("/api/characters/{id}/memories/{memoryId}", memories::forget);
                 router.ws("/ws", socket::configure);
             });
             if (settings.debug()) {
