@@ -275,8 +275,8 @@ public final class ChatEngine {
             } finally {
                 lock.unlock();
             }
+            memory.remember(stored); // queued before the reply is handed out, so a forget that follows it also forgets this
             result.complete(reply);
-            memory.remember(stored);
         }
 
         @Override

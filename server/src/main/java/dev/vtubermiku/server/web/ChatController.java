@@ -1,5 +1,6 @@
 package dev.vtubermiku.server.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.core.chat.ChatCancelledException;
 import dev.vtubermiku.core.chat.ChatEngine;
@@ -59,8 +60,15 @@ final class ChatController {
                 @OpenApiResponse(status = "504", content = @OpenApiContent(from = Problem.class, mimeType = Problem.MEDIA_TYPE))
             })
     void chat(Context ctx) throws Exception {
-        JsonBodies.object(ctx, json); // malformed JSON and non-objects are 400s with their own wording
-        ChatBody body = json.readValue(ctx.bodyAsBytes(), ChatBody.class);
+        JsonNode node = JsonBodies.object(ctx, json); // malformed JSON and non-objects are 400s with their own wording
+        // Jackson would turn 42 into "42" and "yes" into true; a chat line must be a string, speak a boolean.
+        if (node.hasNonNull("message") && !node.get("message").isTextual()) {
+            throw ApiException.invalidParam("message", "must be a string");
+        }
+        if (node.hasNonNull("speak") && !node.get("speak").isBoolean()) {
+            throw ApiException.invalidParam("speak", "must be true or false");
+        }
+        ChatBody body = json.treeToValue(node, ChatBody.class);
         ChatRequest request = request(body.message(), body.characterId(), body.speak(), "http");
         ChatEngine.ChatTurn turn;
         try {
