@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * LangChain4j's HTTP client on the JDK's, with one addition its own lacks: a stream can be aborted
- * from outside, closing its connection at once, whether it is still waiting for the response
- * headers or blocked between two tokens. LangChain4j's own cancel only takes effect when the next
+ * from outside, closing its connection, whether it is blocked between two tokens or still waiting
+ * for the response headers (then as soon as they arrive). LangChain4j's own cancel only takes effect when the next
  * token arrives, which for a stalled server is never. The {@link Abort} of a request is bound to
  * the calling thread while LangChain4j opens the request ({@link #within}).
  */
@@ -67,10 +67,11 @@ final class AbortableHttpClient implements HttpClient {
         Abort abort = BOUND.get();
         CompletableFuture<java.net.http.HttpResponse<InputStream>> sent =
                 jdk.sendAsync(jdkRequest(request), BodyHandlers.ofInputStream());
-        if (abort != null) {
-            abort.attach(sent);
-        }
         sent.thenAccept(response -> {
+            if (abort != null && abort.cancelled()) {
+                closeQuietly(response.body());
+                return;
+            }
             if (response.statusCode() / 100 != 2) {
                 String body;
                 try (InputStream in = response.body()) {
@@ -102,6 +103,14 @@ final class AbortableHttpClient implements HttpClient {
         });
     }
 
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // closing to abort: nothing more to do
+        }
+    }
+
     private static java.net.http.HttpRequest jdkRequest(HttpRequest request) {
         if (!request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty()) {
             throw new UnsupportedOperationException("multipart requests are not used by the chat client");
@@ -118,21 +127,18 @@ final class AbortableHttpClient implements HttpClient {
         return builder.build();
     }
 
-    /** Stops one streaming request: before its headers arrive, or while its body streams. */
+    /**
+     * Stops one streaming request. While it streams, closing its body closes the connection. Before
+     * its headers arrive the request is only marked: the body is closed the moment they do. (Cancelling
+     * the JDK's future instead looks right but, on a pooled connection, leaves the exchange running
+     * with nobody reading it: the server keeps generating into a connection that is never closed.)
+     */
     static final class Abort {
         private boolean cancelled; // guarded by this
-        private @Nullable CompletableFuture<?> sent;
         private @Nullable InputStream body;
 
         synchronized boolean cancelled() {
             return cancelled;
-        }
-
-        synchronized void attach(CompletableFuture<?> future) {
-            sent = future;
-            if (cancelled) {
-                future.cancel(true);
-            }
         }
 
         /** False when already aborted (the body is closed then). */
@@ -148,34 +154,21 @@ final class AbortableHttpClient implements HttpClient {
         }
 
         void abort() {
-            CompletableFuture<?> future;
             InputStream in;
             synchronized (this) {
                 if (cancelled) {
                     return;
                 }
                 cancelled = true;
-                future = sent;
                 in = body;
-            }
-            if (future != null) {
-                future.cancel(true); // the JDK client aborts an exchange still waiting for headers
             }
             if (in != null) {
                 closeQuietly(in); // closes the connection; a read blocked on it ends
             }
         }
-
-        private static void closeQuietly(InputStream in) {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // closing to abort: nothing more to do
-            }
-        }
     }
 
-    /** Builds clients sharing one JDK client per connect timeout; LangChain4j asks for a builder. */
+    /** LangChain4j configures its HTTP client through a builder. */
     static final class Builder implements HttpClientBuilder {
         private final Executor executor;
         private @Nullable Duration connectTimeout;
