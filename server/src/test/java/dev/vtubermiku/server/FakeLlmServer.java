@@ -37,8 +37,10 @@ public final class FakeLlmServer implements AutoCloseable {
         DROP,
         /** A chunk that is not JSON, then the server keeps the connection open. */
         MALFORMED,
-        /** Nothing more: the server keeps the connection open and silent. */
-        HANG
+        /** Nothing more: the server keeps the connection open, sending only SSE comments. */
+        HANG,
+        /** Nothing at all for 3 s, then SSE comments (which fail if the client has closed the connection). */
+        SILENT
     }
 
     /** One reply: an HTTP status (non-200: error body, no stream), a delay, tokens, and how it ends. */
@@ -173,6 +175,10 @@ public final class FakeLlmServer implements AutoCloseable {
                     keepOpen(out);
                 }
                 case HANG -> keepOpen(out);
+                case SILENT -> {
+                    pause(Duration.ofSeconds(3));
+                    keepOpen(out);
+                }
             }
         } catch (IOException e) {
             clientGone.countDown();

@@ -98,8 +98,9 @@ public final class GuardedLanguageModel implements LanguageModel {
 
         private void fail(LlmFailure failure) {
             if (ended.compareAndSet(false, true)) {
-                stopCurrent();
+                // The caller hears first: closing a stalled connection must never be what it waits on.
                 sink.onError(failure);
+                stopCurrent();
             }
         }
 

@@ -205,7 +205,8 @@ class ChatApiTest {
 
     @Test
     void aSlowFirstTokenEndsInA504AndAnErrorEventAndNothingStored() throws Exception {
-        llm.script(Script.reply("[joy] ", "Too late").delayed(Duration.ofSeconds(3)));
+        // HANG after the late tokens: the server keeps writing, so it notices when the client has closed.
+        llm.script(Script.reply("[joy] ", "Too late").delayed(Duration.ofSeconds(3)).ending(End.HANG));
         int before = rows().size();
 
         HttpResponse<String> response = chat("{\"message\":\"Are you there?\"}");
@@ -238,6 +239,21 @@ class ChatApiTest {
         assertThat(events.getLast().path("data").path("partial_text").asText()).isEqualTo("Let me th");
         assertThat(rows()).hasSize(before);
         assertThat(llm.clientGone().await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aServerThatFallsSilentMidReplyEndsInA504AndItsConnectionIsClosed() throws Exception {
+        llm.script(Script.reply("[joy] ", "Wait for").ending(End.SILENT));
+        int before = rows().size();
+        long started = System.nanoTime();
+
+        HttpResponse<String> response = chat("{\"message\":\"Go on\"}");
+
+        ApiTest.assertProblem(response, 504);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        assertThat(turn(ws).getLast().path("data").path("reason").asText()).isEqualTo("timeout");
+        assertThat(rows()).hasSize(before);
+        assertThat(llm.clientGone().await(10, TimeUnit.SECONDS)).as("the silent stream was closed").isTrue();
     }
 
     @Test
