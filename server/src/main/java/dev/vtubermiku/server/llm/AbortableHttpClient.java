@@ -13,26 +13,29 @@ import java.net.URI;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * LangChain4j's HTTP client on the JDK's, with one addition its own lacks: a stream can be aborted
- * from outside, closing its connection, whether it is blocked between two tokens or still waiting
- * for the response headers (then as soon as they arrive). LangChain4j's own cancel only takes effect when the next
- * token arrives, which for a stalled server is never. The {@link Abort} of a request is bound to
- * the calling thread while LangChain4j opens the request ({@link #within}).
+ * from outside, and aborting closes its connection, so the LLM server stops generating (and billing)
+ * at once, whether the stream is blocked between two tokens or still waiting for the headers.
+ * LangChain4j's own cancel only takes effect when the next token arrives, which for a stalled server
+ * is never. Neither closing the JDK's response stream nor cancelling its future reliably closes an
+ * HTTP/1.1 connection (the JDK may keep reading it to reuse it), so each stream gets a JDK client of
+ * its own, shut down when the stream ends or is aborted: that always closes the connection. The
+ * price is no connection reuse between replies (TLS sessions are still resumed). The {@link Abort}
+ * of a request is bound to the calling thread while LangChain4j opens the request ({@link #within}).
  */
 final class AbortableHttpClient implements HttpClient {
 
     private static final ThreadLocal<@Nullable Abort> BOUND = new ThreadLocal<>();
 
-    private final java.net.http.HttpClient jdk;
+    private final Supplier<java.net.http.HttpClient> clients;
 
-    AbortableHttpClient(java.net.http.HttpClient jdk) {
-        this.jdk = jdk;
+    AbortableHttpClient(Supplier<java.net.http.HttpClient> clients) {
+        this.clients = clients;
     }
 
     /** Runs {@code open} with {@code abort} bound to the streaming request it opens on this thread. */
@@ -47,7 +50,7 @@ final class AbortableHttpClient implements HttpClient {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        try {
+        try (java.net.http.HttpClient jdk = clients.get()) {
             java.net.http.HttpResponse<byte[]> response = jdk.send(jdkRequest(request), BodyHandlers.ofByteArray());
             if (response.statusCode() / 100 != 2) {
                 throw new HttpException(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
@@ -65,13 +68,11 @@ final class AbortableHttpClient implements HttpClient {
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
         Abort abort = BOUND.get();
-        CompletableFuture<java.net.http.HttpResponse<InputStream>> sent =
-                jdk.sendAsync(jdkRequest(request), BodyHandlers.ofInputStream());
-        sent.thenAccept(response -> {
-            if (abort != null && abort.cancelled()) {
-                closeQuietly(response.body());
-                return;
-            }
+        java.net.http.HttpClient jdk = clients.get();
+        if (abort != null && !abort.attach(jdk)) {
+            return; // aborted before it was opened
+        }
+        jdk.sendAsync(jdkRequest(request), BodyHandlers.ofInputStream()).thenAccept(response -> {
             if (response.statusCode() / 100 != 2) {
                 String body;
                 try (InputStream in = response.body()) {
@@ -82,13 +83,12 @@ final class AbortableHttpClient implements HttpClient {
                 listener.onError(new HttpException(response.statusCode(), body));
                 return;
             }
-            InputStream in = response.body();
-            if (abort != null && !abort.attach(in)) {
-                return;
+            if (abort != null) {
+                abort.attach(response.body());
             }
             listener.onOpen(SuccessfulHttpResponse.builder().statusCode(response.statusCode())
                     .headers(response.headers().map()).build());
-            try (in) {
+            try (InputStream in = response.body()) {
                 parser.parse(in, listener);
                 listener.onClose();
             } catch (IOException e) {
@@ -100,15 +100,7 @@ final class AbortableHttpClient implements HttpClient {
                         ? c.getCause() : error);
             }
             return null;
-        });
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // closing to abort: nothing more to do
-        }
+        }).whenComplete((ignored, error) -> jdk.shutdownNow());
     }
 
     private static java.net.http.HttpRequest jdkRequest(HttpRequest request) {
@@ -127,43 +119,63 @@ final class AbortableHttpClient implements HttpClient {
         return builder.build();
     }
 
-    /**
-     * Stops one streaming request. While it streams, closing its body closes the connection. Before
-     * its headers arrive the request is only marked: the body is closed the moment they do. (Cancelling
-     * the JDK's future instead looks right but, on a pooled connection, leaves the exchange running
-     * with nobody reading it: the server keeps generating into a connection that is never closed.)
-     */
+    /** Stops one streaming request: shuts down the JDK client that carries it and closes its body. */
     static final class Abort {
         private boolean cancelled; // guarded by this
+        private java.net.http.@Nullable HttpClient client;
         private @Nullable InputStream body;
 
         synchronized boolean cancelled() {
             return cancelled;
         }
 
-        /** False when already aborted (the body is closed then). */
-        boolean attach(InputStream in) {
+        /** False when already aborted (the client is shut down then). */
+        boolean attach(java.net.http.HttpClient jdk) {
             synchronized (this) {
                 if (!cancelled) {
-                    body = in;
+                    client = jdk;
                     return true;
                 }
             }
-            closeQuietly(in);
+            jdk.shutdownNow();
             return false;
         }
 
+        void attach(InputStream in) {
+            boolean late;
+            synchronized (this) {
+                late = cancelled;
+                body = in;
+            }
+            if (late) {
+                close(in);
+            }
+        }
+
         void abort() {
+            java.net.http.HttpClient jdk;
             InputStream in;
             synchronized (this) {
                 if (cancelled) {
                     return;
                 }
                 cancelled = true;
+                jdk = client;
                 in = body;
             }
+            if (jdk != null) {
+                jdk.shutdownNow(); // closes its connection; a read blocked on it ends
+            }
             if (in != null) {
-                closeQuietly(in); // closes the connection; a read blocked on it ends
+                close(in);
+            }
+        }
+
+        private static void close(InputStream in) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // closing to abort: nothing more to do
             }
         }
     }
@@ -203,15 +215,16 @@ final class AbortableHttpClient implements HttpClient {
 
         @Override
         public HttpClient build() {
-            java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder()
-                    .executor(executor)
-                    // One connection per stream: aborting a reply closes exactly that connection.
-                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                    .followRedirects(java.net.http.HttpClient.Redirect.NORMAL);
-            if (connectTimeout != null) {
-                b.connectTimeout(connectTimeout);
-            }
-            return new AbortableHttpClient(b.build());
+            Duration connect = connectTimeout;
+            return new AbortableHttpClient(() -> {
+                java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder()
+                        .executor(executor)
+                        .followRedirects(java.net.http.HttpClient.Redirect.NORMAL);
+                if (connect != null) {
+                    b.connectTimeout(connect);
+                }
+                return b.build();
+            });
         }
     }
 }
