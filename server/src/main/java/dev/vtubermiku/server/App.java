@@ -1,6 +1,13 @@
 package dev.vtubermiku.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtubermiku.core.chat.ChatEngine;
+import dev.vtubermiku.core.chat.ChatSettings;
+import dev.vtubermiku.core.chat.GuardedLanguageModel;
+import dev.vtubermiku.core.chat.LanguageModel;
+import dev.vtubermiku.core.chat.ReplyVoice;
+import dev.vtubermiku.core.chat.StreamLimits;
+import dev.vtubermiku.core.chat.VectorMemory;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Severity;
 import dev.vtubermiku.core.status.ServiceId;
@@ -10,9 +17,13 @@ import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.Json;
 import dev.vtubermiku.protocol.LogEntry;
 import dev.vtubermiku.server.character.Characters;
-import dev.vtubermiku.server.config.ConfigKey;
+import dev.vtubermiku.server.chat.StoreChatHistory;
+import dev.vtubermiku.server.chat.StoreMemoryVault;
 import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
+import dev.vtubermiku.server.llm.LlmRouter;
+import dev.vtubermiku.server.llm.MiniLmEmbedder;
+import dev.vtubermiku.server.llm.RoutedLanguageModel;
 import dev.vtubermiku.server.logging.Logs;
 import dev.vtubermiku.server.metrics.HostMetrics;
 import dev.vtubermiku.server.models.DownloadPolicy;
@@ -23,10 +34,12 @@ import dev.vtubermiku.server.probe.DatabaseProbe;
 import dev.vtubermiku.server.probe.LlmProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
 import dev.vtubermiku.server.speech.SpeechEngines;
+import dev.vtubermiku.server.speech.SpokenReplies;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.JdbiEventJournal;
 import dev.vtubermiku.server.web.ApiServer;
+import dev.vtubermiku.server.web.ChatServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
+    /** all-MiniLM-L6-v2 cosine below which a memory is unrelated enough to leave out of a prompt. */
+    static final double MEMORY_MIN_SCORE = 0.3;
 
     private final Database database;
     private final EventBus bus;
@@ -58,9 +73,12 @@ public final class App implements AutoCloseable {
     private final ExecutorService pulls;
     private final ModelLibrary models;
     private final SpeechEngines speech;
+    private final ExecutorService chatIo;
+    private final ExecutorService memoryWorker;
 
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
-            ExecutorService pulls, ModelLibrary models, SpeechEngines speech) {
+            ExecutorService pulls, ModelLibrary models, SpeechEngines speech, ExecutorService chatIo,
+            ExecutorService memoryWorker) {
         this.speech = speech;
         this.database = database;
         this.bus = bus;
@@ -69,6 +87,8 @@ public final class App implements AutoCloseable {
         this.logs = logs;
         this.pulls = pulls;
         this.models = models;
+        this.chatIo = chatIo;
+        this.memoryWorker = memoryWorker;
     }
 
     public static String version() {
@@ -98,7 +118,8 @@ public final class App implements AutoCloseable {
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("sched-", 0).factory());
         SpeechEngines speech = new SpeechEngines(config, bus);
-        List<ServiceProbe> probes = new ArrayList<>(List.of(new DatabaseProbe(database), new LlmProbe(config::current)));
+        LlmRouter llmRouter = new LlmRouter(config::current, clock, json);
+        List<ServiceProbe> probes = new ArrayList<>(List.of(new DatabaseProbe(database), new LlmProbe(config::current, llmRouter)));
         probes.addAll(speech.probes());
         probes.add(new TrainerProbe(config::current));
         ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
@@ -132,13 +153,31 @@ public final class App implements AutoCloseable {
             monitor.refresh(ServiceId.valueOf(kind.name()));
         });
 
+        // Chat: LLM streams and reply preparation on virtual threads (I/O); embeddings, which are CPU
+        // work in native code, one at a time on a platform thread of their own, off the reply path.
+        ExecutorService chatIo = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chat-", 0).factory());
+        ExecutorService memoryWorker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("memory-embedder").daemon().factory());
+        StoreChatHistory history = new StoreChatHistory(database);
+        VectorMemory memory = new VectorMemory(new MiniLmEmbedder(), new StoreMemoryVault(database), memoryWorker, clock,
+                MEMORY_MIN_SCORE, Duration.ofSeconds(5));
+        LanguageModel llm = new GuardedLanguageModel(new RoutedLanguageModel(llmRouter, config::current, chatIo), scheduler,
+                () -> new StreamLimits(config.current().llmFirstTokenTimeout(), config.current().llmIdleTimeout(),
+                        config.current().llmRetries(), Duration.ofMillis(500)));
+        // speak:true: the reply spoken by Piper, kept under DATA_DIR/audio/chat and served by /api/audio/chat.
+        ReplyVoice voice = new SpokenReplies(speech.tts(), () -> config.current().dataDir(), Duration.ofSeconds(120));
+        ChatEngine chat = new ChatEngine(characters, history, memory, llm, voice, bus, clock, chatIo,
+                () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
+
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
-                    characters, models, new ApiServer.Speech(speech.tts(), speech.stt(), characters)))
+                    characters, models, new ApiServer.Speech(speech.tts(), speech.stt(), characters),
+                    new ChatServices(chat, history, memory, characters)))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             pulls.shutdownNow();
+            chatIo.shutdownNow();
+            memoryWorker.shutdownNow();
             scheduler.shutdownNow();
             speech.close();
             bus.close();
@@ -148,7 +187,7 @@ public final class App implements AutoCloseable {
         monitor.start();
         status.start(scheduler, Duration.ofSeconds(5));
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
-        return new App(database, bus, scheduler, server, logs, pulls, models, speech);
+        return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker);
     }
 
     public int port() {
@@ -178,6 +217,17 @@ public final class App implements AutoCloseable {
         log.info("Shutting down");
         server.close();
         pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
+        chatIo.shutdownNow();
+        // Memories still being embedded are written before the database closes.
+        memoryWorker.shutdown();
+        try {
+            if (!memoryWorker.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Memories still being embedded at shutdown were dropped");
+                memoryWorker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

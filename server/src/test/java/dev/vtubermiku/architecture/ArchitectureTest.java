@@ -64,6 +64,11 @@ class ArchitectureTest {
             .because("the LLM client is one adapter behind the core's LanguageModel port");
 
     @ArchTest
+    static final ArchRule routesTalkToTheChatEngineNotToTheLlm = noClasses().that().resideInAPackage("dev.vtubermiku.server.web..")
+            .should().dependOnClassesThat().resideInAPackage("dev.vtubermiku.server.llm..")
+            .because("chat goes through the core's engine, which applies the stream limits, history and memory");
+
+    @ArchTest
     static final ArchRule persistenceStaysInTheStore = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.store..")
             .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "org.flywaydb..", "com.zaxxer..", "org.sqlite..",
                     "java.sql..")

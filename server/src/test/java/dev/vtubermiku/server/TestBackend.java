@@ -61,6 +61,8 @@ public final class TestBackend implements AutoCloseable {
         environment.put("VAD_MODEL_PATH", dir.resolve("models/vad/silero_vad.onnx").toString());
         environment.put("LOG_FILE", dir.resolve("logs/vtuber.log").toString());
         environment.put("PIPER_TRAIN_PYTHON", dir.resolve("no-python").toString());
+        // No local Ollama detection: a developer's running Ollama must not change what tests see.
+        environment.put("LLM_LOCAL_URL", "");
         return environment;
     }
 
@@ -110,6 +112,16 @@ public final class TestBackend implements AutoCloseable {
     public HttpResponse<String> post(String path, String body, String... headers) {
         return send(request(path, headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public HttpResponse<String> delete(String path, String... headers) {
+        return send(request(path, headers).DELETE().build());
+    }
+
+    /** Creates a character directly in the store (the character API is another feature's). */
+    public long character(String name, String profile, String personality) {
+        return app.database().writeDao(dev.vtubermiku.server.store.CharacterDao.class)
+                .insert(name, profile, personality, null, java.time.Instant.now());
     }
 
     public HttpResponse<String> send(HttpRequest request) {

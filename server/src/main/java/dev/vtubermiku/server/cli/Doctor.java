@@ -4,6 +4,7 @@ import dev.vtubermiku.core.status.ServiceHealth;
 import dev.vtubermiku.core.status.ServiceState;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.Settings;
+import dev.vtubermiku.server.llm.LlmRouter;
 import dev.vtubermiku.server.probe.LlmProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
 import dev.vtubermiku.server.store.Database;
@@ -53,7 +54,8 @@ final class Doctor {
                 "./vtuber models pull whisper-" + settings.get(ConfigKey.WHISPER_MODEL) + " (or set WHISPER_MODEL_PATH)");
         checkModel("Silero VAD", settings.vadModelPath(), "./vtuber models pull silero-vad (or set VAD_MODEL_PATH)");
         checkAudio();
-        report("LLM", new LlmProbe(() -> settings).check());
+        report("LLM", new LlmProbe(() -> settings,
+                new LlmRouter(() -> settings, java.time.Clock.systemUTC(), dev.vtubermiku.protocol.Json.newMapper())).check());
         report("voice trainer", new TrainerProbe(() -> settings).check());
         out.println(failures == 0
                 ? "All essential checks passed" + (warnings == 0 ? "." : " (" + warnings + " warning(s) above).")

@@ -41,6 +41,22 @@ public enum ConfigKey {
     OPENROUTER_API_KEY("", "Sent as bearer token to LLM_BASE_URL.", true, true, v -> null),
     OPENROUTER_MODEL("qwen/qwen-2.5-7b-instruct", "Model name sent to the LLM.", false, true,
             v -> v.isBlank() ? "must not be empty" : null),
+    LLM_LOCAL_URL("http://127.0.0.1:11434/v1", "Local OpenAI-compatible server (Ollama) used when OPENROUTER_API_KEY is empty and LLM_BASE_URL is the default, if it answers; empty: never (offline echo instead).",
+            false, true, v -> httpUrl(v, true)),
+    LLM_CONNECT_TIMEOUT("10", "Seconds to wait for a connection to the LLM server.", false, true,
+            v -> seconds(v, 0.1, 300)),
+    LLM_FIRST_TOKEN_TIMEOUT("60", "Seconds to wait for the first token of a reply (a local model may first have to load).",
+            false, true, v -> seconds(v, 0.1, 600)),
+    LLM_IDLE_TIMEOUT("30", "Seconds a reply may pause between tokens before it is given up.", false, true,
+            v -> seconds(v, 0.1, 600)),
+    LLM_RETRIES("2", "Retries (with backoff) when the LLM answers 429 or 5xx before its first token.", false, true,
+            v -> intIn(v, 0, 5, "a number of retries (0-5)")),
+    LLM_MAX_TOKENS("400", "Longest reply, in tokens (sent as max_tokens).", false, true,
+            v -> intIn(v, 16, 32768, "a number of tokens (16-32768)")),
+    CHAT_HISTORY_TOKENS("2000", "Estimated tokens of recent history put into each prompt (newest exchanges first).", false, true,
+            v -> intIn(v, 0, 200000, "a number of tokens (0-200000)")),
+    CHAT_MEMORY_RECALL("3", "Long-term memories recalled into each prompt (0: none).", false, true,
+            v -> intIn(v, 0, 20, "a number of memories (0-20)")),
     PIPER_TRAIN_PYTHON("python3", "Python interpreter that has piper1-gpl's training extras installed.", false, true,
             v -> v.isBlank() ? "must not be empty" : null),
     MODEL_MIRROR("", "Base URL that replaces the public model download hosts: each file is fetched from MODEL_MIRROR + its upstream path (e.g. http://nas:8080/models + /rhasspy/piper-voices/resolve/v1.0.0/...).", false, true,
@@ -140,6 +156,10 @@ public enum ConfigKey {
         } catch (NumberFormatException e) {
             return "must be " + what;
         }
+    }
+
+    private static @Nullable String seconds(String v, double min, double max) {
+        return decimalIn(v, min, max, "a number of seconds (" + min + "-" + (int) max + ")");
     }
 
     private static @Nullable String path(String v) {

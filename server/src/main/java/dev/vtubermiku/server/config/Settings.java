@@ -204,6 +204,48 @@ public final class Settings {
         return get(ConfigKey.OPENROUTER_MODEL);
     }
 
+    /** LLM_LOCAL_URL, empty when local detection is off. */
+    public String llmLocalUrl() {
+        return get(ConfigKey.LLM_LOCAL_URL).trim();
+    }
+
+    /** True when neither a key nor an endpoint other than the default was configured. */
+    public boolean llmUnconfigured() {
+        return llmApiKey().isEmpty() && get(ConfigKey.LLM_BASE_URL).equals(ConfigKey.LLM_BASE_URL.defaultValue());
+    }
+
+    public java.time.Duration llmConnectTimeout() {
+        return secondsOf(ConfigKey.LLM_CONNECT_TIMEOUT);
+    }
+
+    public java.time.Duration llmFirstTokenTimeout() {
+        return secondsOf(ConfigKey.LLM_FIRST_TOKEN_TIMEOUT);
+    }
+
+    public java.time.Duration llmIdleTimeout() {
+        return secondsOf(ConfigKey.LLM_IDLE_TIMEOUT);
+    }
+
+    public int llmRetries() {
+        return Integer.parseInt(get(ConfigKey.LLM_RETRIES).trim());
+    }
+
+    public int llmMaxTokens() {
+        return Integer.parseInt(get(ConfigKey.LLM_MAX_TOKENS).trim());
+    }
+
+    public int chatHistoryTokens() {
+        return Integer.parseInt(get(ConfigKey.CHAT_HISTORY_TOKENS).trim());
+    }
+
+    public int chatMemoryRecall() {
+        return Integer.parseInt(get(ConfigKey.CHAT_MEMORY_RECALL).trim());
+    }
+
+    private java.time.Duration secondsOf(ConfigKey key) {
+        return java.time.Duration.ofMillis(Math.round(Double.parseDouble(get(key).trim()) * 1000));
+    }
+
     public String trainPython() {
         return get(ConfigKey.PIPER_TRAIN_PYTHON);
     }

@@ -118,6 +118,9 @@ public final class Logs {
         for (String name : QUIET) {
             context.getLogger(name).setLevel(libraries);
         }
+        // DJL (the embedding model's tokenizer) warns twice per start that it cannot count GPUs
+        // on a machine without CUDA: noise in a streamer's log, so only its errors are kept.
+        context.getLogger("ai.djl").setLevel(Level.ERROR);
     }
 
     /** Where each new log line goes besides console, file and ring (the event bus). */

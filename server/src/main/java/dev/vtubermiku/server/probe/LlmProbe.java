@@ -5,6 +5,8 @@ import dev.vtubermiku.core.status.ServiceId;
 import dev.vtubermiku.core.status.ServiceProbe;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.Settings;
+import dev.vtubermiku.server.llm.LlmRoute;
+import dev.vtubermiku.server.llm.LlmRouter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,10 +22,12 @@ public final class LlmProbe implements ServiceProbe {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private final Supplier<Settings> settings;
+    private final LlmRouter router;
     private @Nullable HttpClient http;
 
-    public LlmProbe(Supplier<Settings> settings) {
+    public LlmProbe(Supplier<Settings> settings, LlmRouter router) {
         this.settings = settings;
+        this.router = router;
     }
 
     /**
@@ -50,10 +54,16 @@ public final class LlmProbe implements ServiceProbe {
     @Override
     public ServiceHealth check() {
         Settings s = settings.get();
-        boolean defaultEndpoint = s.get(ConfigKey.LLM_BASE_URL).equals(ConfigKey.LLM_BASE_URL.defaultValue());
-        if (defaultEndpoint && s.llmApiKey().isEmpty()) {
-            return ServiceHealth.unavailable(ServiceId.LLM, "no LLM configured",
-                    "set OPENROUTER_API_KEY for OpenRouter, or LLM_BASE_URL for a local server such as Ollama (http://127.0.0.1:11434/v1)");
+        if (s.llmUnconfigured()) {
+            // Chat still answers: through a local Ollama if one runs, else through the offline echo.
+            return switch (router.refresh()) {
+                case LlmRoute.Remote local -> ServiceHealth.ok(ServiceId.LLM, local.describe()
+                        + " (found running; set OPENROUTER_API_KEY or LLM_BASE_URL to choose another)");
+                case LlmRoute.Echo echo -> ServiceHealth.degraded(ServiceId.LLM, "offline echo — set OPENROUTER_API_KEY or LLM_BASE_URL",
+                        "set OPENROUTER_API_KEY for OpenRouter, or LLM_BASE_URL for a local server such as Ollama "
+                                + "(http://127.0.0.1:11434/v1), or start Ollama"
+                                + (echo.why().isEmpty() ? "" : " (" + echo.why() + ")"));
+            };
         }
         String base = s.get(ConfigKey.LLM_BASE_URL).replaceAll("/+$", "");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/models")).timeout(TIMEOUT).GET();

@@ -74,9 +74,10 @@ public interface CharacterDao extends SqlObject {
     @SqlQuery("SELECT * FROM characters ORDER BY id")
     List<CharacterRow> listAll();
 
-    /** How many rows elsewhere (chat logs, trained models) refer to the character. */
+    /** How many rows elsewhere (chat logs, memories, trained models) refer to the character. */
     @SqlQuery("""
             SELECT (SELECT COUNT(*) FROM chat_logs WHERE character_id = :id)
+                 + (SELECT COUNT(*) FROM memories WHERE character_id = :id)
                  + (SELECT COUNT(*) FROM models WHERE character_id = :id)
             """)
     long references(@Bind("id") long id);
@@ -102,7 +103,7 @@ public interface CharacterDao extends SqlObject {
     }
 
     /**
-     * Deletes a character, or archives her when chat logs or trained voices refer to her (the
+     * Deletes a character, or archives her when chat logs, memories or trained voices refer to her (the
      * history stays with its character).
      *
      * @return true when archived, false when deleted

@@ -29,6 +29,18 @@ public interface ChatLogDao {
             """)
     List<ChatLogRow> recent(@Bind("characterId") long characterId, @Bind("limit") int limit);
 
+    /** A page of history, newest first: ids below {@code beforeId}, of one character or (null) of all. */
+    @SqlQuery("""
+            SELECT * FROM chat_logs
+            WHERE id < :beforeId AND (:characterId IS NULL OR character_id = :characterId)
+            ORDER BY id DESC LIMIT :limit
+            """)
+    List<ChatLogRow> page(@Bind("characterId") @Nullable Long characterId, @Bind("beforeId") long beforeId,
+            @Bind("limit") int limit);
+
+    @SqlQuery("SELECT * FROM chat_logs WHERE id = :id")
+    java.util.Optional<ChatLogRow> find(@Bind("id") long id);
+
     @SqlQuery("SELECT COUNT(*) FROM chat_logs WHERE character_id = :characterId")
     long countFor(@Bind("characterId") long characterId);
 }

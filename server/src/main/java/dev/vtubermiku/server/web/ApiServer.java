@@ -46,6 +46,9 @@ public final class ApiServer implements AutoCloseable {
             `/ws?since=ID` first replays the stored events after ID, then goes live. \
             Send `{"type":"subscribe","topics":["chat.*","training.*"]}` to choose topics \
             (answered by `{"type":"subscribed"}`), `{"type":"ping"}` for `{"type":"pong","last_id":…}`. \
+            Send `{"type":"chat","message":"…","character_id":1}` to chat: the reply streams as `chat.token` events \
+            between `chat.message` and `chat.response` (all with one `turn_id`); a failure is an `error.occurred` event \
+            and an error reply to the sender; closing the socket cancels the sender's unfinished replies. \
             `{"type":"gap","missed":N}` says N live log lines were too many for a slow client; stored \
             events are never lost. Bad messages are answered with `{"type":"error","problem":{…}}`.
             """;
@@ -64,7 +67,8 @@ public final class ApiServer implements AutoCloseable {
             String version,
             Characters characters,
             ModelLibrary models,
-            Speech speech) {}
+            Speech speech,
+            ChatServices chat) {}
 
     /** What the speech routes need: the engines behind their ports, and characters for their voices. */
     public record Speech(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters) {}
@@ -80,7 +84,10 @@ public final class ApiServer implements AutoCloseable {
         EventController events = new EventController(services.bus().journal(), services.logs());
         CharacterController characters = new CharacterController(services.characters(), json);
         ModelController models = new ModelController(services.models());
-        EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192);
+        EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192,
+                services.chat());
+        ChatController chat = new ChatController(services.chat(), json);
+        MemoryController memories = new MemoryController(services.chat());
         SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),
                 services.speech().characters(), services.config(), json);
         long uploadMax = settings.uploadMaxBytes();
@@ -142,6 +149,12 @@ public final class ApiServer implements AutoCloseable {
                 router.get("/api/voices", speech::voices);
                 router.before("/api/stt", ctx -> SpeechController.limitUpload(ctx, uploadMax));
                 router.post("/api/stt", speech::stt);
+                router.get("/api/audio/chat/{file}", speech::chatAudio);
+                router.post("/api/chat", chat::chat);
+                router.get("/api/chat/history", chat::history);
+                router.get("/api/characters/{id}/memories", memories::list);
+                router.delete("/api/characters/{id}/memories", memories::forgetAll);
+                router.delete("/api/characters/{id}/memories/{memoryId}", memories::forget);
                 router.ws("/ws", socket::configure);
             });
             if (settings.debug()) {

@@ -2,6 +2,9 @@ package dev.vtubermiku.server.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtubermiku.core.chat.ChatEngine;
+import dev.vtubermiku.core.chat.ChatFailedException;
+import dev.vtubermiku.core.chat.UnknownCharacterException;
 import dev.vtubermiku.core.event.Event;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Subscription;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +51,11 @@ final class EventSocket {
     private final ThreadFactory senders;
     private final int mailboxCapacity;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final ChatServices chat;
 
-    EventSocket(EventBus bus, Envelopes envelopes, ObjectMapper json, ThreadFactory senders, int mailboxCapacity) {
+    EventSocket(EventBus bus, Envelopes envelopes, ObjectMapper json, ThreadFactory senders, int mailboxCapacity,
+            ChatServices chat) {
+        this.chat = chat;
         this.bus = bus;
         this.envelopes = envelopes;
         this.json = json;
@@ -86,6 +93,10 @@ final class EventSocket {
         Client client = clients.remove(sessionId);
         if (client != null) {
             client.subscription.close();
+            // A reply nobody will read is not worth generating: stop its LLM stream.
+            for (ChatEngine.ChatTurn turn : client.turns) {
+                turn.cancel("the WebSocket client disconnected");
+            }
         }
     }
 
@@ -95,6 +106,7 @@ final class EventSocket {
         private final Subscription subscription;
         private final @Nullable Long since;
         private final ReentrantLock sending = new ReentrantLock();
+        private final Set<ChatEngine.ChatTurn> turns = ConcurrentHashMap.newKeySet();
         private volatile long cursor;
 
         Client(WsContext ctx, @Nullable Long since) {
@@ -179,9 +191,43 @@ final class EventSocket {
                     }
                 }
                 case ClientMessage.Ping p -> reply(ServerReply.pong(cursor));
-                case ClientMessage.Chat c -> reply(ServerReply.error(new Problem("about:blank", "Not Implemented", 501,
-                        "Chat is not part of this build yet; it arrives with the Chat feature.", null, null, null)));
+                case ClientMessage.Chat c -> chat(c);
             }
+        }
+
+        /**
+         * Starts a reply; its events reach every subscriber (this client included) as they happen.
+         * A failure is also answered to this client alone, as problem details.
+         */
+        private void chat(ClientMessage.Chat c) {
+            ChatEngine.ChatTurn turn;
+            try {
+                turn = chat.engine().start(ChatController.request(c.message(), c.characterId(), c.speak(), "ws"));
+            } catch (ApiException e) {
+                reply(ServerReply.error(ChatProblems.problem(e, "/ws")));
+                return;
+            } catch (UnknownCharacterException e) {
+                reply(ServerReply.error(ChatProblems.problem(ChatProblems.of(e), "/ws")));
+                return;
+            }
+            turns.add(turn);
+            if (subscription.isClosed()) {
+                turn.cancel("the WebSocket client disconnected"); // closed while the turn was starting
+            }
+            turn.result().whenComplete((reply, error) -> {
+                turns.remove(turn);
+                if (error != null && unwrap(error) instanceof ChatFailedException f && !subscription.isClosed()) {
+                    try {
+                        reply(ServerReply.error(ChatProblems.problem(ChatProblems.of(f), "/ws")));
+                    } catch (RuntimeException e) {
+                        log.debug("Could not tell {} that its chat failed: {}", ctx.sessionId(), e.toString());
+                    }
+                }
+            });
+        }
+
+        private static Throwable unwrap(Throwable error) {
+            return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
         }
 
         private void reply(ServerReply reply) {

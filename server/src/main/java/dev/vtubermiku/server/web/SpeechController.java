@@ -18,6 +18,7 @@ import dev.vtubermiku.protocol.TtsRequest;
 import dev.vtubermiku.protocol.VoicesResponse;
 import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
+import dev.vtubermiku.server.speech.SpokenReplies;
 import dev.vtubermiku.speech.audio.AudioDecoder;
 import dev.vtubermiku.speech.audio.AudioLimits;
 import dev.vtubermiku.speech.audio.BadAudioException;
@@ -33,6 +34,8 @@ import io.javalin.openapi.OpenApiRequestBody;
 import io.javalin.openapi.OpenApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -216,5 +219,22 @@ final class SpeechController {
             throw new ApiException(413, Problems.type("payload-too-large"), "Content too large", "The upload is "
                     + length / (1024 * 1024) + " MB; at most " + maxBytes / (1024 * 1024) + " MB are accepted (UPLOAD_MAX_MB).", null);
         }
+    }
+
+    @OpenApi(path = "/api/audio/chat/{file}", methods = HttpMethod.GET, tags = "speech",
+            summary = "A spoken chat reply (16-bit mono WAV), as named by audio_url in the chat response",
+            pathParams = @io.javalin.openapi.OpenApiParam(name = "file", required = true),
+            responses = {
+                @OpenApiResponse(status = "200", content = @OpenApiContent(mimeType = "audio/wav", type = "string", format = "binary")),
+                @OpenApiResponse(status = "404", content = @OpenApiContent(from = Problem.class, mimeType = Problem.MEDIA_TYPE))
+            })
+    void chatAudio(Context ctx) throws IOException {
+        String file = ctx.pathParam("file");
+        // Only names the app made itself: a client's path never reaches the file system.
+        Path path = config.current().dataDir().resolve(SpokenReplies.FOLDER).resolve(file);
+        if (!SpokenReplies.FILE_NAME.matcher(file).matches() || !Files.isRegularFile(path)) {
+            throw ApiException.notFound("There is no spoken reply " + file + ".");
+        }
+        ctx.contentType("audio/wav").header("Cache-Control", "max-age=31536000, immutable").result(Files.readAllBytes(path));
     }
 }

@@ -1,0 +1,337 @@
+package dev.vtubermiku.core.chat;
+
+import dev.vtubermiku.core.character.CharacterCatalog;
+import dev.vtubermiku.core.character.Persona;
+import dev.vtubermiku.core.event.EventBus;
+import dev.vtubermiku.core.event.Severity;
+import dev.vtubermiku.protocol.EventTypes;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One exchange from the user's line to the stored reply. Events, in order: {@code chat.message}
+ * (the user's line), {@code chat.token} for each piece of visible reply text as the model writes it
+ * (emotion tags taken out), then {@code chat.response} (final text, emotion, chat_log id) once the
+ * exchange is stored, or {@code error.occurred} when the model failed or the client went away; in
+ * those cases nothing is stored. Every event of one exchange carries the same {@code turn_id}.
+ */
+public final class ChatEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
+    /** Enough exchanges to fill any sensible history budget. */
+    static final int HISTORY_FETCH = 200;
+
+    private final CharacterCatalog characters;
+    private final ChatHistory history;
+    private final LongTermMemory memory;
+    private final LanguageModel model;
+    private final ReplyVoice voice;
+    private final EventBus bus;
+    private final Clock clock;
+    private final Executor work;
+    private final Supplier<ChatSettings> settings;
+    private final PromptBuilder prompts = new PromptBuilder();
+    private final EmotionClassifier classifier = new EmotionClassifier();
+
+    public ChatEngine(CharacterCatalog characters, ChatHistory history, LongTermMemory memory, LanguageModel model,
+            ReplyVoice voice, EventBus bus, Clock clock, Executor work, Supplier<ChatSettings> settings) {
+        this.characters = characters;
+        this.history = history;
+        this.memory = memory;
+        this.model = model;
+        this.voice = voice;
+        this.bus = bus;
+        this.clock = clock;
+        this.work = work;
+        this.settings = settings;
+    }
+
+    /**
+     * Starts a reply and returns at once, after {@code chat.message} is published.
+     *
+     * @throws UnknownCharacterException before anything is published, when the character does not exist
+     */
+    public ChatTurn start(ChatRequest request) {
+        Persona persona = resolve(request.characterId());
+        ChatTurn turn = new ChatTurn(UUID.randomUUID().toString(), persona, request, clock.millis());
+        Map<String, @Nullable Object> data = turn.data();
+        data.put("text", request.message());
+        data.put("speak", request.speak());
+        data.put("origin", request.origin());
+        bus.publish(EventTypes.CHAT_MESSAGE, Severity.INFO, "You → " + persona.name() + ": " + preview(request.message()), data);
+        work.execute(turn::begin);
+        return turn;
+    }
+
+    private Persona resolve(@Nullable Long characterId) {
+        if (characterId != null) {
+            return characters.find(characterId).orElseThrow(() -> new UnknownCharacterException(
+                    "There is no character " + characterId + " (or it was archived). GET /api/characters lists them."));
+        }
+        try {
+            return characters.active();
+        } catch (IllegalStateException e) {
+            throw new UnknownCharacterException("There is no character to talk to yet: create one first (POST /api/characters).");
+        }
+    }
+
+    private static String preview(String text) {
+        String line = text.strip().replace('\n', ' ');
+        return line.length() <= 120 ? line : line.substring(0, 119) + "…";
+    }
+
+    private enum State { PREPARING, STREAMING, FINISHING, DONE }
+
+    /** One exchange in progress. */
+    public final class ChatTurn implements LanguageModel.TokenSink {
+        private final String id;
+        private final Persona persona;
+        private final ChatRequest request;
+        private final long startedMillis;
+        private final CompletableFuture<ChatReply> result = new CompletableFuture<>();
+        private final ReentrantLock lock = new ReentrantLock();
+        private final EmotionTagParser tags = new EmotionTagParser();
+        private final StringBuilder visible = new StringBuilder();
+        private State state = State.PREPARING; // guarded by lock
+        private LanguageModel.@Nullable LlmStream stream; // guarded by lock
+        private int tokens;
+        private long firstTokenMillis = -1;
+        private int historyUsed;
+        private int memoriesUsed;
+
+        ChatTurn(String id, Persona persona, ChatRequest request, long startedMillis) {
+            this.id = id;
+            this.persona = persona;
+            this.request = request;
+            this.startedMillis = startedMillis;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public Persona persona() {
+            return persona;
+        }
+
+        /** Completes with the reply, or exceptionally with {@link ChatFailedException} or {@link ChatCancelledException}. */
+        public CompletableFuture<ChatReply> result() {
+            return result;
+        }
+
+        Map<String, @Nullable Object> data() {
+            Map<String, @Nullable Object> data = new LinkedHashMap<>();
+            data.put("turn_id", id);
+            data.put("character_id", persona.id());
+            data.put("character_name", persona.name());
+            return data;
+        }
+
+        void begin() {
+            try {
+                ChatSettings s = settings.get();
+                List<Memory> recalled = List.of();
+                try {
+                    recalled = memory.recall(persona.id(), request.message(), s.memoryRecall());
+                } catch (RuntimeException e) {
+                    log.warn("Memory recall failed; answering without memories", e);
+                }
+                List<Exchange> recent = history.recent(persona.id(), HISTORY_FETCH);
+                Prompt prompt = prompts.build(persona, recent, recalled, request.message(), s.historyTokens());
+                historyUsed = prompt.historyUsed();
+                memoriesUsed = prompt.memoriesUsed();
+                lock.lock();
+                try {
+                    if (state != State.PREPARING) {
+                        return; // cancelled while preparing
+                    }
+                    state = State.STREAMING;
+                } finally {
+                    lock.unlock();
+                }
+                LanguageModel.LlmStream opened = model.stream(prompt, this);
+                boolean cancelled;
+                lock.lock();
+                try {
+                    stream = opened;
+                    cancelled = state == State.DONE; // cancelled (or failed) while it was being opened
+                } finally {
+                    lock.unlock();
+                }
+                if (cancelled) {
+                    opened.cancel();
+                }
+            } catch (RuntimeException e) {
+                log.error("Could not start the reply of turn {}", id, e);
+                onError(LlmFailure.of(LlmFailure.Reason.OTHER, "The reply could not be started: " + e.getMessage()));
+            }
+        }
+
+        @Override
+        public void onToken(String text) {
+            lock.lock();
+            try {
+                if (state != State.STREAMING) {
+                    return;
+                }
+                if (firstTokenMillis < 0) {
+                    firstTokenMillis = clock.millis() - startedMillis;
+                }
+                publishToken(tags.feed(text));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Must hold the lock. */
+        private void publishToken(String shown) {
+            if (shown.isEmpty()) {
+                return;
+            }
+            visible.append(shown);
+            Map<String, @Nullable Object> data = data();
+            data.put("index", tokens++);
+            data.put("text", shown);
+            bus.publish(EventTypes.CHAT_TOKEN, Severity.DEBUG, shown, data);
+        }
+
+        @Override
+        public void onComplete() {
+            String text;
+            lock.lock();
+            try {
+                if (state != State.STREAMING) {
+                    return;
+                }
+                publishToken(tags.finish());
+                text = visible.toString().strip();
+                if (!text.isEmpty()) {
+                    state = State.FINISHING; // from here on a cancel cannot stop it: it is being stored
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (text.isEmpty()) {
+                onError(LlmFailure.of(LlmFailure.Reason.EMPTY, "The language model answered with no text."));
+                return;
+            }
+            try {
+                finish(text);
+            } catch (RuntimeException e) {
+                log.error("Could not store the reply of turn {}", id, e);
+                lock.lock();
+                try {
+                    state = State.STREAMING;
+                } finally {
+                    lock.unlock();
+                }
+                onError(LlmFailure.of(LlmFailure.Reason.OTHER, "The reply could not be stored: " + e.getMessage()));
+            }
+        }
+
+        private void finish(String text) {
+            Emotion emotion = tags.emotion().orElseGet(() -> classifier.classify(text));
+            ReplyVoice.Spoken spoken = null;
+            if (request.speak()) {
+                try {
+                    spoken = voice.speak(persona, text, emotion);
+                } catch (RuntimeException e) {
+                    log.warn("Speaking the reply of turn {} failed", id, e);
+                    spoken = new ReplyVoice.Spoken.Unavailable("speech synthesis failed: " + e.getMessage());
+                }
+            }
+            Exchange stored = history.record(persona.id(), request.message(), text, emotion.wire(),
+                    spoken == null ? null : spoken.audioFile(), clock.instant());
+            long latency = clock.millis() - startedMillis;
+            ChatReply reply = new ChatReply(stored.id(), persona.id(), id, text, emotion,
+                    spoken == null ? null : spoken.audioUrl(), spoken == null ? null : spoken.error(), latency,
+                    firstTokenMillis);
+            Map<String, @Nullable Object> data = data();
+            data.put("chat_log_id", stored.id());
+            data.put("text", text);
+            data.put("emotion", emotion.wire());
+            data.put("audio_url", reply.audioUrl());
+            if (reply.audioError() != null) {
+                data.put("audio_error", reply.audioError());
+            }
+            data.put("latency_ms", latency);
+            data.put("first_token_ms", firstTokenMillis);
+            data.put("history_used", historyUsed);
+            data.put("memories_recalled", memoriesUsed);
+            lock.lock();
+            try {
+                state = State.DONE;
+                bus.publish(EventTypes.CHAT_RESPONSE, Severity.INFO, persona.name() + ": " + preview(text), data);
+            } finally {
+                lock.unlock();
+            }
+            memory.remember(stored); // queued before the reply is handed out, so a forget that follows it also forgets this
+            result.complete(reply);
+        }
+
+        @Override
+        public void onError(LlmFailure failure) {
+            lock.lock();
+            try {
+                if (state == State.DONE || state == State.FINISHING) {
+                    return;
+                }
+                state = State.DONE;
+                Map<String, @Nullable Object> data = data();
+                data.put("source", "llm");
+                data.put("reason", failure.reason().wire());
+                data.put("detail", failure.detail());
+                data.put("partial_text", visible.toString());
+                bus.publish(EventTypes.ERROR_OCCURRED, Severity.ERROR,
+                        "No reply from " + persona.name() + ": " + failure.detail(), data);
+            } finally {
+                lock.unlock();
+            }
+            log.warn("Turn {} failed: {} ({})", id, failure.detail(), failure.reason().wire());
+            result.completeExceptionally(new ChatFailedException(failure));
+        }
+
+        /**
+         * Stops the reply (its client went away): the model's stream is cancelled, nothing is stored,
+         * and {@code error.occurred} (severity warning, reason {@code cancelled}) closes the turn for
+         * other listeners. No effect once the reply is being stored.
+         *
+         * @return whether this call stopped it
+         */
+        public boolean cancel(String why) {
+            LanguageModel.@Nullable LlmStream toCancel;
+            lock.lock();
+            try {
+                if (state == State.DONE || state == State.FINISHING) {
+                    return false;
+                }
+                state = State.DONE;
+                toCancel = stream;
+                Map<String, @Nullable Object> data = data();
+                data.put("source", "chat");
+                data.put("reason", "cancelled");
+                data.put("detail", why);
+                data.put("partial_text", visible.toString());
+                bus.publish(EventTypes.ERROR_OCCURRED, Severity.WARNING, "Reply of " + persona.name() + " cancelled: " + why, data);
+            } finally {
+                lock.unlock();
+            }
+            if (toCancel != null) {
+                toCancel.cancel();
+            }
+            log.info("Turn {} cancelled: {}", id, why);
+            result.completeExceptionally(new ChatCancelledException(why));
+            return true;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.vtubermiku.core.chat;
+
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Port: the stored exchanges (the {@code chat_logs} table). */
+public interface ChatHistory {
+
+    /** The newest {@code limit} exchanges with a character, oldest first. */
+    List<Exchange> recent(long characterId, int limit);
+
+    /** Stores a finished exchange; returns it with its id. */
+    Exchange record(long characterId, String userMessage, String response, @Nullable String emotion,
+            @Nullable String audioFile, Instant timestamp);
+}

@@ -1,0 +1,14 @@
+package dev.vtubermiku.core.chat;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** One stored exchange: what the user said and what the character answered (a {@code chat_logs} row). */
+public record Exchange(
+        long id,
+        long characterId,
+        String userMessage,
+        String response,
+        @Nullable String emotion,
+        @Nullable String audioFile,
+        Instant timestamp) {}

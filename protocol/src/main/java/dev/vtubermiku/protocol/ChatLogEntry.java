@@ -1,0 +1,14 @@
+package dev.vtubermiku.protocol;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** One exchange of the history (a {@code chat_logs} row). */
+public record ChatLogEntry(
+        long id,
+        long characterId,
+        String userMessage,
+        String characterResponse,
+        @Nullable String emotion,
+        @Nullable String audioFile,
+        Instant timestamp) {}

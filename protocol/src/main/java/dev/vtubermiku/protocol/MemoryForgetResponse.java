@@ -1,0 +1,4 @@
+package dev.vtubermiku.protocol;
+
+/** How many memories were forgotten. */
+public record MemoryForgetResponse(long deleted) {}

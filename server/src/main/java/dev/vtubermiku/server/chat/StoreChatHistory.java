@@ -1,0 +1,43 @@
+package dev.vtubermiku.server.chat;
+
+import dev.vtubermiku.core.chat.ChatHistory;
+import dev.vtubermiku.core.chat.Exchange;
+import dev.vtubermiku.server.store.ChatLogDao;
+import dev.vtubermiku.server.store.ChatLogRow;
+import dev.vtubermiku.server.store.Database;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Chat history on the {@code chat_logs} table. */
+public final class StoreChatHistory implements ChatHistory {
+
+    private final Database database;
+
+    public StoreChatHistory(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public List<Exchange> recent(long characterId, int limit) {
+        return database.readDao(ChatLogDao.class).recent(characterId, limit).stream().map(StoreChatHistory::exchange).toList();
+    }
+
+    @Override
+    public Exchange record(long characterId, String userMessage, String response, @Nullable String emotion,
+            @Nullable String audioFile, Instant timestamp) {
+        long id = database.writeDao(ChatLogDao.class).insert(characterId, userMessage, response, audioFile, timestamp, emotion);
+        return new Exchange(id, characterId, userMessage, response, emotion, audioFile, timestamp);
+    }
+
+    /** A page, newest first; {@code characterId} null for every character. */
+    public List<Exchange> page(@Nullable Long characterId, long beforeId, int limit) {
+        return database.readDao(ChatLogDao.class).page(characterId, beforeId, limit).stream()
+                .map(StoreChatHistory::exchange).toList();
+    }
+
+    static Exchange exchange(ChatLogRow row) {
+        return new Exchange(row.id(), row.characterId(), row.userMessage(), row.characterResponse(), row.emotion(),
+                row.audioFile(), row.timestamp());
+    }
+}
