@@ -31,9 +31,12 @@ import java.util.concurrent.Executor;
  */
 final class OpenAiCompatibleModel implements LanguageModel {
 
-    /** OpenRouter shows these to attribute usage to the app (https://openrouter.ai/docs/app-attribution). */
+    /**
+     * OpenRouter shows these to attribute usage to the app (https://openrouter.ai/docs/app-attribution).
+     * The project has no public site yet, so the referer names the local app rather than a made-up URL.
+     */
     static final Map<String, String> ATTRIBUTION = Map.of(
-            "HTTP-Referer", "https://github.com/vtubermiku/vtubermiku",
+            "HTTP-Referer", "http://localhost/vtubermiku",
             "X-Title", "VtuberMiku");
 
     private final StreamingChatModel model;

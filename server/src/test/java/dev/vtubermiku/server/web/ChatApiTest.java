@@ -164,7 +164,7 @@ class ChatApiTest {
         assertThat(lastMessage.path("role").asText()).isEqualTo("user");
         assertThat(lastMessage.path("content").asText()).isEqualTo("Hello Miku!");
         assertThat(sent.path("_headers").path("X-title").toString()).contains("VtuberMiku");
-        assertThat(sent.path("_headers").path("Http-referer").toString()).contains("https://");
+        assertThat(sent.path("_headers").path("Http-referer").toString()).contains("http://localhost/vtubermiku");
     }
 
     @Test
