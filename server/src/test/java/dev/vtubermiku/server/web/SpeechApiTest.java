@@ -1,11 +1,11 @@
 package dev.vtubermiku.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.protocol.Json;
+import dev.vtubermiku.server.Fixtures;
 import dev.vtubermiku.server.TestBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,15 +43,10 @@ class SpeechApiTest {
     static TestBackend backend;
     static Path fixtures;
 
-    static Path fixtures() {
-        return Path.of(System.getProperty("vtuber.repo.root", ".")).toAbsolutePath().normalize().resolveSibling("shared")
-                .resolve("fixtures");
-    }
 
     @BeforeAll
     static void start() {
-        fixtures = fixtures();
-        assumeTrue(Files.isDirectory(fixtures), "../shared/fixtures is absent: the speech API tests need its models");
+        fixtures = Fixtures.dir();
         backend = TestBackend.start(dir, Map.of(
                 "PIPER_MODEL_PATH", fixtures.resolve("piper/test_voice.onnx").toString(),
                 "WHISPER_MODEL_PATH", fixtures.resolve("whisper/for-tests-ggml-tiny.en.bin").toString(),

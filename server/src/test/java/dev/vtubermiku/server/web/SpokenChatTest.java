@@ -1,10 +1,10 @@
 package dev.vtubermiku.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vtubermiku.server.FakeLlmServer;
+import dev.vtubermiku.server.Fixtures;
 import dev.vtubermiku.server.FakeLlmServer.Script;
 import dev.vtubermiku.server.TestBackend;
 import dev.vtubermiku.server.store.ChatLogDao;
@@ -34,8 +34,7 @@ class SpokenChatTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path fixtures = SpeechApiTest.fixtures();
-        assumeTrue(Files.isDirectory(fixtures), "../shared/fixtures is absent: spoken chat needs its Piper test voice");
+        Path fixtures = Fixtures.dir();
         llm = new FakeLlmServer();
         backend = TestBackend.start(dir, Map.of(
                 "LLM_BASE_URL", llm.baseUrl(),
