@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WhisperEngineTest {
 
+    /** Input for tests that need no fixture: a second of silence (a fixture read inside assertThatThrownBy would hide a skip). */
+    static final MonoAudio SILENCE = new MonoAudio(new float[16_000], 16_000);
+
     static MonoAudio jfk() throws Exception {
         return AudioDecoder.decode(Files.readAllBytes(Fixtures.require("audio/jfk.wav")), AudioLimits.DEFAULT).mono();
     }
@@ -102,7 +105,7 @@ class WhisperEngineTest {
             whisper.refresh();
             assertThat(whisper.status().state()).isEqualTo(State.MISSING);
             assertThat(whisper.status().fix()).isEqualTo("no Whisper model: run ./vtuber models pull whisper-tiny.en");
-            assertThatThrownBy(() -> whisper.transcribe(jfk(), null)).isInstanceOf(SpeechUnavailableException.class)
+            assertThatThrownBy(() -> whisper.transcribe(SILENCE, null)).isInstanceOf(SpeechUnavailableException.class)
                     .satisfies(e -> assertThat(((SpeechUnavailableException) e).fix()).contains("./vtuber models pull whisper-tiny.en"));
             Files.copy(Fixtures.require("whisper/for-tests-ggml-tiny.en.bin"), target);
             assertThat(whisper.transcribe(jfk(), null).language()).isEqualTo("en"); // loaded on demand
@@ -117,7 +120,7 @@ class WhisperEngineTest {
             whisper.refresh();
             assertThat(whisper.status().state()).isEqualTo(State.FAILED);
             assertThat(whisper.status().fix()).contains("./vtuber models pull whisper-base");
-            assertThatThrownBy(() -> whisper.transcribe(jfk(), null)).isInstanceOf(SpeechUnavailableException.class);
+            assertThatThrownBy(() -> whisper.transcribe(SILENCE, null)).isInstanceOf(SpeechUnavailableException.class);
         }
     }
 }
