@@ -111,7 +111,11 @@ final class SpeechController {
         if (request.characterId() != null) {
             Persona persona = characters.find(request.characterId())
                     .orElseThrow(() -> ApiException.notFound("There is no character with id " + request.characterId() + "."));
-            return persona.voice();
+            String wanted = persona.voice();
+            // Her voice not installed (yet): speak with the default one, as chat does, rather than refuse
+            // a request that named no voice at all. X-Voice says which voice spoke.
+            boolean installed = wanted != null && tts.voices().stream().anyMatch(v -> v.name().equals(wanted));
+            return installed ? wanted : null;
         }
         return null;
     }

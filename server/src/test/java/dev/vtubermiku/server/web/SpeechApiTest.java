@@ -135,6 +135,18 @@ class SpeechApiTest {
     }
 
     @Test
+    void aCharacterWhoseVoiceIsNotInstalledSpeaksWithTheDefaultVoice() throws Exception {
+        // the starter Miku's voice, en_US-amy-medium, is not installed here; the fixture voice is the default
+        long miku = ApiTest.json(backend.get("/api/characters")).get(0).get("id").asLong();
+
+        HttpResponse<byte[]> response = tts(backend, "{\"text\":\"Hello.\",\"character_id\":" + miku + "}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Voice")).contains("test_voice");
+        assertThat(response.body().length).isGreaterThan(44);
+    }
+
+    @Test
     void voicesListTheDefaultVoiceWithItsSettings() throws Exception {
         JsonNode body = JSON.readTree(backend.get("/api/voices").body());
         assertThat(body.path("default_voice").asText()).isEqualTo("test_voice");
