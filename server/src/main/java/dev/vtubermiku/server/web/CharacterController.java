@@ -83,7 +83,7 @@ final class CharacterController {
     }
 
     @OpenApi(path = "/api/characters/{id}", methods = HttpMethod.DELETE, tags = "characters",
-            summary = "Delete a character; one with chat logs or trained voices is archived instead, with her history",
+            summary = "Delete a character; one with chat logs, memories or trained voices is archived instead, with her history",
             pathParams = @OpenApiParam(name = "id", type = Long.class, required = true),
             responses = {
                 @OpenApiResponse(status = "200", content = @OpenApiContent(from = CharacterRemoval.class)),
