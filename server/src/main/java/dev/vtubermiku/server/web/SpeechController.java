@@ -132,7 +132,11 @@ final class SpeechController {
     }
 
     private static ApiException unavailable(String what, String fix) {
-        return new ApiException(503, Problems.type("model-unavailable"), "Service unavailable", what + ": " + fix, null);
+        // Status fixes read "no Piper voice: run ..."; when the detail already names what is
+        // missing ("no Piper voice at <path>"), only the action is added, not the label again.
+        int colon = fix.indexOf(": ");
+        String action = colon > 0 && what.startsWith(fix.substring(0, colon)) ? fix.substring(colon + 2) : fix;
+        return new ApiException(503, Problems.type("model-unavailable"), "Service unavailable", what + ": " + action, null);
     }
 
     @OpenApi(path = "/api/voices", methods = HttpMethod.GET, tags = "speech",

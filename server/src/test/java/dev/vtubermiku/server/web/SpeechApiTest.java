@@ -246,10 +246,12 @@ class SpeechApiTest {
         try (TestBackend bare = TestBackend.start(other, Map.of("LLM_BASE_URL", "http://127.0.0.1:9/v1", "UPLOAD_MAX_MB", "1"))) {
             HttpResponse<String> tts = bare.post("/api/tts", "{\"text\":\"Hello.\"}");
             ApiTest.assertProblem(tts, 503);
-            assertThat(tts.body()).contains("no Piper voice: run ./vtuber models pull en_US-amy-medium");
+            assertThat(ApiTest.json(tts).path("detail").asText())
+                    .matches("no Piper voice at .*en_US-amy-medium\\.onnx: run \\./vtuber models pull en_US-amy-medium");
             HttpResponse<String> stt = stt(bare, "a.wav", wav(16000, 1, 16, 0.5));
             ApiTest.assertProblem(stt, 503);
-            assertThat(stt.body()).contains("./vtuber models pull whisper-base");
+            assertThat(ApiTest.json(stt).path("detail").asText())
+                    .matches("no Whisper model at .*ggml-base\\.bin: run \\./vtuber models pull whisper-base");
             ApiTest.assertProblem(stt(bare, "big.wav", wav(16000, 1, 16, 40)), 413);
 
             JsonNode services = awaitStates(bare, Map.of("stt", "unavailable", "tts", "unavailable", "vad", "degraded"));
