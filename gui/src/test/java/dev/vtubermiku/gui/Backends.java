@@ -23,6 +23,8 @@ public final class Backends {
         env.put("API_PORT", Integer.toString(port));
         env.put("OPENROUTER_API_KEY", "");
         env.put("LLM_LOCAL_URL", "");
+        // Pulls go nowhere: tests never download.
+        env.put("MODEL_MIRROR", "http://127.0.0.1:9");
         Path voice = Fixtures.file("piper/test_voice.onnx");
         env.put("PIPER_MODEL_PATH", voice.toString());
         env.put("WHISPER_MODEL_PATH", Fixtures.file("whisper/for-tests-ggml-tiny.en.bin").toString());

@@ -130,8 +130,9 @@ public final class ChatViewModel implements AutoCloseable {
                         reply.emotionProperty().set(e.emotion() == null ? "" : e.emotion());
                         loaded.add(reply);
                     }
-                    // Lines of a reply streaming right now stay.
-                    loaded.addAll(lines.stream().filter(l -> l.streamingProperty().get()).toList());
+                    // A reply streaming right now and the notice of the switch stay, after her history.
+                    loaded.addAll(lines.stream().filter(l -> l.streamingProperty().get() || l.role() == ChatLine.Role.NOTICE)
+                            .toList());
                     lines.setAll(loaded);
                 }, error -> message.set("Could not load the history: " + error));
     }

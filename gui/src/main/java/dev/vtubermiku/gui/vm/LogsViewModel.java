@@ -67,6 +67,7 @@ public final class LogsViewModel {
         this.client = client;
         this.ui = ui;
         this.capacity = capacity;
+        refilter();
         level.addListener((o, a, b) -> refilter());
         search.addListener((o, a, b) -> refilter());
         paused.addListener((o, was, now) -> {
