@@ -114,14 +114,14 @@ final class ChatView extends BorderPane {
         send.setDefaultButton(false);
         send.disableProperty().bind(vm.canSendProperty().not());
         send.setOnAction(e -> vm.send());
-        Button talk = new Button("🎤 Hold to talk");
+        Button talk = new Button("Hold to talk");
         talk.setId("push-to-talk");
         talk.getStyleClass().add("ptt");
         talk.setOnMousePressed(e -> vm.startTalking());
         talk.setOnMouseReleased(e -> vm.stopTalking());
         talk.disableProperty().bind(Bindings.isEmpty(vm.inputs()).or(vm.transcribingProperty()));
         talk.textProperty().bind(Bindings.when(vm.recordingProperty()).then("● Recording…")
-                .otherwise(Bindings.when(vm.transcribingProperty()).then("Transcribing…").otherwise("🎤 Hold to talk")));
+                .otherwise(Bindings.when(vm.transcribingProperty()).then("Transcribing…").otherwise("Hold to talk")));
         ProgressBar level = new ProgressBar();
         level.setPrefWidth(60);
         level.progressProperty().bind(Bindings.min(1.0, vm.micLevelProperty().multiply(4)));
@@ -145,12 +145,12 @@ final class ChatView extends BorderPane {
         volume.valueProperty().bindBidirectional(vm.volumeProperty());
         ComboBox<String> output = new ComboBox<>(vm.outputs());
         output.setPromptText("Default output");
-        output.setPrefWidth(200);
+        output.setPrefWidth(170);
         output.valueProperty().bindBidirectional(vm.outputProperty());
         output.disableProperty().bind(Bindings.isEmpty(vm.outputs()));
         ComboBox<String> mic = new ComboBox<>(vm.inputs());
         mic.setPromptText("Default microphone");
-        mic.setPrefWidth(200);
+        mic.setPrefWidth(170);
         mic.valueProperty().bindBidirectional(vm.microphoneProperty());
         mic.disableProperty().bind(Bindings.isEmpty(vm.inputs()));
         Button rescan = new Button("⟳");
@@ -160,9 +160,18 @@ final class ChatView extends BorderPane {
         audio.setId("audio-status");
         audio.getStyleClass().add("warning");
         audio.textProperty().bind(vm.audioStatusProperty());
-        HBox audioRow = new HBox(8, speak, play, stop, new Label("Volume"), volume, output, mic, rescan, audio);
+        HBox audioRow = new HBox(8, speak, play, stop, new Label("Volume"), volume, output, mic, rescan);
         audioRow.setAlignment(Pos.CENTER_LEFT);
-        VBox bottom = new VBox(8, inputRow, audioRow);
+        // Controls keep their full labels; the status gets a line of its own when it has something to say.
+        audioRow.getChildren().forEach(n -> {
+            if (n instanceof javafx.scene.control.Control c) {
+                c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        });
+        audio.setWrapText(true);
+        audio.managedProperty().bind(audio.textProperty().isNotEmpty());
+        audio.visibleProperty().bind(audio.managedProperty());
+        VBox bottom = new VBox(6, inputRow, audioRow, audio);
         bottom.setPadding(new Insets(8, 10, 10, 10));
         setBottom(bottom);
 

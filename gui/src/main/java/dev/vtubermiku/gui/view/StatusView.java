@@ -23,7 +23,6 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.cell.TextFieldTableCell;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -40,14 +39,26 @@ final class StatusView extends ScrollPane {
         summary.getStyleClass().add("section-title");
         summary.textProperty().bind(vm.summaryProperty());
 
-        FlowPane services = new FlowPane(10, 10);
+        // A grid of three equal columns: every card gets a known width, so wrapped detail and fix
+        // lines get the height they need (a FlowPane guessed heights before widths and overlapped).
+        javafx.scene.layout.GridPane services = new javafx.scene.layout.GridPane(10, 10);
         services.setId("services");
-        for (ServiceRow row : vm.services()) {
-            services.getChildren().add(card(row));
+        for (int i = 0; i < 3; i++) {
+            javafx.scene.layout.ColumnConstraints column = new javafx.scene.layout.ColumnConstraints();
+            column.setPercentWidth(100.0 / 3);
+            column.setFillWidth(true);
+            services.getColumnConstraints().add(column);
         }
-        vm.services().addListener((ListChangeListener<ServiceRow>) c -> {
-            services.getChildren().setAll(vm.services().stream().map(StatusView::card).toList());
-        });
+        Runnable layout = () -> {
+            services.getChildren().clear();
+            for (int i = 0; i < vm.services().size(); i++) {
+                Region card = card(vm.services().get(i));
+                card.setMaxWidth(Double.MAX_VALUE);
+                services.add(card, i % 3, i / 3);
+            }
+        };
+        layout.run();
+        vm.services().addListener((ListChangeListener<ServiceRow>) c -> layout.run());
 
         LineChart<Number, Number> chart = chart(vm);
         Label host = new Label();
@@ -73,9 +84,11 @@ final class StatusView extends ScrollPane {
         state.getStyleClass().add("hint");
         Label detail = new Label();
         detail.setWrapText(true);
+        detail.setMinHeight(Region.USE_PREF_SIZE);
         detail.textProperty().bind(row.detailProperty());
         Label fix = new Label();
         fix.setWrapText(true);
+        fix.setMinHeight(Region.USE_PREF_SIZE);
         fix.getStyleClass().add("warning");
         fix.textProperty().bind(Bindings.when(row.fixProperty().isEmpty()).then("").otherwise(Bindings.concat("Fix: ", row.fixProperty())));
         fix.managedProperty().bind(row.fixProperty().isNotEmpty());
@@ -84,8 +97,7 @@ final class StatusView extends ScrollPane {
         VBox card = new VBox(4, head, detail, fix);
         card.setId("service-" + row.name());
         card.getStyleClass().add("card");
-        card.setPrefWidth(300);
-        card.setMinHeight(90);
+        card.setMinHeight(Region.USE_PREF_SIZE);
         return card;
     }
 
@@ -130,6 +142,7 @@ final class StatusView extends ScrollPane {
     private static TableView<ConfigRow> configTable(StatusViewModel vm) {
         TableView<ConfigRow> table = new TableView<>(vm.config());
         table.setId("config-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setEditable(true);
         table.setPrefHeight(260);
         table.setPlaceholder(Views.hint("Configuration not loaded yet"));
@@ -180,6 +193,7 @@ final class StatusView extends ScrollPane {
     private static TableView<ModelRow> modelTable(StatusViewModel vm) {
         TableView<ModelRow> table = new TableView<>(vm.models());
         table.setId("model-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(240);
         table.setPlaceholder(Views.hint("Model list not loaded yet"));
         TableColumn<ModelRow, String> name = new TableColumn<>("Model");

@@ -54,17 +54,21 @@ final class TrainingView extends BorderPane {
         message.getStyleClass().add("warning");
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
+        message.visibleProperty().bind(vm.availableProperty().and(vm.messageProperty().isNotEmpty()));
+        message.managedProperty().bind(message.visibleProperty());
         VBox top = new VBox(6, banner, message);
         top.setPadding(new Insets(8, 10, 0, 10));
         setTop(top);
 
         VBox left = new VBox(10, uploadBox(vm), processBox(vm));
-        left.setPrefWidth(320);
+        left.setPrefWidth(330);
+        left.setMinWidth(300);
         VBox center = new VBox(6, Views.title("Clips"), clipTable(vm));
         VBox.setVgrow(center.getChildren().get(1), Priority.ALWAYS);
         HBox.setHgrow(center, Priority.ALWAYS);
         VBox right = new VBox(10, trainBox(vm, chat), runBox(vm));
-        right.setPrefWidth(420);
+        right.setPrefWidth(400);
+        right.setMinWidth(360);
         HBox body = new HBox(12, left, center, right);
         body.setPadding(new Insets(10));
         body.disableProperty().bind(vm.availableProperty().not());
@@ -102,6 +106,8 @@ final class TrainingView extends BorderPane {
         ListView<String> results = new ListView<>(vm.uploadResults());
         results.setPrefHeight(110);
         results.setPlaceholder(Views.hint("Uploaded files appear here"));
+        choose.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox.setHgrow(speaker, Priority.ALWAYS);
         VBox box = new VBox(6, Views.title("1 · Upload"), drop, new HBox(6, choose, speaker), progress, results);
         box.getStyleClass().add("card");
         return box;
@@ -118,6 +124,7 @@ final class TrainingView extends BorderPane {
         progress.visibleProperty().bind(vm.processingProperty().or(vm.processProgressProperty().greaterThan(0)));
         Label count = new Label();
         count.getStyleClass().add("hint");
+        count.setWrapText(true);
         count.textProperty().bind(Bindings.concat(vm.processedClipsProperty().asString(), " clips made this run · ",
                 Bindings.size(vm.clips()).asString(), " in the dataset"));
         VBox box = new VBox(6, Views.title("2 · Process"),
@@ -129,6 +136,7 @@ final class TrainingView extends BorderPane {
     private static TableView<ClipRow> clipTable(TrainingViewModel vm) {
         TableView<ClipRow> table = new TableView<>(vm.clips());
         table.setId("clip-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setEditable(true);
         table.setPlaceholder(Views.hint("No clips yet: upload recordings and press Process."));
         TableColumn<ClipRow, ClipRow> play = new TableColumn<>("");
