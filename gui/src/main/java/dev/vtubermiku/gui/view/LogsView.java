@@ -96,17 +96,27 @@ final class LogsView extends BorderPane {
         pump.stop();
     }
 
+    /**
+     * Colours by pseudo-class: switching a pseudo-class is a cheap CSS state change, where swapping
+     * style classes on every recycled cell made the FX thread redo its CSS for each new line.
+     */
     private static final class LineCell extends ListCell<LogEntry> {
+        private static final javafx.css.PseudoClass WARN = javafx.css.PseudoClass.getPseudoClass("warn");
+        private static final javafx.css.PseudoClass ERROR = javafx.css.PseudoClass.getPseudoClass("error");
+        private static final javafx.css.PseudoClass QUIET = javafx.css.PseudoClass.getPseudoClass("quiet");
+
         @Override
         protected void updateItem(LogEntry entry, boolean empty) {
             super.updateItem(entry, empty);
-            getStyleClass().removeIf(c -> c.startsWith("log-"));
+            String level = empty || entry == null ? "" : entry.level();
+            pseudoClassStateChanged(WARN, level.equals("WARN"));
+            pseudoClassStateChanged(ERROR, level.equals("ERROR"));
+            pseudoClassStateChanged(QUIET, level.equals("DEBUG") || level.equals("TRACE"));
             if (empty || entry == null) {
                 setText(null);
                 return;
             }
             setText(LogsViewModel.format(entry) + (entry.error() != null ? "  ⟂ " + entry.error().lines().findFirst().orElse("") : ""));
-            getStyleClass().add("log-" + entry.level().toLowerCase(java.util.Locale.ROOT));
         }
     }
 }
