@@ -44,8 +44,10 @@ public final class EventStream implements AutoCloseable {
     private static final System.Logger log = System.getLogger(EventStream.class.getName());
     static final long FIRST_DELAY_MS = 250;
     static final long MAX_DELAY_MS = 5000;
-    private static final long PING_AFTER_MS = 10_000;
-    private static final long DEAD_AFTER_MS = 25_000;
+    private static final long PING_AFTER_MS = 5_000;
+    private static final long DEAD_AFTER_MS = 12_000;
+    /** The JDK's connect timeout covers TCP only; a backend that accepts but never answers the upgrade must not stall us. */
+    private static final long HANDSHAKE_TIMEOUT_MS = 6_000;
 
     private final BackendClient client;
     private final HttpClient http;
@@ -133,6 +135,7 @@ public final class EventStream implements AutoCloseable {
         Long since = lastId;
         URI uri = client.webSocketUri(since);
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(3)).buildAsync(uri, new Socket(gen))
+                .orTimeout(HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .whenComplete((ws, error) -> {
                     if (error != null) {
                         if (gen == generation.get()) {
@@ -277,6 +280,16 @@ public final class EventStream implements AutoCloseable {
 
         Socket(long gen) {
             this.gen = gen;
+        }
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            // A handshake that finished after we gave up on it: drop it, a newer attempt owns the stream.
+            if (closed || gen != generation.get()) {
+                ws.abort();
+                return;
+            }
+            ws.request(1);
         }
 
         @Override
