@@ -98,18 +98,6 @@ public final class EventStream implements AutoCloseable {
         return dropped;
     }
 
-    /** Drops the connection as if the network failed; the stream reconnects by itself. */
-    public void dropConnection() {
-        WebSocket ws;
-        synchronized (lock) {
-            ws = socket;
-        }
-        if (ws != null) {
-            ws.abort();
-            lost("connection dropped");
-        }
-    }
-
     /** Sends a client message ({@code subscribe}, {@code chat}); false when not connected. */
     public boolean send(Object message) {
         WebSocket ws;

@@ -3,6 +3,7 @@ package dev.vtubermiku.gui.vm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vtubermiku.gui.audio.AudioPlayer;
 import dev.vtubermiku.gui.audio.SoundSystem;
+import dev.vtubermiku.gui.net.ApiException;
 import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.gui.net.Multipart;
 import dev.vtubermiku.protocol.CharacterInfo;
@@ -73,7 +74,7 @@ public final class ChatViewModel implements AutoCloseable {
     private final ReadOnlyDoubleWrapper micLevel = new ReadOnlyDoubleWrapper(0);
     private final BooleanBinding canSend;
     private byte @Nullable [] lastAudio;
-    private SoundSystem.@Nullable Recording recordingNow;
+    private @Nullable CompletableFuture<SoundSystem.Recording> recordingNow;
 
     public ChatViewModel(BackendClient client, Executor ui, SoundSystem sound) {
         this.client = client;
@@ -201,23 +202,31 @@ public final class ChatViewModel implements AutoCloseable {
         playing.set(false);
     }
 
-    /** Push-to-talk pressed: records from the microphone. */
+    /** Push-to-talk pressed: records from the microphone (opened off the UI thread; that can take a while). */
     public void startTalking() {
         if (recording.get() || transcribing.get()) {
             return;
         }
-        try {
-            recordingNow = sound.record(microphone.get(), level -> ui.execute(() -> micLevel.set(level)));
-            recording.set(true);
-            audioStatus.set("Listening… release to send");
-        } catch (IllegalStateException e) {
-            audioStatus.set(e.getMessage());
-        }
+        recording.set(true);
+        audioStatus.set("Listening… release to send");
+        String device = microphone.get();
+        CompletableFuture<SoundSystem.Recording> opening = CompletableFuture.supplyAsync(
+                () -> sound.record(device, level -> ui.execute(() -> micLevel.set(level))));
+        recordingNow = opening;
+        opening.whenCompleteAsync((r, error) -> {
+            if (error != null) {
+                recording.set(false);
+                if (recordingNow == opening) {
+                    recordingNow = null;
+                }
+                audioStatus.set(ApiException.describe(error));
+            }
+        }, ui);
     }
 
     /** Push-to-talk released: the recording goes to /api/stt and the text into the input. */
     public CompletableFuture<Void> stopTalking() {
-        SoundSystem.Recording r = recordingNow;
+        CompletableFuture<SoundSystem.Recording> r = recordingNow;
         recordingNow = null;
         recording.set(false);
         micLevel.set(0);
@@ -226,7 +235,7 @@ public final class ChatViewModel implements AutoCloseable {
         }
         transcribing.set(true);
         audioStatus.set("Transcribing…");
-        CompletableFuture<TranscriptResponse> work = r.stop().thenCompose(this::transcribe);
+        CompletableFuture<TranscriptResponse> work = r.thenCompose(SoundSystem.Recording::stop).thenCompose(this::transcribe);
         return Tasks.then(work, ui, transcript -> {
             transcribing.set(false);
             String text = transcript.text().strip();
@@ -238,7 +247,7 @@ public final class ChatViewModel implements AutoCloseable {
             }
         }, error -> {
             transcribing.set(false);
-            audioStatus.set("Speech recognition failed: " + error);
+            audioStatus.set(error.startsWith("No microphone") ? error : "Speech recognition failed: " + error);
         });
     }
 

@@ -104,7 +104,7 @@ class ChatViewModelTest {
         ui.await("the device check", () -> !chat.audioStatusProperty().get().isEmpty());
         assertThat(ui.call(() -> chat.audioStatusProperty().get())).startsWith("No audio device");
         ui.run(chat::startTalking);
-        assertThat(ui.call(() -> chat.recordingProperty().get())).isFalse();
+        ui.await("the microphone check", () -> !chat.recordingProperty().get());
         assertThat(ui.call(() -> chat.audioStatusProperty().get())).contains("No microphone");
         ui.run(chat::play);
         assertThat(ui.call(() -> chat.audioStatusProperty().get())).contains("Nothing to play yet");
@@ -118,6 +118,7 @@ class ChatViewModelTest {
         ui.run(chat::startTalking);
         assertThat(ui.call(() -> chat.recordingProperty().get())).isTrue();
         ui.call(chat::stopTalking).join();
+        assertThat(ui.call(() -> chat.recordingProperty().get())).isFalse();
         ui.await("the transcript", () -> !chat.transcribingProperty().get());
         // The fixture Whisper model has no weights: it hears nothing, but the whole path ran (11.0 s decoded).
         assertThat(ui.call(() -> chat.audioStatusProperty().get())).isEqualTo("Nothing was recognised (11.0 s)");
