@@ -184,7 +184,7 @@ final class ChatView extends BorderPane {
     }
 
     private static void importFile(ChatViewModel vm, Path file) {
-        Views.read(file, vm::importCard, error -> { });
+        Views.read(file, vm::importCard, vm::report);
     }
 
     private static void selectActive(ComboBox<CharacterInfo> picker, CharacterInfo active) {

@@ -282,6 +282,11 @@ public final class ChatViewModel implements AutoCloseable {
         return done;
     }
 
+    /** Shows a problem the view ran into (a card file it could not read); on the UI thread. */
+    public void report(String problem) {
+        message.set(problem);
+    }
+
     /** From the event thread. */
     public void onEvent(EventEnvelope event) {
         ui.execute(() -> apply(event));
