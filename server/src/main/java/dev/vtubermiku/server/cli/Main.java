@@ -99,8 +99,9 @@ public final class Main {
     static String usage() {
         return """
                 usage: ./vtuber [command]
-                  (none)   start the backend (the GUI joins it when there is a display)
+                  (none)   start the backend and, when there is a display, the command center window
                   serve    start the backend only
+                  gui      the command center window only, connecting to API_HOST:API_PORT
                   doctor   check Java, folders, database, models and the LLM, and say what to fix
                   models   list | pull NAME... | verify [NAME...]: download and check models (no backend needed)
                   help     this text

@@ -1,0 +1,50 @@
+package dev.vtubermiku.gui.net;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request that did not succeed: the backend's problem details ({@code status} 4xx/5xx), or
+ * {@code status} 0 when the backend could not be reached at all.
+ */
+public final class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String title;
+
+    public ApiException(int status, String title, @Nullable String detail, @Nullable Throwable cause) {
+        super(detail == null || detail.isBlank() ? title : title + ": " + detail, cause);
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public boolean unreachable() {
+        return status == 0;
+    }
+
+    /** The message for a user: what went wrong and, from the backend, what to do. */
+    public static String describe(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e instanceof ApiException api ? api.getMessage() : String.valueOf(e.getMessage() != null ? e.getMessage() : e);
+    }
+
+    /** The ApiException inside a future's failure, or null. */
+    public static @Nullable ApiException of(Throwable error) {
+        Throwable e = error;
+        while (e != null && !(e instanceof ApiException)) {
+            e = e.getCause();
+        }
+        return (ApiException) e;
+    }
+}

@@ -1,0 +1,323 @@
+package dev.vtubermiku.gui.view;
+
+import dev.vtubermiku.gui.vm.ChatViewModel;
+import dev.vtubermiku.gui.vm.ClipRow;
+import dev.vtubermiku.gui.vm.TrainingViewModel;
+import dev.vtubermiku.protocol.CharacterInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.cell.CheckBoxTableCell;
+import javafx.scene.control.cell.TextFieldTableCell;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+
+/** The Training tab: recordings in, clips reviewed, a voice trained. */
+final class TrainingView extends BorderPane {
+
+    TrainingView(TrainingViewModel vm, ChatViewModel chat) {
+        setId("training-view");
+        Label banner = new Label(TrainingViewModel.NOT_AVAILABLE + " Update the backend to a version with voice training.");
+        banner.setId("training-unavailable");
+        banner.getStyleClass().add("unavailable-banner");
+        banner.setWrapText(true);
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.visibleProperty().bind(vm.availableProperty().not());
+        banner.managedProperty().bind(banner.visibleProperty());
+        Label message = new Label();
+        message.setId("training-message");
+        message.getStyleClass().add("warning");
+        message.setWrapText(true);
+        message.textProperty().bind(vm.messageProperty());
+        message.visibleProperty().bind(vm.availableProperty().and(vm.messageProperty().isNotEmpty()));
+        message.managedProperty().bind(message.visibleProperty());
+        VBox top = new VBox(6, banner, message);
+        top.setPadding(new Insets(8, 10, 0, 10));
+        setTop(top);
+
+        VBox left = new VBox(10, uploadBox(vm), processBox(vm));
+        left.setPrefWidth(330);
+        left.setMinWidth(300);
+        VBox center = new VBox(6, Views.title("Clips"), clipTable(vm));
+        VBox.setVgrow(center.getChildren().get(1), Priority.ALWAYS);
+        HBox.setHgrow(center, Priority.ALWAYS);
+        VBox right = new VBox(10, trainBox(vm, chat), runBox(vm));
+        right.setPrefWidth(400);
+        right.setMinWidth(360);
+        HBox body = new HBox(12, left, center, right);
+        body.setPadding(new Insets(10));
+        body.disableProperty().bind(vm.availableProperty().not());
+        setCenter(body);
+    }
+
+    private static VBox uploadBox(TrainingViewModel vm) {
+        Label drop = new Label("Drop WAV, MP3, OGG or FLAC recordings here");
+        drop.setId("upload-drop");
+        drop.setMaxWidth(Double.MAX_VALUE);
+        drop.setMinHeight(70);
+        drop.setAlignment(Pos.CENTER);
+        drop.setWrapText(true);
+        drop.setStyle("-fx-border-color: #444a57; -fx-border-style: segments(6,4); -fx-border-radius: 8;");
+        Views.acceptFiles(drop, TrainingView::isAudio, vm::upload);
+        Button choose = new Button("Choose files…");
+        choose.setId("upload-choose");
+        choose.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Recordings of the voice");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Audio", "*.wav", "*.mp3", "*.ogg", "*.flac"));
+            List<java.io.File> files = chooser.showOpenMultipleDialog(drop.getScene().getWindow());
+            if (files != null) {
+                vm.upload(files.stream().map(java.io.File::toPath).toList());
+            }
+        });
+        choose.disableProperty().bind(vm.uploadingProperty());
+        TextField speaker = new TextField();
+        speaker.setPromptText("Speaker (optional)");
+        speaker.textProperty().bindBidirectional(vm.speakerProperty());
+        ProgressBar progress = new ProgressBar();
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.progressProperty().bind(vm.uploadProgressProperty());
+        progress.visibleProperty().bind(vm.uploadingProperty().or(vm.uploadProgressProperty().greaterThan(0)));
+        ListView<String> results = new ListView<>(vm.uploadResults());
+        results.setPrefHeight(110);
+        results.setPlaceholder(Views.hint("Uploaded files appear here"));
+        choose.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox.setHgrow(speaker, Priority.ALWAYS);
+        VBox box = new VBox(6, Views.title("1 · Upload"), drop, new HBox(6, choose, speaker), progress, results);
+        box.getStyleClass().add("card");
+        return box;
+    }
+
+    private static VBox processBox(TrainingViewModel vm) {
+        Button process = new Button("Process uploads into clips");
+        process.setId("process");
+        process.setOnAction(e -> vm.process());
+        process.disableProperty().bind(vm.processingProperty());
+        ProgressBar progress = new ProgressBar(0);
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.progressProperty().bind(vm.processProgressProperty());
+        progress.visibleProperty().bind(vm.processingProperty().or(vm.processProgressProperty().greaterThan(0)));
+        Label count = new Label();
+        count.getStyleClass().add("hint");
+        count.setWrapText(true);
+        count.textProperty().bind(Bindings.concat(vm.processedClipsProperty().asString(), " clips made this run · ",
+                Bindings.size(vm.clips()).asString(), " in the dataset"));
+        VBox box = new VBox(6, Views.title("2 · Process"),
+                Views.hint("Splits on speech pauses into 1–15 s clips, normalises, transcribes and grades them."), process, progress, count);
+        box.getStyleClass().add("card");
+        return box;
+    }
+
+    private static TableView<ClipRow> clipTable(TrainingViewModel vm) {
+        TableView<ClipRow> table = new TableView<>(vm.clips());
+        table.setId("clip-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setEditable(true);
+        table.setPlaceholder(Views.hint("No clips yet: upload recordings and press Process."));
+        TableColumn<ClipRow, ClipRow> play = new TableColumn<>("");
+        play.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        play.setCellFactory(c -> buttonCell("▶", vm::playClip));
+        play.setPrefWidth(46);
+        TableColumn<ClipRow, String> file = new TableColumn<>("Clip");
+        file.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().filename()));
+        file.setPrefWidth(150);
+        TableColumn<ClipRow, String> length = new TableColumn<>("Length");
+        length.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.format(Locale.ROOT, "%.1f s", c.getValue().duration())));
+        TableColumn<ClipRow, String> grade = new TableColumn<>("Grade");
+        grade.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().grade()));
+        grade.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String g, boolean empty) {
+                super.updateItem(g, empty);
+                getStyleClass().removeIf(s -> s.startsWith("grade-"));
+                setText(empty ? null : g);
+                if (!empty && g != null && !g.isEmpty()) {
+                    getStyleClass().add("grade-" + g.toLowerCase(Locale.ROOT));
+                }
+            }
+        });
+        TableColumn<ClipRow, String> transcript = new TableColumn<>("Transcript (double-click to edit)");
+        transcript.setCellValueFactory(c -> c.getValue().transcriptProperty());
+        transcript.setCellFactory(TextFieldTableCell.forTableColumn());
+        transcript.setOnEditCommit(e -> {
+            e.getRowValue().transcriptProperty().set(e.getNewValue());
+            vm.saveClip(e.getRowValue());
+        });
+        transcript.setPrefWidth(320);
+        TableColumn<ClipRow, Boolean> included = new TableColumn<>("Use");
+        included.setCellValueFactory(c -> c.getValue().includedProperty());
+        included.setCellFactory(CheckBoxTableCell.forTableColumn(included));
+        included.setEditable(true);
+        TableColumn<ClipRow, ClipRow> delete = new TableColumn<>("");
+        delete.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        delete.setCellFactory(c -> buttonCell("✕", vm::deleteClip));
+        delete.setPrefWidth(46);
+        table.getColumns().addAll(List.of(play, file, length, grade, transcript, included, delete));
+        // The check box edits the property directly: save whenever a row's "include" flips.
+        vm.clips().addListener((ListChangeListener<ClipRow>) c -> {
+            while (c.next()) {
+                for (ClipRow row : c.getAddedSubList()) {
+                    row.includedProperty().addListener((o, was, now) -> vm.saveClip(row));
+                }
+            }
+        });
+        return table;
+    }
+
+    private static TableCell<ClipRow, ClipRow> buttonCell(String text, java.util.function.Consumer<ClipRow> action) {
+        return new TableCell<>() {
+            private final Button button = new Button(text);
+
+            @Override
+            protected void updateItem(ClipRow row, boolean empty) {
+                super.updateItem(row, empty);
+                if (empty || row == null) {
+                    setGraphic(null);
+                    return;
+                }
+                button.setOnAction(e -> action.accept(row));
+                setGraphic(button);
+            }
+        };
+    }
+
+    private static VBox trainBox(TrainingViewModel vm, ChatViewModel chat) {
+        ComboBox<CharacterInfo> character = new ComboBox<>(chat.characters());
+        character.setPromptText("Character");
+        character.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(CharacterInfo c) {
+                return c == null ? "" : c.name();
+            }
+
+            @Override
+            public CharacterInfo fromString(String s) {
+                return null;
+            }
+        });
+        character.valueProperty().addListener((o, a, c) -> vm.characterIdProperty().set(c == null ? null : c.id()));
+        TextField name = new TextField();
+        name.setPromptText("Voice name, e.g. miku-v1");
+        name.textProperty().bindBidirectional(vm.voiceNameProperty());
+        ComboBox<String> base = new ComboBox<>(FXCollections.observableArrayList());
+        base.setEditable(true);
+        base.setPromptText("Base checkpoint (fine-tune from)");
+        base.valueProperty().bindBidirectional(vm.baseCheckpointProperty());
+        vm.checkpoints().addListener((ListChangeListener<TrainingViewModel.Checkpoint>) c ->
+                base.getItems().setAll(vm.checkpoints().stream().map(TrainingViewModel.Checkpoint::path).filter(p -> !p.isEmpty()).toList()));
+        Spinner<Integer> epochs = new Spinner<>(1, 10_000, vm.epochsProperty().get(), 10);
+        epochs.setEditable(true);
+        epochs.valueProperty().addListener((o, a, b) -> vm.epochsProperty().set(b));
+        ComboBox<String> quality = new ComboBox<>(FXCollections.observableArrayList("x_low", "low", "medium", "high"));
+        quality.valueProperty().bindBidirectional(vm.qualityProperty());
+        Button train = new Button("Train");
+        train.setId("train");
+        train.disableProperty().bind(vm.runningProperty().or(vm.voiceNameProperty().isEmpty()));
+        train.setOnAction(e -> vm.train());
+        Button cancel = new Button("Cancel");
+        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.setOnAction(e -> vm.cancel());
+        Button resume = new Button("Resume");
+        resume.disableProperty().bind(vm.runningProperty().or(vm.runIdProperty().isNull()));
+        resume.setOnAction(e -> vm.resume());
+        GridPane form = new GridPane(8, 6);
+        form.addRow(0, new Label("Character"), character);
+        form.addRow(1, new Label("Name"), name);
+        form.addRow(2, new Label("Base"), base);
+        form.addRow(3, new Label("Epochs"), epochs);
+        form.addRow(4, new Label("Quality"), quality);
+        VBox box = new VBox(6, Views.title("3 · Train"), form, new HBox(6, train, cancel, resume));
+        box.getStyleClass().add("card");
+        return box;
+    }
+
+    private static VBox runBox(TrainingViewModel vm) {
+        ProgressBar progress = new ProgressBar();
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.progressProperty().bind(vm.runProgressProperty());
+        Label detail = new Label();
+        detail.setId("run-detail");
+        detail.textProperty().bind(Bindings.concat(vm.runStatusProperty(), "  ", vm.runDetailProperty()));
+        NumberAxis x = new NumberAxis();
+        x.setLabel("step");
+        x.setForceZeroInRange(false);
+        NumberAxis y = new NumberAxis();
+        y.setLabel("loss");
+        y.setForceZeroInRange(false);
+        LineChart<Number, Number> chart = new LineChart<>(x, y);
+        chart.setId("loss-chart");
+        chart.setAnimated(false);
+        chart.setCreateSymbols(false);
+        chart.setLegendVisible(false);
+        chart.setPrefHeight(180);
+        XYChart.Series<Number, Number> series = new XYChart.Series<>();
+        chart.getData().add(series);
+        vm.loss().addListener((ListChangeListener<TrainingViewModel.LossPoint>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && !c.wasAdded()) {
+                    series.getData().remove(0, Math.min(series.getData().size(), c.getRemovedSize()));
+                }
+                for (TrainingViewModel.LossPoint p : c.getAddedSubList()) {
+                    series.getData().add(new XYChart.Data<>(p.step(), p.loss()));
+                }
+            }
+            if (vm.loss().isEmpty()) {
+                series.getData().clear();
+            }
+        });
+        ListView<TrainingViewModel.Checkpoint> checkpoints = new ListView<>(vm.checkpoints());
+        checkpoints.setPrefHeight(90);
+        checkpoints.setPlaceholder(Views.hint("No checkpoints yet"));
+        checkpoints.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(TrainingViewModel.Checkpoint c, boolean empty) {
+                super.updateItem(c, empty);
+                setText(empty || c == null ? null : c.name() + " · " + c.status() + " · " + c.epochs() + " epochs"
+                        + (Double.isNaN(c.loss()) ? "" : String.format(Locale.ROOT, " · loss %.4f", c.loss())));
+            }
+        });
+        ListView<String> log = new ListView<>(vm.logTail());
+        log.getStyleClass().add("log-list");
+        log.setPrefHeight(120);
+        log.setPlaceholder(Views.hint("The run's log appears here"));
+        vm.logTail().addListener((ListChangeListener<String>) c -> {
+            if (!vm.logTail().isEmpty()) {
+                log.scrollTo(vm.logTail().size() - 1);
+            }
+        });
+        VBox box = new VBox(6, Views.title("Run"), progress, detail, chart, Views.title("Checkpoints"), checkpoints,
+                Views.title("Log"), log);
+        box.getStyleClass().add("card");
+        return box;
+    }
+
+    private static boolean isAudio(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".wav") || n.endsWith(".mp3") || n.endsWith(".ogg") || n.endsWith(".flac");
+    }
+}

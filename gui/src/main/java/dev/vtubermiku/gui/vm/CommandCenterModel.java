@@ -1,0 +1,112 @@
+package dev.vtubermiku.gui.vm;
+
+import dev.vtubermiku.gui.audio.SoundSystem;
+import dev.vtubermiku.gui.net.BackendClient;
+import dev.vtubermiku.gui.net.ConnectionState;
+import dev.vtubermiku.gui.net.EventStream;
+import dev.vtubermiku.protocol.EventEnvelope;
+import dev.vtubermiku.protocol.EventTypes;
+import java.util.concurrent.Executor;
+
+/**
+ * Every tab's ViewModel and the one event stream that feeds them. Events are routed by type; on
+ * each (re)connection the tabs reload what they show, so a window opened before the backend, or
+ * kept open across a restart, catches up by itself.
+ */
+public final class CommandCenterModel implements EventStream.Listener, AutoCloseable {
+
+    private final BackendClient client;
+    private final EventStream stream;
+    private final ConnectionViewModel connection;
+    private final ChatViewModel chat;
+    private final TrainingViewModel training;
+    private final LogsViewModel logs;
+    private final StatusViewModel status;
+
+    public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound) {
+        this.client = client;
+        this.connection = new ConnectionViewModel(ui, client.base().toString());
+        this.chat = new ChatViewModel(client, ui, sound);
+        this.training = new TrainingViewModel(client, ui, sound);
+        this.logs = new LogsViewModel(client, ui, LogsViewModel.CAPACITY);
+        this.status = new StatusViewModel(client, ui);
+        this.stream = new EventStream(client, this);
+    }
+
+    public void start() {
+        stream.start();
+    }
+
+    @Override
+    public void onEvent(EventEnvelope event) {
+        String type = event.type();
+        if (type.equals(EventTypes.LOG_ENTRY)) {
+            logs.onEvent(event);
+            return;
+        }
+        if (type.startsWith("chat.") || type.equals(EventTypes.CHARACTER_SWITCHED) || type.equals(EventTypes.ERROR_OCCURRED)
+                || type.equals(EventTypes.STT_TRANSCRIPT)) {
+            chat.onEvent(event);
+        }
+        if (type.startsWith("training.") || type.equals(EventTypes.AUDIO_PROCESSED) || type.equals(EventTypes.MODEL_SAVED)) {
+            training.onEvent(event);
+        }
+        if (type.equals(EventTypes.SYSTEM_STATUS) || type.startsWith("model.")) {
+            status.onEvent(event);
+        }
+    }
+
+    @Override
+    public void onState(ConnectionState state, String detail) {
+        connection.update(state, detail);
+    }
+
+    @Override
+    public void onConnected(boolean resumed) {
+        logs.connected();
+        chat.refresh();
+        training.refresh();
+        logs.refresh();
+        status.refresh();
+    }
+
+    @Override
+    public void onGap(long missed) {
+        logs.gap(missed);
+    }
+
+    public EventStream stream() {
+        return stream;
+    }
+
+    public BackendClient client() {
+        return client;
+    }
+
+    public ConnectionViewModel connection() {
+        return connection;
+    }
+
+    public ChatViewModel chat() {
+        return chat;
+    }
+
+    public TrainingViewModel training() {
+        return training;
+    }
+
+    public LogsViewModel logs() {
+        return logs;
+    }
+
+    public StatusViewModel status() {
+        return status;
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        chat.close();
+        client.close();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.vtubermiku.gui.vm;
+
+import dev.vtubermiku.gui.net.ApiException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/** Runs the outcome of background work on the UI thread: the value, or a message for the user. */
+final class Tasks {
+
+    private Tasks() {}
+
+    static <T> CompletableFuture<Void> then(CompletableFuture<T> work, Executor ui, Consumer<T> ok, Consumer<String> failed) {
+        return work.handleAsync((value, error) -> {
+            if (error != null) {
+                failed.accept(ApiException.describe(error));
+            } else {
+                ok.accept(value);
+            }
+            return null;
+        }, ui);
+    }
+
+    static boolean isNotFound(Throwable error) {
+        ApiException api = ApiException.of(error);
+        return api != null && (api.status() == 404 || api.status() == 405);
+    }
+}

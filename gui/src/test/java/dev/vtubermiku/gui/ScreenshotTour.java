@@ -1,0 +1,131 @@
+package dev.vtubermiku.gui;
+
+import dev.vtubermiku.gui.audio.JavaSound;
+import dev.vtubermiku.gui.net.BackendClient;
+import dev.vtubermiku.gui.net.ConnectionState;
+import dev.vtubermiku.gui.view.CommandCenterWindow;
+import dev.vtubermiku.gui.vm.ChatLine;
+import dev.vtubermiku.gui.vm.CommandCenterModel;
+import dev.vtubermiku.server.TestBackend;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the README's screenshots (docs/screenshots/*.png) of the real window on a real backend.
+ * Run by hand under a display (Xvfb is enough); see docs/screenshots/README.md.
+ */
+public final class ScreenshotTour {
+
+    private ScreenshotTour() {}
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
+        Files.createDirectories(out);
+        Path dir = Files.createTempDirectory("vtuber-tour");
+        int port = Backends.freePort();
+        try (TestBackend backend = Backends.start(dir, port)) {
+            backend.post("/api/chat", "{\"message\":\"Hi Miku! Ready for tonight's stream?\"}");
+            backend.post("/api/chat", "{\"message\":\"What should we play first?\"}");
+            Platform.startup(() -> { });
+            CommandCenterModel model = fx(() -> new CommandCenterModel(new BackendClient(Backends.base(port), null),
+                    Platform::runLater, new JavaSound()));
+            CommandCenterWindow window = fx(() -> {
+                CommandCenterWindow w = new CommandCenterWindow(model);
+                Stage stage = new Stage();
+                w.show(stage);
+                stage.setWidth(1280);
+                stage.setHeight(800);
+                return w;
+            });
+            model.start();
+            await(() -> fx(() -> model.connection().stateProperty().get() == ConnectionState.CONNECTED));
+            await(() -> fx(() -> model.chat().lines().size() >= 4));
+            fx(() -> {
+                model.chat().inputProperty().set("Say hi to chat for me!");
+                model.chat().send();
+                return null;
+            });
+            await(() -> fx(() -> model.chat().lines().stream()
+                    .anyMatch(l -> l.role() == ChatLine.Role.CHARACTER && l.textProperty().get().contains("Say hi to chat")
+                            && !l.streamingProperty().get())));
+            Thread.sleep(500);
+            shoot(window, 0, out.resolve("chat.png"));
+            shoot(window, 1, out.resolve("training.png"));
+            var log = LoggerFactory.getLogger("dev.vtubermiku.server.speech.SpokenReplies");
+            log.info("Spoke reply of Miku in 412 ms (2.1 s of audio)");
+            LoggerFactory.getLogger("dev.vtubermiku.server.llm.LlmRouter").warn("OpenRouter answered 429 (rate limited); retrying in 0.5 s");
+            LoggerFactory.getLogger("dev.vtubermiku.server.web.EventSocket").error("Event stream to 3f2a9c ended: client went away");
+            fx(() -> {
+                model.logs().levelProperty().set("DEBUG");
+                return null;
+            });
+            Thread.sleep(600);
+            shoot(window, 2, out.resolve("logs.png"));
+            await(() -> fx(() -> model.status().samples().size() >= 4));
+            shoot(window, 3, out.resolve("status.png"));
+            fx(() -> {
+                window.stop();
+                return null;
+            });
+            model.close();
+        }
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static void shoot(CommandCenterWindow window, int tab, Path file) throws Exception {
+        fx(() -> {
+            window.tabs().getSelectionModel().select(tab);
+            return null;
+        });
+        Thread.sleep(1200); // let the tab lay out and render a few pulses
+        WritableImage image = fx(() -> window.scene().snapshot(null));
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        PixelReader pixels = image.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                png.setRGB(x, y, pixels.getArgb(x, y));
+            }
+        }
+        ImageIO.write(png, "png", file.toFile());
+        System.out.println("wrote " + file);
+    }
+
+    private static <T> T fx(Callable<T> call) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                result.complete(call.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(20, TimeUnit.SECONDS);
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void await(Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!check.ok()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the tour timed out");
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.vtubermiku.gui.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vtubermiku.gui.Backends;
+import dev.vtubermiku.gui.FakeSound;
+import dev.vtubermiku.gui.UiThread;
+import dev.vtubermiku.gui.net.BackendClient;
+import dev.vtubermiku.protocol.CharacterInfo;
+import dev.vtubermiku.server.Fixtures;
+import dev.vtubermiku.server.TestBackend;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Chat tab's ViewModel against a real backend (echo LLM, fixture voice and Whisper model). */
+class ChatViewModelTest {
+
+    @TempDir
+    static Path dir;
+    private static TestBackend backend;
+    private final UiThread ui = new UiThread();
+    private CommandCenterModel model;
+
+    @BeforeAll
+    static void startBackend() {
+        backend = Backends.start(dir, Backends.freePort());
+    }
+
+    @AfterAll
+    static void stopBackend() {
+        backend.close();
+    }
+
+    private ChatViewModel start(FakeSound sound) {
+        model = new CommandCenterModel(new BackendClient(Backends.base(backend.port()), null), ui, sound);
+        model.start();
+        ChatViewModel chat = model.chat();
+        ui.await("the characters", () -> chat.activeProperty().get() != null);
+        return chat;
+    }
+
+    @AfterEach
+    void close() {
+        if (model != null) {
+            model.close();
+        }
+        ui.close();
+    }
+
+    @Test
+    void aSentLineStreamsItsReplyIntoTheConversation() {
+        ChatViewModel chat = start(FakeSound.none());
+        String who = ui.call(() -> chat.activeProperty().get().name());
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ui.run(() -> chat.lines().addListener((javafx.collections.ListChangeListener<ChatLine>) c -> {
+            while (c.next()) {
+                c.getAddedSubList().stream().filter(l -> l.role() == ChatLine.Role.CHARACTER)
+                        .forEach(l -> l.textProperty().addListener((o, a, b) -> seen.add(b)));
+            }
+        }));
+        ui.run(() -> {
+            chat.inputProperty().set("hello from the test");
+            chat.send();
+        });
+        assertThat(ui.call(() -> chat.inputProperty().get())).isEmpty();
+        ui.await("the finished reply", () -> chat.lines().stream()
+                .anyMatch(l -> l.role() == ChatLine.Role.CHARACTER && !l.streamingProperty().get() && !l.textProperty().get().isEmpty()));
+        ChatLine reply = ui.call(() -> chat.lines().stream().filter(l -> l.role() == ChatLine.Role.CHARACTER).reduce((a, b) -> b).orElseThrow());
+        ChatLine mine = ui.call(() -> chat.lines().get(chat.lines().indexOf(reply) - 1));
+        assertThat(mine.role()).isEqualTo(ChatLine.Role.USER);
+        assertThat(mine.textProperty().get()).isEqualTo("hello from the test");
+        assertThat(reply.speaker()).isEqualTo(who);
+        assertThat(reply.textProperty().get()).contains("You said: \"hello from the test\"");
+        assertThat(reply.emotionProperty().get()).isEqualTo("neutral");
+        assertThat(seen.size()).as("the reply grew token by token before it was final").isGreaterThan(5);
+        assertThat(seen.getFirst().length()).isLessThan(reply.textProperty().get().length());
+    }
+
+    @Test
+    void spokenRepliesArePlayedOnTheOutputDevice() {
+        FakeSound sound = new FakeSound(List.of("Speakers"), List.of(), null);
+        ChatViewModel chat = start(sound);
+        ui.await("the output device", () -> !chat.outputs().isEmpty());
+        ui.run(() -> {
+            chat.speakRepliesProperty().set(true);
+            chat.volumeProperty().set(0.5);
+            chat.inputProperty().set("speak to me");
+            chat.send();
+        });
+        ui.await("the spoken reply", () -> !sound.played.isEmpty());
+        assertThat(new String(sound.played.getFirst(), 0, 4)).isEqualTo("RIFF");
+        assertThat(sound.volume).isEqualTo(0.5);
+    }
+
+    @Test
+    void withoutAudioDevicesTheControlsSaySoAndNothingBreaks() {
+        ChatViewModel chat = start(FakeSound.none());
+        ui.await("the device check", () -> !chat.audioStatusProperty().get().isEmpty());
+        assertThat(ui.call(() -> chat.audioStatusProperty().get())).startsWith("No audio device");
+        ui.run(chat::startTalking);
+        ui.await("the microphone check", () -> !chat.recordingProperty().get());
+        assertThat(ui.call(() -> chat.audioStatusProperty().get())).contains("No microphone");
+        ui.run(chat::play);
+        assertThat(ui.call(() -> chat.audioStatusProperty().get())).contains("Nothing to play yet");
+    }
+
+    @Test
+    void pushToTalkSendsTheRecordingToSpeechRecognition() {
+        byte[] jfk = Fixtures.bytes("audio/jfk.wav");
+        ChatViewModel chat = start(new FakeSound(List.of(), List.of("Mic"), jfk));
+        ui.await("the microphone", () -> !chat.inputs().isEmpty());
+        ui.run(chat::startTalking);
+        assertThat(ui.call(() -> chat.recordingProperty().get())).isTrue();
+        ui.call(chat::stopTalking).join();
+        assertThat(ui.call(() -> chat.recordingProperty().get())).isFalse();
+        ui.await("the transcript", () -> !chat.transcribingProperty().get());
+        // The fixture Whisper model has no weights: it hears nothing, but the whole path ran (11.0 s decoded).
+        assertThat(ui.call(() -> chat.audioStatusProperty().get())).isEqualTo("Nothing was recognised (11.0 s)");
+    }
+
+    @Test
+    void switchingCharacterMakesHerActiveEverywhere() {
+        ChatViewModel chat = start(FakeSound.none());
+        CharacterInfo other = ui.call(() -> chat.characters().stream().filter(c -> !c.active()).findFirst().orElseThrow());
+        ui.call(() -> chat.switchTo(other)).join();
+        ui.await("the switch event", () -> chat.activeProperty().get() != null && chat.activeProperty().get().id() == other.id());
+        assertThat(backend.get("/api/characters").body()).contains("\"id\":" + other.id());
+        assertThat(ui.call(() -> chat.characters().stream().filter(CharacterInfo::active).map(CharacterInfo::id).toList()))
+                .containsExactly(other.id());
+    }
+
+    @Test
+    void aSillyTavernCardIsImportedAndAppearsInThePicker() throws Exception {
+        ChatViewModel chat = start(FakeSound.none());
+        byte[] card;
+        try (var in = getClass().getResourceAsStream("/cards/aria-v2.json")) {
+            card = in.readAllBytes();
+        }
+        CharacterInfo aria = ui.call(() -> chat.importCard("aria-v2.json", card)).join();
+        assertThat(aria).isNotNull();
+        assertThat(aria.name()).isEqualTo("Aria");
+        ui.await("Aria in the picker", () -> chat.characters().stream().anyMatch(c -> c.name().equals("Aria")));
+    }
+
+    @Test
+    void theEditorCreatesAndUpdatesACharacter() {
+        ChatViewModel chat = start(FakeSound.none());
+        CharacterFormViewModel form = new CharacterFormViewModel(chat.client(), ui, null);
+        assertThat(ui.call(() -> form.validProperty().get())).isFalse();
+        ui.run(() -> {
+            form.nameProperty().set("Aoi");
+            form.personalityProperty().set("calm");
+        });
+        assertThat(ui.call(() -> form.validProperty().get())).isTrue();
+        CharacterInfo aoi = ui.call(form::save).join();
+        assertThat(aoi).isNotNull();
+        assertThat(aoi.personality()).isEqualTo("calm");
+        CharacterFormViewModel edit = new CharacterFormViewModel(chat.client(), ui, aoi);
+        ui.run(() -> edit.personalityProperty().set("calm, curious"));
+        assertThat(ui.call(edit::save).join().personality()).isEqualTo("calm, curious");
+        ui.await("the voices", () -> !edit.voices().isEmpty());
+
+        CharacterFormViewModel bad = new CharacterFormViewModel(chat.client(), ui, null);
+        ui.run(() -> bad.nameProperty().set("A".repeat(5000)));
+        assertThat(ui.call(bad::save).join()).as("a name far too long is refused").isNull();
+        assertThat(ui.call(() -> bad.errorProperty().get())).contains("name");
+    }
+}
