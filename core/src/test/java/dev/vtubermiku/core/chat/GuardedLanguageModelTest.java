@@ -41,6 +41,15 @@ class GuardedLanguageModelTest {
             attempts.get(Math.min(n, attempts.size() - 1)).accept(n, sink);
             return cancels::incrementAndGet;
         }
+
+        /** The guard tells the caller before it closes the stream, so the cancel may land just after. */
+        int awaitCancels(int expected) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (cancels.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            return cancels.get();
+        }
     }
 
     /** Records what reaches the caller; {@code ended} counts down on complete or error. */
@@ -82,7 +91,7 @@ class GuardedLanguageModelTest {
         guard(model, 2).stream(prompt, out);
         out.await();
         assertThat(out.events).singleElement().asString().startsWith("error:TIMEOUT:").contains("did not start answering");
-        assertThat(model.cancels.get()).isEqualTo(1);
+        assertThat(model.awaitCancels(1)).isEqualTo(1);
         assertThat(model.streams.get()).as("a timeout is not retried").isEqualTo(1);
     }
 
