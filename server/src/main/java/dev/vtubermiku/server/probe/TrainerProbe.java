@@ -31,7 +31,7 @@ public final class TrainerProbe implements ServiceProbe {
 
     @Override
     public ServiceHealth check() {
-        String python = settings.get().trainPython();
+        String python = settings.get().trainerPython();
         Process process;
         try {
             process = new ProcessBuilder(python, "-c", "import piper.train, sys; print(sys.version.split()[0])")
