@@ -120,6 +120,9 @@ public final class TrainerOutput {
         if (OOM.matcher(tail).find() || exitCode == 137) {
             return "the trainer ran out of memory: lower batch_size (e.g. 8 or 4), or close other GPU programs";
         }
+        if (exitCode == 126 || exitCode == 127) {
+            return "PIPER_TRAIN_PYTHON cannot be run: run ./vtuber trainer setup, or set it to a Python 3.10+ with piper1-gpl[train]";
+        }
         if (tail.contains("No module named 'piper") || tail.contains("No module named piper")) {
             return "PIPER_TRAIN_PYTHON cannot import piper.train: run ./vtuber trainer setup, or point it at a Python with piper1-gpl[train]";
         }

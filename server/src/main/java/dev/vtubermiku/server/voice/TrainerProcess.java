@@ -51,6 +51,10 @@ final class TrainerProcess {
             Consumer<String> onUpdate) throws IOException {
         Files.createDirectories(dir);
         Files.createDirectories(logFile.getParent());
+        if (!runnable(command.getFirst())) {
+            // Behind setsid a missing program would only show as exit code 127; say it plainly instead.
+            throw new IOException(command.getFirst() + " is not an executable program (not found, or not on PATH)");
+        }
         List<String> full = new ArrayList<>();
         String setsid = SETSID.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
         if (setsid != null) {
@@ -81,6 +85,18 @@ final class TrainerProcess {
         self[0] = new TrainerProcess(process, setsid != null, reader);
         reader.start();
         return self[0];
+    }
+
+    static boolean runnable(String program) {
+        if (program.contains("/")) {
+            return Files.isExecutable(Path.of(program));
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void pump(InputStream in, OutputStream logOut, Consumer<String> onUpdate) throws IOException {
