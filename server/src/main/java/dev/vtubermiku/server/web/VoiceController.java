@@ -118,7 +118,7 @@ final class VoiceController {
                 @OpenApiResponse(status = "422", content = @OpenApiContent(from = Problem.class, mimeType = Problem.MEDIA_TYPE))
             })
     void process(Context ctx) throws IOException {
-        VoiceProcessRequest request = ctx.body().isBlank() ? new VoiceProcessRequest(null)
+        VoiceProcessRequest request = ctx.req().getContentLengthLong() == 0 ? new VoiceProcessRequest(null)
                 : json.treeToValue(JsonBodies.object(ctx, json), VoiceProcessRequest.class);
         ctx.status(202).json(call(() -> voice.jobs().start(request.uploadIds())));
     }
