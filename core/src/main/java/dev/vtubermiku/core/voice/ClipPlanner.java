@@ -33,19 +33,21 @@ public final class ClipPlanner {
             double start = Math.max(0, s.start());
             double end = Math.min(totalSeconds, s.end());
             // The longest first: split a piece longer than a clip may be at its quietest frame.
+            double cutBefore = 0; // 1: this piece starts where a split cut, and must not be merged back
             while (end - start > maxSpeech) {
                 double cut = quietest(envelope, frameSeconds, start + minSpeech, start + maxSpeech);
-                pieces.add(new double[] {start, cut});
+                pieces.add(new double[] {start, cut, cutBefore});
                 start = cut;
+                cutBefore = 1;
             }
             if (end > start) {
-                pieces.add(new double[] {start, end});
+                pieces.add(new double[] {start, end, cutBefore});
             }
         });
         List<double[]> groups = new ArrayList<>();
         for (double[] p : pieces) {
             double[] last = groups.isEmpty() ? null : groups.getLast();
-            if (last != null && p[0] - last[1] <= rules.mergeGapSeconds() && p[1] - last[0] <= maxSpeech) {
+            if (last != null && p[2] == 0 && p[0] - last[1] <= rules.mergeGapSeconds() && p[1] - last[0] <= maxSpeech) {
                 last[1] = Math.max(last[1], p[1]);
             } else {
                 groups.add(new double[] {p[0], p[1]});
@@ -88,7 +90,7 @@ public final class ClipPlanner {
         return clips;
     }
 
-    /** The middle of the quietest frame between {@code from} and {@code to} seconds. */
+    /** The middle of the quietest frame between {@code from} and {@code to} seconds (the latest of equals). */
     static double quietest(float[] envelope, double frameSeconds, double from, double to) {
         int a = Math.max(0, (int) Math.ceil(from / frameSeconds));
         int b = Math.min(envelope.length - 1, (int) Math.floor(to / frameSeconds) - 1);
@@ -97,7 +99,7 @@ public final class ClipPlanner {
         }
         int best = a;
         for (int f = a + 1; f <= b; f++) {
-            if (envelope[f] < envelope[best]) {
+            if (envelope[f] <= envelope[best]) { // among equals the latest: clips as long as allowed
                 best = f;
             }
         }
