@@ -270,7 +270,7 @@ public final class App implements AutoCloseable {
         TrainingRuns training = new TrainingRuns(database, folders, bus, config::current, clock, json, runs, scheduler,
                 models.catalog(), characters, speech.tts(), () -> speech.reload(SpeechEngines.Kind.TTS));
         training.recover();
-        return new Voice(new VoiceTraining(new VoiceUploads(database, folders, config::current, clock),
+        return new Voice(new VoiceTraining(new VoiceUploads(database, folders, config::current, clock, characters),
                 new ProcessingJobs(database, processor, bus, processing, clock), new VoiceClips(database, folders), training),
                 processing, runs);
     }

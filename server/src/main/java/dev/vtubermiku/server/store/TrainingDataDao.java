@@ -57,12 +57,13 @@ public interface TrainingDataDao {
               AND (:grade IS NULL OR quality = :grade)
               AND (:included IS NULL OR included = :included)
               AND (:uploadId IS NULL OR upload_id = :uploadId)
+              AND (:needsTranscript IS NULL OR needs_transcript = :needsTranscript)
               AND id > :after
             ORDER BY id LIMIT :limit
             """)
     List<VoiceClipRow> clips(@Bind("speaker") @Nullable String speaker, @Bind("grade") @Nullable String grade,
             @Bind("included") @Nullable Boolean included, @Bind("uploadId") @Nullable String uploadId,
-            @Bind("after") long after, @Bind("limit") int limit);
+            @Bind("needsTranscript") @Nullable Boolean needsTranscript, @Bind("after") long after, @Bind("limit") int limit);
 
     @SqlQuery("""
             SELECT * FROM training_data

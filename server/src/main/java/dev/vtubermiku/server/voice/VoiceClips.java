@@ -28,7 +28,7 @@ public final class VoiceClips {
     }
 
     public VoiceClipPage list(@Nullable String speaker, @Nullable String grade, @Nullable Boolean included,
-            @Nullable String uploadId, long after, int limit) {
+            @Nullable String uploadId, @Nullable Boolean needsTranscript, long after, int limit) {
         if (grade != null) {
             try {
                 ClipQuality.Grade.parse(grade);
@@ -36,7 +36,8 @@ public final class VoiceClips {
                 throw new VoiceException(VoiceException.Kind.INVALID, "grade", "must be good, fair or poor");
             }
         }
-        List<VoiceClipRow> rows = database.readDao(TrainingDataDao.class).clips(speaker, grade, included, uploadId, after, limit + 1);
+        List<VoiceClipRow> rows = database.readDao(TrainingDataDao.class).clips(speaker, grade, included, uploadId, needsTranscript, after,
+                limit + 1);
         List<VoiceClip> clips = rows.stream().limit(limit).map(VoiceClips::wire).toList();
         return new VoiceClipPage(clips, rows.size() > limit ? clips.getLast().id() : null);
     }

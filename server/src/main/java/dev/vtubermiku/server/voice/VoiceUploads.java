@@ -1,5 +1,6 @@
 package dev.vtubermiku.server.voice;
 
+import dev.vtubermiku.core.character.CharacterCatalog;
 import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.VoiceUploadDao;
@@ -36,12 +37,15 @@ public final class VoiceUploads {
     private final VoiceFolders folders;
     private final Supplier<Settings> settings;
     private final Clock clock;
+    private final CharacterCatalog characters;
 
-    public VoiceUploads(Database database, VoiceFolders folders, Supplier<Settings> settings, Clock clock) {
+    public VoiceUploads(Database database, VoiceFolders folders, Supplier<Settings> settings, Clock clock,
+            CharacterCatalog characters) {
         this.database = database;
         this.folders = folders;
         this.settings = settings;
         this.clock = clock;
+        this.characters = characters;
     }
 
     /** One file as the client sent it. */
@@ -59,7 +63,11 @@ public final class VoiceUploads {
         }
     }
 
+    /** @throws VoiceException NOT_FOUND when {@code characterId} names no character (then nothing is stored) */
     public List<Outcome> store(List<Recording> recordings, @Nullable String speaker, @Nullable Long characterId) {
+        if (characterId != null && characters.find(characterId).isEmpty()) {
+            throw new VoiceException(VoiceException.Kind.NOT_FOUND, "character_id", "There is no character with id " + characterId + ".");
+        }
         List<Outcome> outcomes = new ArrayList<>();
         for (Recording r : recordings) {
             outcomes.add(storeOne(r, speaker, characterId));

@@ -136,12 +136,13 @@ final class VoiceController {
     }
 
     @OpenApi(path = "/api/voice/clips", methods = HttpMethod.GET, tags = "voice training",
-            summary = "Training clips, oldest first, filtered by speaker, grade, included or upload",
+            summary = "Training clips, oldest first, filtered by speaker, grade, included, upload or needs_transcript",
             queryParams = {
                 @OpenApiParam(name = "speaker"),
                 @OpenApiParam(name = "grade", description = "good, fair or poor"),
                 @OpenApiParam(name = "included", type = Boolean.class),
                 @OpenApiParam(name = "upload_id"),
+                @OpenApiParam(name = "needs_transcript", type = Boolean.class),
                 @OpenApiParam(name = "after", type = Long.class, description = "next_after of the previous page"),
                 @OpenApiParam(name = "limit", type = Integer.class, description = "1-500, default 100")
             },
@@ -152,8 +153,10 @@ final class VoiceController {
     void clips(Context ctx) {
         String included = ctx.queryParam("included");
         Boolean inc = included == null || included.isBlank() ? null : Params.booleanParam(ctx, "included", true);
+        String needs = ctx.queryParam("needs_transcript");
+        Boolean needsTranscript = needs == null || needs.isBlank() ? null : Params.booleanParam(ctx, "needs_transcript", true);
         ctx.json(call(() -> voice.clips().list(blank(ctx.queryParam("speaker")), blank(ctx.queryParam("grade")), inc,
-                blank(ctx.queryParam("upload_id")), Params.longParam(ctx, "after", 0, 0, Long.MAX_VALUE),
+                blank(ctx.queryParam("upload_id")), needsTranscript, Params.longParam(ctx, "after", 0, 0, Long.MAX_VALUE),
                 (int) Params.longParam(ctx, "limit", 100, 1, 500))));
     }
 

@@ -151,9 +151,12 @@ class VoiceProcessingTest {
         assertThat(json(edited).path("included").asBoolean()).isFalse();
         assertThat(json(backend.get("/api/voice/clips?included=false")).path("clips")).extracting(c -> c.path("id").asLong())
                 .containsExactly(id);
+        assertThat(json(backend.get("/api/voice/clips?needs_transcript=false&speaker=ann")).path("clips")).hasSize(3);
         HttpResponse<String> cleared = backend.send(backend.request("/api/voice/clips/" + id).header("Content-Type", "application/json")
                 .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"transcript\": \"\"}")).build());
         assertThat(json(cleared).path("needs_transcript").asBoolean()).isTrue();
+        assertThat(json(backend.get("/api/voice/clips?needs_transcript=true")).path("clips")).extracting(c -> c.path("id").asLong())
+                .containsExactly(id);
         HttpResponse<String> bad = backend.send(backend.request("/api/voice/clips/" + id).header("Content-Type", "application/json")
                 .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"emotion\": \"Very Happy!\"}")).build());
         assertThat(bad.statusCode()).isEqualTo(400);

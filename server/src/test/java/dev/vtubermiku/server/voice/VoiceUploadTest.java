@@ -97,6 +97,9 @@ class VoiceUploadTest {
         assertThat(VoiceTests.upload(backend, List.of(), Map.of("speaker", "x")).statusCode()).isEqualTo(400);
         assertThat(VoiceTests.upload(backend, List.of(new VoiceTests.Part("file", "a.wav", tone(0.5))), Map.of("character_id", "abc"))
                 .statusCode()).isEqualTo(400);
+        HttpResponse<String> nobody = VoiceTests.upload(backend, List.of(new VoiceTests.Part("file", "a.wav", tone(0.5))),
+                Map.of("character_id", "999"));
+        assertThat(nobody.statusCode()).isEqualTo(404);
         assertThat(dir.resolve("data/voice/uploads")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
     }
 }
