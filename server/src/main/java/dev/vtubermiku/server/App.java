@@ -268,7 +268,7 @@ public final class App implements AutoCloseable {
         ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("training-", 0).factory());
         ClipProcessor processor = new ClipProcessor(database, folders, speech.vad(), speech.stt(), config::current, clock);
         TrainingRuns training = new TrainingRuns(database, folders, bus, config::current, clock, json, runs, scheduler,
-                models.catalog(), characters, speech.tts(), () -> speech.reload(SpeechEngines.Kind.TTS));
+                models.catalog(), characters, speech.tts(), speech::refreshVoices);
         training.recover();
         return new Voice(new VoiceTraining(new VoiceUploads(database, folders, config::current, clock, characters),
                 new ProcessingJobs(database, processor, bus, processing, clock), new VoiceClips(database, folders), training),

@@ -87,6 +87,22 @@ class VoiceUploadTest {
     }
 
     @Test
+    void theVoiceRoutesAreDocumentedWithTheirWireNames() {
+        JsonNode doc = json(backend.get("/openapi.json"));
+        for (String path : List.of("/api/voice/upload", "/api/voice/process", "/api/voice/process/{job_id}", "/api/voice/clips",
+                "/api/voice/clips/{id}", "/api/voice/clips/{id}/audio", "/api/voice/train", "/api/voice/train/{id}",
+                "/api/voice/train/{id}/cancel", "/api/voice/train/{id}/resume", "/api/voice/checkpoints",
+                "/api/voice/checkpoints/{id}/export")) {
+            assertThat(doc.path("paths").has(path)).as(path).isTrue();
+        }
+        assertThat(doc.path("paths").path("/api/voice/clips/{id}").has("patch")).isTrue();
+        JsonNode schemas = doc.path("components").path("schemas");
+        assertThat(schemas.path("VoiceClip").path("properties").has("needs_transcript")).isTrue();
+        assertThat(schemas.path("TrainingRunInfo").path("properties").has("epochs_trained")).isTrue();
+        assertThat(schemas.path("TrainRequest").path("properties").has("base_checkpoint")).isTrue();
+    }
+
+    @Test
     void allRefusedIs422AndNotMultipartIs415() {
         HttpResponse<String> none = VoiceTests.upload(backend, List.of(new VoiceTests.Part("file", "x.wav", new byte[0])), Map.of());
         assertThat(none.statusCode()).isEqualTo(422);
