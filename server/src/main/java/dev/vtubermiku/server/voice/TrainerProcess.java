@@ -1,5 +1,6 @@
 package dev.vtubermiku.server.voice;
 
+import dev.vtubermiku.core.voice.TrainerOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -119,7 +120,11 @@ final class TrainerProcess {
                         onUpdate.accept(text);
                         if (b == '\n') {
                             remember(text);
-                            log.debug("trainer: {}", text);
+                            if (TrainerOutput.bar(text).isPresent()) {
+                                log.debug("trainer: {}", text); // progress bars become training.progress events
+                            } else {
+                                log.info("trainer: {}", text);
+                            }
                         }
                     }
                 } else {

@@ -99,6 +99,7 @@ public final class TrainingRuns implements AutoCloseable {
         volatile boolean cancelled;
         volatile @Nullable ProgressTracker tracker;
         volatile List<String> tail = List.of();
+        final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 
         Active(long runId, RunParams params, RunState state) {
             this.runId = runId;
@@ -201,14 +202,10 @@ public final class TrainingRuns implements AutoCloseable {
             process.killTree(KILL_GRACE);
         }
         // The run's thread records the end; wait for it briefly so the answer shows it.
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (isActive(runId) && System.nanoTime() < until) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            run.ended.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return info(runId);
     }
@@ -529,11 +526,7 @@ public final class TrainingRuns implements AutoCloseable {
                 active = null;
             }
         }
-    }
-
-    private boolean isActive(long runId) {
-        Active a = active;
-        return a != null && a.runId == runId;
+        run.ended.countDown();
     }
 
     private void refuseWhenBusy() {

@@ -213,6 +213,20 @@ class TrainingRunTest {
     }
 
     @Test
+    void aPythonWithoutPiperFailsWithASetupHint() throws Exception {
+        backend.close();
+        Map<String, String> env = new HashMap<>();
+        env.put("PIPER_TRAIN_PYTHON", VoiceTests.python3()); // the real one: no piper.train in it
+        env.put("VOICE_MIN_TRAIN_SECONDS", "5");
+        backend = TestBackend.start(dir, env);
+        VoiceTests.clips(backend, 6, "nova");
+        long id = json(train(3)).path("id").asLong();
+        JsonNode failed = awaitStatus(id, "failed");
+        assertThat(failed.path("hint").asText()).contains("./vtuber trainer setup");
+        assertThat(failed.path("log_tail").toString()).contains("No module named");
+    }
+
+    @Test
     void tooLittleAudioOrBadRequestsAreRefusedAndStartNothing() throws Exception {
         VoiceTests.clips(backend, 2, "nova"); // 3 s, below VOICE_MIN_TRAIN_SECONDS=5
         HttpResponse<String> tooLittle = train(3);
