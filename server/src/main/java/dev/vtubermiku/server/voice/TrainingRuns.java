@@ -265,10 +265,10 @@ public final class TrainingRuns implements AutoCloseable {
                     String voice = export(run, file, false);
                     finish(run, voice, row.epochsTrained(), false);
                 } catch (RunFailure f) {
-                    publishFailure(run, f, null);
+                    publishFailure(run, f);
                 } catch (RuntimeException e) {
                     log.error("Exporting checkpoint {} failed", checkpointId, e);
-                    publishFailure(run, new RunFailure("exporting failed: " + e.getMessage(), "see the log", List.of()), null);
+                    publishFailure(run, new RunFailure("exporting failed: " + e.getMessage(), "see the log", List.of()));
                 } finally {
                     release(run);
                 }
@@ -307,7 +307,7 @@ public final class TrainingRuns implements AutoCloseable {
                 return;
             }
             if (code != 0) {
-                throw new RunFailure("the trainer exited with code " + code, TrainerOutput.hint(code, process.tail()), process.tail());
+                throw new RunFailure("the trainer exited with code " + code, TrainerOutput.hint(code, process.tail()), process.tail(), code);
             }
             Path last = latestCheckpoint(dir).orElseThrow(() -> new RunFailure("the trainer ended without writing a checkpoint",
                     "train for more epochs, or check the log", process.tail()));
@@ -315,7 +315,7 @@ public final class TrainingRuns implements AutoCloseable {
             finish(run, voice, Math.max(0, tracker.epochsDone() - p.baseEpoch()), true);
         } catch (RunFailure f) {
             if (!stopped(run)) {
-                publishFailure(run, f, null);
+                publishFailure(run, f);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -323,7 +323,7 @@ public final class TrainingRuns implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             log.error("Training run {} failed", run.runId, e);
             if (!stopped(run)) {
-                publishFailure(run, new RunFailure("training failed: " + e.getMessage(), "see the log", run.tail), null);
+                publishFailure(run, new RunFailure("training failed: " + e.getMessage(), "see the log", run.tail));
             }
         } finally {
             if (watcher != null) {
@@ -393,7 +393,7 @@ public final class TrainingRuns implements AutoCloseable {
         }
         if (code != 0 || !Files.isRegularFile(onnx)) {
             throw new RunFailure(code != 0 ? "export_onnx exited with code " + code : "export_onnx wrote no " + onnx.getFileName(),
-                    TrainerOutput.hint(code, process.tail()), process.tail());
+                    TrainerOutput.hint(code, process.tail()), process.tail(), code);
         }
         JsonNode trainerConfig = null;
         Path configFile = dir.resolve("config.json");
@@ -493,7 +493,7 @@ public final class TrainingRuns implements AutoCloseable {
         return true;
     }
 
-    private void publishFailure(Active run, RunFailure f, @Nullable Integer exitCode) {
+    private void publishFailure(Active run, RunFailure f) {
         RunState failed = new RunState.Failed(f.getMessage(), f.hint);
         if (run.state.canBecome(failed)) {
             run.state = failed;
@@ -503,8 +503,8 @@ public final class TrainingRuns implements AutoCloseable {
         data.put("error", f.getMessage());
         data.put("hint", f.hint);
         data.put("last_lines", f.lastLines);
-        if (exitCode != null) {
-            data.put("exit_code", exitCode);
+        if (f.exitCode != null) {
+            data.put("exit_code", f.exitCode);
         }
         bus.publish(EventTypes.TRAINING_FAILED, Severity.ERROR, "Training run " + run.runId + " failed: " + f.getMessage(), data);
         log.warn("Training run {} failed: {} ({})", run.runId, f.getMessage(), f.hint);
@@ -853,11 +853,17 @@ public final class TrainingRuns implements AutoCloseable {
     private static final class RunFailure extends Exception {
         final String hint;
         final List<String> lastLines;
+        final @Nullable Integer exitCode;
 
         RunFailure(String message, String hint, List<String> lastLines) {
+            this(message, hint, lastLines, null);
+        }
+
+        RunFailure(String message, String hint, List<String> lastLines, @Nullable Integer exitCode) {
             super(message);
             this.hint = hint;
             this.lastLines = lastLines;
+            this.exitCode = exitCode;
         }
     }
 }

@@ -193,6 +193,7 @@ class TrainingRunTest {
         assertThat(failed.path("hint").asText()).contains("batch_size");
         JsonNode event = events(backend, "training.failed").getLast().path("data");
         assertThat(event.path("hint").asText()).contains("out of memory");
+        assertThat(event.path("exit_code").asInt()).isEqualTo(1);
         assertThat(event.path("last_lines").toString()).contains("CUDA out of memory");
         // The epoch it finished before failing left a checkpoint: the run can be resumed from it.
         assertThat(json(backend.get("/api/voice/checkpoints?run_id=" + id)).path("checkpoints")).hasSize(1);
