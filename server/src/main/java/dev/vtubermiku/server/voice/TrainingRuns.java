@@ -156,8 +156,9 @@ public final class TrainingRuns implements AutoCloseable {
             data.put("epochs", params.epochs());
             data.put("base_checkpoint", params.baseCheckpoint());
             bus.publish(EventTypes.TRAINING_STARTED, Severity.INFO, "Training run " + id + " (" + params.name() + ") started", data);
+            TrainingRunInfo queued = info(id); // as it was queued: the run's thread moves on at once
             runner.execute(() -> execute(run, null));
-            return info(id);
+            return queued;
         }
     }
 
@@ -181,9 +182,10 @@ public final class TrainingRuns implements AutoCloseable {
             data.put("resumed", true);
             data.put("checkpoint", checkpoint.toString());
             bus.publish(EventTypes.TRAINING_STARTED, Severity.INFO, "Training run " + runId + " resumed from " + checkpoint.getFileName(), data);
+            TrainingRunInfo queued = info(runId);
             runner.execute(() -> execute(run, checkpoint));
+            return queued;
         }
-        return info(runId);
     }
 
     /** Ends a running run and every process its trainer started. */
@@ -221,6 +223,23 @@ public final class TrainingRuns implements AutoCloseable {
         return new TrainingRunInfo(row.id(), row.name(), row.status(), row.characterId(), p.epochs(), row.epochsTrained(),
                 row.step(), row.loss(), eta, p.baseCheckpoint(), p.batchSize(), p.quality(), p.espeakVoice(), p.clips(),
                 p.audioSeconds(), row.voice(), row.modelPath(), row.error(), row.hint(), tail, row.createdAt(), row.updatedAt());
+    }
+
+    /** The run's trainer output as written (progress bar redraws included), training then export. */
+    public String log(long runId) {
+        run(runId);
+        StringBuilder text = new StringBuilder();
+        for (String name : List.of("train.log", "export.log")) {
+            Path file = folders.run(runId).resolve(name);
+            try {
+                if (Files.isRegularFile(file)) {
+                    text.append(Files.readString(file, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return text.toString();
     }
 
     public List<TrainingRunInfo> list() {

@@ -161,6 +161,7 @@ public final class ApiServer implements AutoCloseable {
                 router.delete("/api/characters/{id}/memories/{memoryId}", memories::forget);
                 router.before("/api/voice/upload", ctx -> SpeechController.limitUpload(ctx, uploadMax));
                 router.post("/api/voice/upload", voice::upload);
+                router.get("/api/voice/uploads", voice::uploads);
                 router.post("/api/voice/process", voice::process);
                 router.get("/api/voice/process/{job_id}", voice::job);
                 router.get("/api/voice/clips", voice::clips);
@@ -171,6 +172,7 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/voice/train", training::train);
                 router.get("/api/voice/train", training::list);
                 router.get("/api/voice/train/{id}", training::get);
+                router.get("/api/voice/train/{id}/log", training::log);
                 router.post("/api/voice/train/{id}/cancel", training::cancel);
                 router.post("/api/voice/train/{id}/resume", training::resume);
                 router.get("/api/voice/checkpoints", training::checkpoints);

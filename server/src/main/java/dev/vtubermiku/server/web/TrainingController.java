@@ -66,6 +66,18 @@ final class TrainingController {
         ctx.json(VoiceController.call(() -> runs.info(id)));
     }
 
+    @OpenApi(path = "/api/voice/train/{id}/log", methods = HttpMethod.GET, tags = "voice training",
+            summary = "A run's whole trainer log (train.log, then export.log) as plain text",
+            pathParams = @OpenApiParam(name = "id", type = Long.class, required = true),
+            responses = {
+                @OpenApiResponse(status = "200", content = @OpenApiContent(mimeType = "text/plain", type = "string")),
+                @OpenApiResponse(status = "404", content = @OpenApiContent(from = Problem.class, mimeType = Problem.MEDIA_TYPE))
+            })
+    void log(Context ctx) {
+        long id = VoiceController.id(ctx);
+        ctx.contentType("text/plain; charset=utf-8").result(VoiceController.call(() -> runs.log(id)));
+    }
+
     @OpenApi(path = "/api/voice/train/{id}/cancel", methods = HttpMethod.POST, tags = "voice training",
             summary = "Cancel a running training run; ends the trainer and every process it started",
             pathParams = @OpenApiParam(name = "id", type = Long.class, required = true),

@@ -7,6 +7,7 @@ import dev.vtubermiku.protocol.VoiceClipPage;
 import dev.vtubermiku.protocol.VoiceClipUpdate;
 import dev.vtubermiku.protocol.VoiceProcessJob;
 import dev.vtubermiku.protocol.VoiceProcessRequest;
+import dev.vtubermiku.protocol.VoiceUploadList;
 import dev.vtubermiku.protocol.VoiceUploadResponse;
 import dev.vtubermiku.server.store.VoiceUploadRow;
 import dev.vtubermiku.server.voice.VoiceException;
@@ -101,6 +102,15 @@ final class VoiceController {
         }).toList();
         int accepted = (int) answer.stream().filter(f -> f.uploadId() != null).count();
         ctx.status(accepted > 0 ? 201 : 422).json(new VoiceUploadResponse(answer, accepted, answer.size() - accepted));
+    }
+
+    @OpenApi(path = "/api/voice/uploads", methods = HttpMethod.GET, tags = "voice training",
+            summary = "The stored recordings, oldest first, and whether each has been processed",
+            responses = @OpenApiResponse(status = "200", content = @OpenApiContent(from = VoiceUploadList.class)))
+    void uploads(Context ctx) {
+        ctx.json(new VoiceUploadList(voice.uploads().list().stream().map(u -> new VoiceUploadList.Upload(u.id(), u.originalName(),
+                u.format(), u.sampleRate(), u.channels(), u.duration(), u.sizeBytes(), u.speaker(), u.characterId(), u.createdAt(),
+                u.processedAt())).toList()));
     }
 
     @OpenApi(path = "/api/voice/process", methods = HttpMethod.POST, tags = "voice training",

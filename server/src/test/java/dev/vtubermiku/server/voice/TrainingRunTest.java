@@ -154,6 +154,9 @@ class TrainingRunTest {
         assertThat(spoken.headers().firstValue("X-Voice")).contains(voice);
         assertThat(json(backend.get("/api/characters/" + character)).path("voice").asText()).isEqualTo(voice);
         assertThat(backend.app().database().readDao(ModelDao.class).clipCount(id)).isEqualTo(6);
+        HttpResponse<String> log = backend.get("/api/voice/train/" + id + "/log");
+        assertThat(log.body()).contains("$ " + dir.resolve("fake-python") + " -m piper.train fit", "Epoch 12: 100%",
+                "-m piper.train.export_onnx", "Exported model to");
     }
 
     @Test

@@ -111,6 +111,11 @@ class VoiceProcessingTest {
             }
         }
 
+        JsonNode listed = json(backend.get("/api/voice/uploads")).path("uploads");
+        assertThat(listed).extracting(u -> u.path("id").asText()).containsExactlyElementsOf(ids);
+        assertThat(listed).allSatisfy(u -> assertThat(u.path("processed_at").isTextual()).isTrue());
+        assertThat(listed.get(0).path("original_name").asText()).isEqualTo("jfk.wav");
+
         JsonNode again = awaitJob(backend, json(backend.post("/api/voice/process",
                 "{\"upload_ids\": [\"" + String.join("\",\"", ids) + "\"]}")).path("job_id").asText());
         assertThat(again.path("clips_added").asInt()).isZero();

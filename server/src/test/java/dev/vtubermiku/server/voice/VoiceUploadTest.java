@@ -89,7 +89,7 @@ class VoiceUploadTest {
     @Test
     void theVoiceRoutesAreDocumentedWithTheirWireNames() {
         JsonNode doc = json(backend.get("/openapi.json"));
-        for (String path : List.of("/api/voice/upload", "/api/voice/process", "/api/voice/process/{job_id}", "/api/voice/clips",
+        for (String path : List.of("/api/voice/upload", "/api/voice/uploads", "/api/voice/train/{id}/log", "/api/voice/process", "/api/voice/process/{job_id}", "/api/voice/clips",
                 "/api/voice/clips/{id}", "/api/voice/clips/{id}/audio", "/api/voice/train", "/api/voice/train/{id}",
                 "/api/voice/train/{id}/cancel", "/api/voice/train/{id}/resume", "/api/voice/checkpoints",
                 "/api/voice/checkpoints/{id}/export")) {
