@@ -782,7 +782,13 @@ public final class TrainingRuns implements AutoCloseable {
             throw new VoiceException(VoiceException.Kind.INVALID, "espeak_voice", "must be an espeak-ng voice such as en-us or de");
         }
         Path base = baseCheckpoint(r.baseCheckpoint());
-        int baseEpoch = base == null ? 0 : epochAfter(base).orElse(0);
+        // --ckpt_path restores the checkpoint's epoch counter, so the run must know it to set max_epochs.
+        if (base != null && epochAfter(base).isEmpty()) {
+            throw new VoiceException(VoiceException.Kind.UNPROCESSABLE, "base_checkpoint", "the checkpoint's file name must carry "
+                    + "its epoch (epoch=N, as rhasspy/piper-checkpoints names them): the trainer continues counting from it. "
+                    + "Rename " + base.getFileName() + " accordingly.");
+        }
+        int baseEpoch = base == null ? 0 : epochAfter(base).orElseThrow();
         String speaker = r.speaker() == null || r.speaker().isBlank() ? null : r.speaker().strip();
         return new RunParams(name, characterId, base == null ? null : base.toString(), epochs, batch, quality, espeak, speaker,
                 baseEpoch, 0, 0);

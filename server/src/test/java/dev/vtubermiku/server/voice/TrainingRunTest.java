@@ -243,6 +243,10 @@ class TrainingRunTest {
                 "{\"name\": \"x\", \"base_checkpoint\": \"checkpoint-en_US-lessac-medium\"}");
         assertThat(notPulled.statusCode()).isEqualTo(422);
         assertThat(json(notPulled).path("detail").asText()).contains("./vtuber models pull checkpoint-en_US-lessac-medium");
+        Files.writeString(dir.resolve("models/checkpoints/finetune.ckpt"), "{}");
+        HttpResponse<String> noEpoch = backend.post("/api/voice/train", "{\"name\": \"x\", \"base_checkpoint\": \"finetune.ckpt\"}");
+        assertThat(noEpoch.statusCode()).isEqualTo(422);
+        assertThat(json(noEpoch).path("detail").asText()).contains("epoch=N");
         assertThat(json(backend.get("/api/voice/train")).size()).isZero();
         assertThat(backend.get("/api/voice/train/999").statusCode()).isEqualTo(404);
     }
