@@ -40,6 +40,13 @@ import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.JdbiEventJournal;
 import dev.vtubermiku.server.web.ApiServer;
 import dev.vtubermiku.server.web.ChatServices;
+import dev.vtubermiku.server.voice.ClipProcessor;
+import dev.vtubermiku.server.voice.ProcessingJobs;
+import dev.vtubermiku.server.voice.TrainingRuns;
+import dev.vtubermiku.server.voice.VoiceClips;
+import dev.vtubermiku.server.voice.VoiceFolders;
+import dev.vtubermiku.server.voice.VoiceTraining;
+import dev.vtubermiku.server.voice.VoiceUploads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,10 +82,15 @@ public final class App implements AutoCloseable {
     private final SpeechEngines speech;
     private final ExecutorService chatIo;
     private final ExecutorService memoryWorker;
+    private final Voice voice;
+
+    /** Voice training's parts that need closing: its runs (a trainer process) and its threads. */
+    private record Voice(VoiceTraining training, ExecutorService processing, ExecutorService runs) {}
 
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
             ExecutorService pulls, ModelLibrary models, SpeechEngines speech, ExecutorService chatIo,
-            ExecutorService memoryWorker) {
+            ExecutorService memoryWorker, Voice voice) {
+        this.voice = voice;
         this.speech = speech;
         this.database = database;
         this.bus = bus;
@@ -148,9 +160,12 @@ public final class App implements AutoCloseable {
                 case PIPER -> SpeechEngines.Kind.TTS;
                 case WHISPER -> SpeechEngines.Kind.STT;
                 case VAD -> SpeechEngines.Kind.VAD;
+                case CHECKPOINT -> null; // read by the trainer when a run starts; nothing to load
             };
-            speech.reload(kind); // a pulled model is used without a restart
-            monitor.refresh(ServiceId.valueOf(kind.name()));
+            if (kind != null) {
+                speech.reload(kind); // a pulled model is used without a restart
+                monitor.refresh(ServiceId.valueOf(kind.name()));
+            }
         });
 
         // Chat: LLM streams and reply preparation on virtual threads (I/O); embeddings, which are CPU
@@ -168,13 +183,16 @@ public final class App implements AutoCloseable {
         ChatEngine chat = new ChatEngine(characters, history, memory, llm, voice, bus, clock, chatIo,
                 () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
 
+        Voice voiceParts = voiceTraining(config, database, bus, clock, json, scheduler, models, characters, speech);
+
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(speech.tts(), speech.stt(), characters),
-                    new ChatServices(chat, history, memory, characters)))
+                    new ChatServices(chat, history, memory, characters), voiceParts.training()))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
+            closeVoice(voiceParts);
             pulls.shutdownNow();
             chatIo.shutdownNow();
             memoryWorker.shutdownNow();
@@ -187,7 +205,7 @@ public final class App implements AutoCloseable {
         monitor.start();
         status.start(scheduler, Duration.ofSeconds(5));
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
-        return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker);
+        return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts);
     }
 
     public int port() {
@@ -216,6 +234,7 @@ public final class App implements AutoCloseable {
     public void close() {
         log.info("Shutting down");
         server.close();
+        closeVoice(voice);
         pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
         chatIo.shutdownNow();
         // Memories still being embedded are written before the database closes.
@@ -238,6 +257,33 @@ public final class App implements AutoCloseable {
         speech.close();
         bus.close();
         database.close();
+    }
+
+    /** Voice training: uploads, the processing job, clips, and training runs (which recover interrupted ones now). */
+    private static Voice voiceTraining(RuntimeConfig config, Database database, EventBus bus, Clock clock, ObjectMapper json,
+            ScheduledExecutorService scheduler, ModelLibrary models, Characters characters, SpeechEngines speech) {
+        VoiceFolders folders = new VoiceFolders(() -> config.current().dataDir());
+        // Cutting recordings is CPU work in native engines: one upload at a time, on a platform thread.
+        ExecutorService processing = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("voice-processing").daemon().factory());
+        ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("training-", 0).factory());
+        ClipProcessor processor = new ClipProcessor(database, folders, speech.vad(), speech.stt(), config::current, clock);
+        TrainingRuns training = new TrainingRuns(database, folders, bus, config::current, clock, json, runs, scheduler,
+                models.catalog(), characters, speech.tts(), speech::refreshVoices);
+        training.recover();
+        return new Voice(new VoiceTraining(new VoiceUploads(database, folders, config::current, clock, characters),
+                new ProcessingJobs(database, processor, bus, processing, clock), new VoiceClips(database, folders), training),
+                processing, runs);
+    }
+
+    private static void closeVoice(Voice voice) {
+        voice.training().runs().close(); // ends a running trainer; its run resumes after the restart
+        voice.processing().shutdownNow();
+        voice.runs().shutdown();
+        try {
+            voice.runs().awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void createFolders(Settings settings) {

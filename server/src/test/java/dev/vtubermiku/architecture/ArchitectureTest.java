@@ -98,6 +98,21 @@ class ArchitectureTest {
                     + " and knows none of them");
 
     @ArchTest
+    static final ArchRule voiceTrainingServesEveryDeliveryAlike = noClasses().that()
+            .resideInAPackage("dev.vtubermiku.server.voice..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server.web..", "dev.vtubermiku.server.cli..")
+            .because("uploads, processing and training runs are driven by the API today and may be by the command line "
+                    + "or the GUI tomorrow; their refusals are VoiceExceptions the web layer maps to problems");
+
+    @ArchTest
+    static final ArchRule childProcessesAreStartedWhereTheyAreSupervised = noClasses().that()
+            .resideOutsideOfPackages("dev.vtubermiku.server.voice..", "dev.vtubermiku.server.cli..", "dev.vtubermiku.server.probe..",
+                    "dev.vtubermiku.bench..")
+            .should().callMethod(ProcessBuilder.class, "start")
+            .because("a child process is killed with its process group, logged and cleaned up only by TrainerProcess "
+                    + "(training), the command line (trainer setup) and the trainer probe (a bounded check)");
+
+    @ArchTest
     static final ArchRule javafxOnlyInTheGui = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.gui..")
             .should().dependOnClassesThat().resideInAPackage("javafx..")
             .because("the backend must run headless");

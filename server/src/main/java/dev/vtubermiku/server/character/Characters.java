@@ -111,6 +111,13 @@ public final class Characters implements CharacterCatalog {
         return get(id);
     }
 
+    /** Gives her a voice (a trained one, when its run completes); everything else about her stays. */
+    public CharacterInfo assignVoice(long id, String voice) {
+        CharacterInfo c = get(id);
+        return update(id, new CharacterRequest(c.name(), c.profile(), c.personality(), c.avatarUrl(), c.greeting(),
+                c.exampleDialogue(), voice));
+    }
+
     /** Deletes her, or archives her when she has history; the last live character stays. */
     public CharacterRemoval remove(long id) {
         synchronized (lock) {

@@ -39,7 +39,7 @@ public final class Main {
             out.println(usage());
             return 0;
         }
-        if (!command.equals("serve") && !command.equals("doctor") && !command.equals("models")) {
+        if (!command.equals("serve") && !command.equals("doctor") && !command.equals("models") && !command.equals("trainer")) {
             err.println("unknown command '" + command + "'");
             err.println(usage());
             return EXIT_USAGE;
@@ -66,6 +66,11 @@ public final class Main {
             case "models" -> {
                 Logs.quiet();
                 yield new ModelsCommand(settings, out, err, terminal, App.version())
+                        .run(java.util.Arrays.asList(args).subList(1, args.length));
+            }
+            case "trainer" -> {
+                Logs.quiet();
+                yield new TrainerCommand(settings, out, err, TrainerCommand::runProcess)
                         .run(java.util.Arrays.asList(args).subList(1, args.length));
             }
             default -> serve(settings, environment, dotEnv, err);
@@ -104,6 +109,7 @@ public final class Main {
                   gui      the command center window only, connecting to API_HOST:API_PORT
                   doctor   check Java, folders, database, models and the LLM, and say what to fix
                   models   list | pull NAME... | verify [NAME...]: download and check models (no backend needed)
+                  trainer  setup [--ref REF] [--python PY] [--dry-run] | check: the Python environment voice training uses
                   help     this text
                 Configuration: environment, then .env, then defaults (see .env.example).""";
     }

@@ -74,7 +74,11 @@ public enum ConfigKey {
     VAD_MIN_SPEECH_MS("250", "Speech shorter than this is ignored, in ms.", false, true, v -> intIn(v, 0, 10_000, "0-10000 ms")),
     VAD_MIN_SILENCE_MS("100", "Silence that ends a stretch of speech, in ms.", false, true, v -> intIn(v, 0, 10_000, "0-10000 ms")),
     VAD_SPEECH_PAD_MS("30", "Padding added before and after each stretch of speech, in ms.", false, true,
-            v -> intIn(v, 0, 2_000, "0-2000 ms"));
+            v -> intIn(v, 0, 2_000, "0-2000 ms")),
+    VOICE_UPLOAD_MAX_SECONDS("3600", "Longest recording POST /api/voice/upload accepts, in seconds (its size is limited by UPLOAD_MAX_MB).",
+            false, true, v -> intIn(v, 1, 86_400, "a number of seconds from 1 to 86400")),
+    VOICE_MIN_TRAIN_SECONDS("120", "Least audio (included clips with transcripts, in seconds) POST /api/voice/train starts with; 10-15 minutes clone well.",
+            false, true, v -> intIn(v, 1, 360_000, "a number of seconds from 1 to 360000"));
 
     private final String defaultValue;
     private final String description;

@@ -250,6 +250,31 @@ public final class Settings {
         return get(ConfigKey.PIPER_TRAIN_PYTHON);
     }
 
+    /** The trainer environment {@code ./vtuber trainer setup} makes: a venv and a piper1-gpl checkout. */
+    public Path trainerDir() {
+        return dataDir().resolve("trainer");
+    }
+
+    /**
+     * The interpreter that trains: PIPER_TRAIN_PYTHON when it was set, else the venv of
+     * {@code ./vtuber trainer setup} when it exists, else {@code python3}.
+     */
+    public String trainerPython() {
+        if (source(ConfigKey.PIPER_TRAIN_PYTHON) != Source.DEFAULT) {
+            return trainPython();
+        }
+        Path venv = trainerDir().resolve("venv/bin/python");
+        return java.nio.file.Files.isExecutable(venv) ? venv.toString() : trainPython();
+    }
+
+    public int voiceUploadMaxSeconds() {
+        return Integer.parseInt(get(ConfigKey.VOICE_UPLOAD_MAX_SECONDS).trim());
+    }
+
+    public int voiceMinTrainSeconds() {
+        return Integer.parseInt(get(ConfigKey.VOICE_MIN_TRAIN_SECONDS).trim());
+    }
+
     public Optional<URI> modelMirror() {
         String mirror = get(ConfigKey.MODEL_MIRROR);
         return mirror.isEmpty() ? Optional.empty() : Optional.of(URI.create(mirror));

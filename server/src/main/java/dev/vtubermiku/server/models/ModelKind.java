@@ -6,11 +6,13 @@ import java.util.Locale;
 public enum ModelKind {
     PIPER,
     WHISPER,
-    VAD;
+    VAD,
+    /** piper1-gpl training checkpoints (rhasspy/piper-checkpoints) that voice training fine-tunes from. */
+    CHECKPOINT;
 
     /** The folder below MODELS_DIR, and the name on the wire. */
     public String folder() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == CHECKPOINT ? "checkpoints" : name().toLowerCase(Locale.ROOT);
     }
 
     static ModelKind parse(String value) {
@@ -19,6 +21,6 @@ public enum ModelKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown model kind '" + value + "' (piper, whisper or vad)");
+        throw new IllegalArgumentException("unknown model kind '" + value + "' (piper, whisper, vad or checkpoints)");
     }
 }

@@ -31,7 +31,7 @@ public final class TrainerProbe implements ServiceProbe {
 
     @Override
     public ServiceHealth check() {
-        String python = settings.get().trainPython();
+        String python = settings.get().trainerPython();
         Process process;
         try {
             process = new ProcessBuilder(python, "-c", "import piper.train, sys; print(sys.version.split()[0])")
@@ -39,7 +39,7 @@ public final class TrainerProbe implements ServiceProbe {
                     .start();
         } catch (IOException e) {
             return ServiceHealth.unavailable(ServiceId.TRAINER, "cannot run " + python,
-                    "install Python 3.10+ or set PIPER_TRAIN_PYTHON to an interpreter that has piper1-gpl's training extras");
+                    "run ./vtuber trainer setup, or set PIPER_TRAIN_PYTHON to a Python 3.10+ that has piper1-gpl's training extras");
         }
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -52,7 +52,7 @@ public final class TrainerProbe implements ServiceProbe {
                 return ServiceHealth.ok(ServiceId.TRAINER, "piper1-gpl trainer available (Python " + out + ")");
             }
             return ServiceHealth.unavailable(ServiceId.TRAINER, python + " cannot import piper.train",
-                    "install piper1-gpl with its training extras into that interpreter (README: Voice training)");
+                    "run ./vtuber trainer setup (./vtuber trainer check says what is missing), or install piper1-gpl[train] into that interpreter");
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

@@ -114,6 +114,14 @@ public final class SpeechEngines implements AutoCloseable {
         }
     }
 
+    /**
+     * Scans MODELS_DIR/piper again now, for a voice just installed there (a trained one): unlike
+     * {@link #reload}, voices in use stay loaded, so the live voice does not pause to load again.
+     */
+    public void refreshVoices() {
+        piper.refresh();
+    }
+
     /** Status probes for stt, tts and vad; each check also picks up new or changed model files. */
     public List<ServiceProbe> probes() {
         return List.of(probe(ServiceId.STT, () -> {

@@ -16,6 +16,7 @@ import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.LogRing;
 import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.status.StatusReporter;
+import dev.vtubermiku.server.voice.VoiceTraining;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
@@ -68,7 +69,8 @@ public final class ApiServer implements AutoCloseable {
             Characters characters,
             ModelLibrary models,
             Speech speech,
-            ChatServices chat) {}
+            ChatServices chat,
+            VoiceTraining voice) {}
 
     /** What the speech routes need: the engines behind their ports, and characters for their voices. */
     public record Speech(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters) {}
@@ -91,6 +93,8 @@ public final class ApiServer implements AutoCloseable {
         SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),
                 services.speech().characters(), services.config(), json);
         long uploadMax = settings.uploadMaxBytes();
+        VoiceController voice = new VoiceController(services.voice(), json);
+        TrainingController training = new TrainingController(services.voice().runs(), json);
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -155,6 +159,24 @@ public final class ApiServer implements AutoCloseable {
                 router.get("/api/characters/{id}/memories", memories::list);
                 router.delete("/api/characters/{id}/memories", memories::forgetAll);
                 router.delete("/api/characters/{id}/memories/{memoryId}", memories::forget);
+                router.before("/api/voice/upload", ctx -> SpeechController.limitUpload(ctx, uploadMax));
+                router.post("/api/voice/upload", voice::upload);
+                router.get("/api/voice/uploads", voice::uploads);
+                router.post("/api/voice/process", voice::process);
+                router.get("/api/voice/process/{job_id}", voice::job);
+                router.get("/api/voice/clips", voice::clips);
+                router.get("/api/voice/clips/{id}", voice::clip);
+                router.patch("/api/voice/clips/{id}", voice::editClip);
+                router.delete("/api/voice/clips/{id}", voice::deleteClip);
+                router.get("/api/voice/clips/{id}/audio", voice::clipAudio);
+                router.post("/api/voice/train", training::train);
+                router.get("/api/voice/train", training::list);
+                router.get("/api/voice/train/{id}", training::get);
+                router.get("/api/voice/train/{id}/log", training::log);
+                router.post("/api/voice/train/{id}/cancel", training::cancel);
+                router.post("/api/voice/train/{id}/resume", training::resume);
+                router.get("/api/voice/checkpoints", training::checkpoints);
+                router.post("/api/voice/checkpoints/{id}/export", training::exportCheckpoint);
                 router.ws("/ws", socket::configure);
             });
             if (settings.debug()) {

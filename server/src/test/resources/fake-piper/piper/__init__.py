@@ -1,0 +1,1 @@
+"""Test double of piper1-gpl (see ../README.md)."""
