@@ -1,6 +1,6 @@
 package dev.vtubermiku.server.voice;
 
-import dev.vtubermiku.core.voice.TrainerOutput;
+import dev.vtubermiku.core.training.TrainerOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.vtubermiku.server.voice;
 
-import dev.vtubermiku.core.voice.ClipQuality;
+import dev.vtubermiku.core.training.ClipQuality;
 import dev.vtubermiku.protocol.VoiceClip;
 import dev.vtubermiku.protocol.VoiceClipPage;
 import dev.vtubermiku.protocol.VoiceClipUpdate;

@@ -5,6 +5,6 @@
  * runs the trainer and keeps the files.
  */
 @NullMarked
-package dev.vtubermiku.core.voice;
+package dev.vtubermiku.core.training;
 
 import org.jspecify.annotations.NullMarked;

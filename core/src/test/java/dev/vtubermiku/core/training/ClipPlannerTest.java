@@ -1,4 +1,4 @@
-package dev.vtubermiku.core.voice;
+package dev.vtubermiku.core.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

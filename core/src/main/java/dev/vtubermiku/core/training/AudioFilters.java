@@ -1,4 +1,4 @@
-package dev.vtubermiku.core.voice;
+package dev.vtubermiku.core.training;
 
 /** The clean-up a recording gets before it is cut into clips. */
 public final class AudioFilters {

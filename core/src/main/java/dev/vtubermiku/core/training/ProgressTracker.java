@@ -1,4 +1,4 @@
-package dev.vtubermiku.core.voice;
+package dev.vtubermiku.core.training;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.vtubermiku.core.voice;
+package dev.vtubermiku.core.training;
 
 /** Where a clip lies in its recording, in seconds. */
 public record ClipSpan(double start, double end) {

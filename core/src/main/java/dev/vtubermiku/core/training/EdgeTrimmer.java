@@ -1,4 +1,4 @@
-package dev.vtubermiku.core.voice;
+package dev.vtubermiku.core.training;
 
 /**
  * Trims silence at the edges of a clip, keeping a little of it: a clip that starts or ends with a

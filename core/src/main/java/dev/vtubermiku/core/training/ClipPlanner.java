@@ -1,4 +1,4 @@
-package dev.vtubermiku.core.voice;
+package dev.vtubermiku.core.training;
 
 import dev.vtubermiku.core.speech.SpeechSegment;
 import java.util.ArrayList;

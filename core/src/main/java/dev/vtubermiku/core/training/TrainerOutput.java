@@ -1,4 +1,4 @@
-package dev.vtubermiku.core.voice;
+package dev.vtubermiku.core.training;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
