@@ -62,8 +62,17 @@ public final class ChatEngine {
      * @throws UnknownCharacterException before anything is published, when the character does not exist
      */
     public ChatTurn start(ChatRequest request) {
+        return start(request, UUID.randomUUID().toString(), text -> {});
+    }
+
+    /**
+     * The same, with the turn id chosen by the caller (the voice loop's, so that its events and the
+     * chat events share one {@code turn_id}) and every piece of visible reply text also handed to
+     * {@code tokens}, at once and in order, on the model's thread (keep it short).
+     */
+    public ChatTurn start(ChatRequest request, String turnId, ReplyTokens tokens) {
         Persona persona = resolve(request.characterId());
-        ChatTurn turn = new ChatTurn(UUID.randomUUID().toString(), persona, request, clock.millis());
+        ChatTurn turn = new ChatTurn(turnId, persona, request, clock.millis(), tokens);
         Map<String, @Nullable Object> data = turn.data();
         data.put("text", request.message());
         data.put("speak", request.speak());
@@ -92,6 +101,12 @@ public final class ChatEngine {
 
     private enum State { PREPARING, STREAMING, FINISHING, DONE }
 
+    /** Hears the visible reply text as it streams (emotion tags taken out). */
+    @FunctionalInterface
+    public interface ReplyTokens {
+        void token(String text);
+    }
+
     /** One exchange in progress. */
     public final class ChatTurn implements LanguageModel.TokenSink {
         private final String id;
@@ -108,8 +123,10 @@ public final class ChatEngine {
         private long firstTokenMillis = -1;
         private int historyUsed;
         private int memoriesUsed;
+        private final ReplyTokens listener;
 
-        ChatTurn(String id, Persona persona, ChatRequest request, long startedMillis) {
+        ChatTurn(String id, Persona persona, ChatRequest request, long startedMillis, ReplyTokens listener) {
+            this.listener = listener;
             this.id = id;
             this.persona = persona;
             this.request = request;
@@ -203,6 +220,11 @@ public final class ChatEngine {
             data.put("index", tokens++);
             data.put("text", shown);
             bus.publish(EventTypes.CHAT_TOKEN, Severity.DEBUG, shown, data);
+            try {
+                listener.token(shown);
+            } catch (RuntimeException e) {
+                log.warn("A reply listener of turn {} failed", id, e);
+            }
         }
 
         @Override

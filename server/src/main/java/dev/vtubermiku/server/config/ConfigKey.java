@@ -74,7 +74,16 @@ public enum ConfigKey {
     VAD_MIN_SPEECH_MS("250", "Speech shorter than this is ignored, in ms.", false, true, v -> intIn(v, 0, 10_000, "0-10000 ms")),
     VAD_MIN_SILENCE_MS("100", "Silence that ends a stretch of speech, in ms.", false, true, v -> intIn(v, 0, 10_000, "0-10000 ms")),
     VAD_SPEECH_PAD_MS("30", "Padding added before and after each stretch of speech, in ms.", false, true,
-            v -> intIn(v, 0, 2_000, "0-2000 ms"));
+            v -> intIn(v, 0, 2_000, "0-2000 ms")),
+    VOICE_END_SILENCE_MS("400", "Voice loop: silence that ends your turn, in ms (shorter answers sooner, too short cuts you off at a pause).",
+            false, true, v -> intIn(v, 100, 5_000, "100-5000 ms")),
+    VOICE_BARGE_IN("true", "Voice loop: talking over the character stops her (barge-in).", false, true, ConfigKey::bool),
+    VOICE_BARGE_IN_MS("120", "Voice loop: how long you must talk over her before she stops, in ms.", false, true,
+            v -> intIn(v, 0, 2_000, "0-2000 ms")),
+    VOICE_ECHO_MARGIN_DB("3", "Voice loop: how much louder than her own voice (as sent) the microphone must be to count as you while she speaks, in dB.",
+            false, true, v -> decimalIn(v, 0, 40, "a number of dB between 0 and 40")),
+    VOICE_FIRST_CHUNK_CHARS("24", "Voice loop: the first piece of her reply is spoken at a comma once it is this many characters long.",
+            false, true, v -> intIn(v, 1, 400, "1-400 characters"));
 
     private final String defaultValue;
     private final String description;

@@ -1,0 +1,94 @@
+package dev.vtubermiku.core.voice;
+
+import java.util.ArrayDeque;
+
+/**
+ * Keeps the character's own voice from being taken for the streamer's. The server knows every
+ * 20 ms of audio it sends and when it will play, so while she is audible (and for a tail after,
+ * for the room's echo) the input never starts a turn; it can only interrupt her (barge-in), and
+ * only when it is speech, louder than her own voice at that moment by a margin, for long enough.
+ * Her voice returning through speakers into a microphone is never louder than it was sent, so it
+ * cannot pass; a streamer talking into their microphone is. Times are nanoseconds of one clock.
+ */
+public final class EchoGate {
+
+    private record Played(long at, double db) {}
+
+    private final long tailNanos;
+    private final long leadNanos;
+    private final double marginDb;
+    private final long bargeInNanos;
+    private final double threshold;
+    private final double endThreshold;
+    private final ArrayDeque<Played> played = new ArrayDeque<>();
+    private long audibleUntil = Long.MIN_VALUE;
+    private long heard; // nanoseconds of qualifying speech over hers, in a row
+
+    public EchoGate(VoiceSettings settings) {
+        this.tailNanos = settings.echoTailMs() * 1_000_000L;
+        this.leadNanos = settings.leadMs() * 1_000_000L;
+        this.marginDb = settings.echoMarginDb();
+        this.bargeInNanos = settings.bargeInMs() * 1_000_000L;
+        this.threshold = settings.vad().threshold();
+        this.endThreshold = settings.vad().endThreshold();
+    }
+
+    /** A window of her audio will play from {@code at} for {@code nanos}, at this loudness (RMS, 0..1). */
+    public synchronized void playing(long at, long nanos, float rms) {
+        played.addLast(new Played(at, toDb(rms)));
+        audibleUntil = Math.max(audibleUntil, at + nanos);
+        while (played.size() > 1 && played.peekFirst().at() < at - tailNanos - leadNanos - 1_000_000_000L) {
+            played.removeFirst();
+        }
+    }
+
+    /**
+     * Her playback was cut at {@code at}: nothing after it will be heard. {@code lift}: the streamer
+     * interrupted her and is talking, so the input is theirs at once (their voice drowns the echo tail).
+     */
+    public synchronized void stopped(long at, boolean lift) {
+        audibleUntil = Math.min(audibleUntil, lift ? at - tailNanos : at);
+        played.removeIf(p -> p.at() > at);
+    }
+
+    /** Whether input at {@code now} may hold her voice: she plays, or did within the echo tail. */
+    public synchronized boolean gated(long now) {
+        return now < audibleUntil + tailNanos;
+    }
+
+    /**
+     * One input frame captured around {@code now} while gated: whether the streamer has now talked
+     * over her long enough to stop her.
+     *
+     * @param frameNanos the frame's length
+     */
+    public synchronized boolean bargeIn(long now, long frameNanos, float probability, float inputRms) {
+        boolean speech = probability >= threshold && toDb(inputRms) >= loudestSince(now) + marginDb;
+        if (speech) {
+            heard += frameNanos;
+        } else if (probability < endThreshold || heard > 0 && probability < threshold) {
+            heard = 0;
+        }
+        return heard >= Math.max(frameNanos, bargeInNanos);
+    }
+
+    /** Starts counting afresh (after a barge-in or at a new turn). */
+    public synchronized void reset() {
+        heard = 0;
+    }
+
+    /** Her loudest window that may be in the microphone now: sent up to a tail ago, or sent early by the lead. */
+    private double loudestSince(long now) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (Played p : played) {
+            if (p.at() >= now - tailNanos && p.at() <= now + leadNanos + 20_000_000L) {
+                max = Math.max(max, p.db());
+            }
+        }
+        return max;
+    }
+
+    static double toDb(double rms) {
+        return rms <= 0 ? Double.NEGATIVE_INFINITY : 20 * Math.log10(rms);
+    }
+}
