@@ -66,8 +66,12 @@ public final class EchoGate {
         boolean speech = probability >= threshold && toDb(inputRms) >= loudestSince(now) + marginDb;
         if (speech) {
             heard += frameNanos;
-        } else if (probability < endThreshold || heard > 0 && probability < threshold) {
-            heard = 0;
+        } else if (probability < endThreshold) {
+            heard = 0; // a pause: whatever was heard was not one stretch of talking
+        } else {
+            // A dip between syllables, or speech no louder than her own (her echo): it does not count,
+            // and it wears off what was heard at half the rate, so stray loud frames of echo never add up.
+            heard = Math.max(0, heard - frameNanos / 2);
         }
         return heard >= Math.max(frameNanos, bargeInNanos);
     }

@@ -27,7 +27,7 @@ public record VoiceSettings(
         int maxTurnMs,
         int leadMs) {
 
-    public static final VoiceSettings DEFAULTS = new VoiceSettings(VadSettings.DEFAULTS, 400, true, 120, 3, 300, 24, 30_000, 60);
+    public static final VoiceSettings DEFAULTS = new VoiceSettings(VadSettings.DEFAULTS, 400, true, 80, 3, 300, 24, 30_000, 60);
 
     public VoiceSettings {
         if (endSilenceMs < 50 || bargeInMs < 0 || echoTailMs < 0 || firstChunkChars < 1 || maxTurnMs < 1000 || leadMs < 0) {

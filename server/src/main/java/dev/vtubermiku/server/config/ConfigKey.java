@@ -78,7 +78,7 @@ public enum ConfigKey {
     VOICE_END_SILENCE_MS("400", "Voice loop: silence that ends your turn, in ms (shorter answers sooner, too short cuts you off at a pause).",
             false, true, v -> intIn(v, 100, 5_000, "100-5000 ms")),
     VOICE_BARGE_IN("true", "Voice loop: talking over the character stops her (barge-in).", false, true, ConfigKey::bool),
-    VOICE_BARGE_IN_MS("120", "Voice loop: how long you must talk over her before she stops, in ms.", false, true,
+    VOICE_BARGE_IN_MS("80", "Voice loop: how long you must talk over her before she stops, in ms.", false, true,
             v -> intIn(v, 0, 2_000, "0-2000 ms")),
     VOICE_ECHO_MARGIN_DB("3", "Voice loop: how much louder than her own voice (as sent) the microphone must be to count as you while she speaks, in dB.",
             false, true, v -> decimalIn(v, 0, 40, "a number of dB between 0 and 40")),
