@@ -37,8 +37,8 @@ public final class EchoGate {
     public synchronized void playing(long at, long nanos, float rms) {
         played.addLast(new Played(at, toDb(rms)));
         audibleUntil = Math.max(audibleUntil, at + nanos);
-        while (played.size() > 1 && played.peekFirst().at() < at - tailNanos - leadNanos - 1_000_000_000L) {
-            played.removeFirst();
+        while (played.peekFirst().at() < at - 10_000_000_000L) {
+            played.removeFirst(); // bounded even when nothing asks (barge-in off): 10 s is far beyond any tail
         }
     }
 
@@ -83,6 +83,9 @@ public final class EchoGate {
 
     /** Her loudest window that may be in the microphone now: sent up to a tail ago, or sent early by the lead. */
     private double loudestSince(long now) {
+        while (!played.isEmpty() && played.peekFirst().at() < now - tailNanos) {
+            played.removeFirst(); // input only moves forward: what is older will never matter again
+        }
         double max = Double.NEGATIVE_INFINITY;
         for (Played p : played) {
             if (p.at() >= now - tailNanos && p.at() <= now + leadNanos + 20_000_000L) {
