@@ -216,15 +216,16 @@ public final class ChatEngine {
                 return;
             }
             visible.append(shown);
-            Map<String, @Nullable Object> data = data();
-            data.put("index", tokens++);
-            data.put("text", shown);
-            bus.publish(EventTypes.CHAT_TOKEN, Severity.DEBUG, shown, data);
+            // The listener first: the voice loop's next sentence should not wait for the event's commit.
             try {
                 listener.token(shown);
             } catch (RuntimeException e) {
                 log.warn("A reply listener of turn {} failed", id, e);
             }
+            Map<String, @Nullable Object> data = data();
+            data.put("index", tokens++);
+            data.put("text", shown);
+            bus.publish(EventTypes.CHAT_TOKEN, Severity.DEBUG, shown, data);
         }
 
         @Override

@@ -383,14 +383,16 @@ public final class VoiceSession implements AutoCloseable {
                 end();
                 return;
             }
+            boolean dropped;
             lock.lock();
             try {
                 chat = started;
-                if (current != this) {
-                    started.cancel("the streamer went on talking");
-                }
+                dropped = current != this;
             } finally {
                 lock.unlock();
+            }
+            if (dropped) {
+                started.cancel("the streamer went on talking");
             }
             started.result().whenComplete(this::replied);
         }
@@ -690,7 +692,7 @@ public final class VoiceSession implements AutoCloseable {
                     loop.work.execute(() -> loop.history.markInterrupted(stored, heardNow));
                 }
             } else if (c != null) {
-                c.cancel(why); // its completion (replied) stores what was heard
+                cancel(c, why); // its completion (replied) stores what was heard
             }
         }
 
@@ -720,8 +722,16 @@ public final class VoiceSession implements AutoCloseable {
             changed.signalAll();
             ChatEngine.ChatTurn c = chat;
             if (c != null) {
-                c.cancel("the streamer went on talking");
+                cancel(c, "the streamer went on talking");
             }
+        }
+
+        /**
+         * Not under the session lock: the chat turn calls {@link #token} holding its own lock, so
+         * cancelling it while holding ours would take the two locks in the opposite order.
+         */
+        private void cancel(ChatEngine.ChatTurn c, String why) {
+            loop.work.execute(() -> c.cancel(why));
         }
 
         void end() {
