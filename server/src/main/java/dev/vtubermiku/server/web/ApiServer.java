@@ -53,7 +53,11 @@ public final class ApiServer implements AutoCloseable {
             `{"type":"gap","missed":N}` says N live log lines were too many for a slow client; stored \
             events are never lost. Bad messages are answered with `{"type":"error","problem":{…}}`.
 
-            **Voice** on `/ws`: send `{"type":"voice.start","character_id":1}` (answered by             `{"type":"voice.started","voice":{…}}`), then binary messages of 16 kHz 16-bit little-endian mono PCM.             The character answers with binary audio frames (a 28-byte header: kind, flags, chunk, seq, sample rate,             turn id; then PCM) and `stt.transcript`, `chat.*`, `speech.started` / `speech.finished` events.             `{"type":"voice.stop"}` ends it. See README, "Voice loop".
+            **Voice** on `/ws`: send `{"type":"voice.start","character_id":1}` (answered by \
+            `{"type":"voice.started","voice":{…}}`), then binary messages of 16 kHz 16-bit little-endian mono PCM. \
+            The character answers with binary audio frames (a 28-byte header: kind, flags, chunk, seq, sample rate, \
+            turn id; then PCM) and `stt.transcript`, `chat.*`, `speech.started` / `speech.finished` events. \
+            `{"type":"voice.stop"}` ends it. See README, "Voice loop".
             """;
 
     private final Javalin app;
