@@ -6,9 +6,13 @@ import java.util.ArrayDeque;
  * Keeps the character's own voice from being taken for the streamer's. The server knows every
  * 20 ms of audio it sends and when it will play, so while she is audible (and for a tail after,
  * for the room's echo) the input never starts a turn; it can only interrupt her (barge-in), and
- * only when it is speech, louder than her own voice at that moment by a margin, for long enough.
- * Her voice returning through speakers into a microphone is never louder than it was sent, so it
- * cannot pass; a streamer talking into their microphone is. Times are nanoseconds of one clock.
+ * only when every frame of the last {@code bargeInMs} is louder than her own voice at that moment
+ * by a margin (and above a noise floor) and Silero's mean probability over them is at least its
+ * end-of-speech threshold. The mean, not each frame: Silero's score jitters at the onset of speech
+ * ("And so my f-" scores 0.17, 0.51, 0.49, 0.19, …), and waiting for frame after frame above the
+ * threshold would stop her 100 ms later. Her voice returning through speakers into a microphone is
+ * never louder than it was sent, so it cannot pass; a streamer talking into their microphone is.
+ * Times are nanoseconds of one clock.
  */
 public final class EchoGate {
 
@@ -18,18 +22,19 @@ public final class EchoGate {
     private final long leadNanos;
     private final double marginDb;
     private final long bargeInNanos;
-    private final double threshold;
     private final double endThreshold;
     private final ArrayDeque<Played> played = new ArrayDeque<>();
     private long audibleUntil = Long.MIN_VALUE;
-    private long heard; // nanoseconds of qualifying speech over hers, in a row
+    /** Below this the input is the room, not a voice (a microphone's noise floor is lower still). */
+    static final double FLOOR_DB = -50;
+    /** Speech probabilities of the latest frames while gated; -1 for a frame not louder than her. */
+    private final ArrayDeque<Float> recent = new ArrayDeque<>();
 
     public EchoGate(VoiceSettings settings) {
         this.tailNanos = settings.echoTailMs() * 1_000_000L;
         this.leadNanos = settings.leadMs() * 1_000_000L;
         this.marginDb = settings.echoMarginDb();
         this.bargeInNanos = settings.bargeInMs() * 1_000_000L;
-        this.threshold = settings.vad().threshold();
         this.endThreshold = settings.vad().endThreshold();
     }
 
@@ -63,22 +68,29 @@ public final class EchoGate {
      * @param frameNanos the frame's length
      */
     public synchronized boolean bargeIn(long now, long frameNanos, float probability, float inputRms) {
-        boolean speech = probability >= threshold && toDb(inputRms) >= loudestSince(now) + marginDb;
-        if (speech) {
-            heard += frameNanos;
-        } else if (probability < endThreshold) {
-            heard = 0; // a pause: whatever was heard was not one stretch of talking
-        } else {
-            // A dip between syllables, or speech no louder than her own (her echo): it does not count,
-            // and it wears off what was heard at half the rate, so stray loud frames of echo never add up.
-            heard = Math.max(0, heard - frameNanos / 2);
+        int frames = (int) Math.max(1, (bargeInNanos + frameNanos - 1) / frameNanos);
+        double db = toDb(inputRms);
+        boolean louder = db >= FLOOR_DB && db >= loudestSince(now) + marginDb;
+        recent.addLast(louder ? probability : -1f);
+        while (recent.size() > frames) {
+            recent.removeFirst();
         }
-        return heard >= Math.max(frameNanos, bargeInNanos);
+        if (recent.size() < frames) {
+            return false;
+        }
+        double sum = 0;
+        for (float p : recent) {
+            if (p < 0) {
+                return false; // one frame no louder than her: it may all be her echo
+            }
+            sum += p;
+        }
+        return sum / frames >= endThreshold;
     }
 
     /** Starts counting afresh (after a barge-in or at a new turn). */
     public synchronized void reset() {
-        heard = 0;
+        recent.clear();
     }
 
     /** Her loudest window that may be in the microphone now: sent up to a tail ago, or sent early by the lead. */
