@@ -71,8 +71,16 @@ public final class ChatEngine {
      * {@code tokens}, at once and in order, on the model's thread (keep it short).
      */
     public ChatTurn start(ChatRequest request, String turnId, ReplyTokens tokens) {
-        Persona persona = resolve(request.characterId());
-        ChatTurn turn = new ChatTurn(turnId, persona, request, clock.millis(), tokens);
+        return start(request, turnId, tokens, null);
+    }
+
+    /**
+     * The same with the {@link Context} fetched beforehand (its character must be the request's), so
+     * that the reply does not wait for those reads.
+     */
+    public ChatTurn start(ChatRequest request, String turnId, ReplyTokens tokens, @Nullable Context context) {
+        Persona persona = context != null ? context.persona() : resolve(request.characterId());
+        ChatTurn turn = new ChatTurn(turnId, persona, request, clock.millis(), tokens, context);
         Map<String, @Nullable Object> data = turn.data();
         data.put("text", request.message());
         data.put("speak", request.speak());
@@ -80,6 +88,26 @@ public final class ChatEngine {
         bus.publish(EventTypes.CHAT_MESSAGE, Severity.INFO, "You → " + persona.name() + ": " + preview(request.message()), data);
         work.execute(turn::begin);
         return turn;
+    }
+
+    /**
+     * What a reply needs that does not depend on the user's words: the character and the recent
+     * history. For a caller that knows a line is coming (the voice loop fetches it while Whisper is
+     * still transcribing, which saves two database reads on the way to the first token). An exchange
+     * stored between this and the start is not in that reply's prompt.
+     *
+     * @throws UnknownCharacterException when the character does not exist
+     */
+    public Context prepare(@Nullable Long characterId) {
+        Persona persona = resolve(characterId);
+        return new Context(persona, history.recent(persona.id(), HISTORY_FETCH));
+    }
+
+    /** The character and the recent history with it, oldest first. */
+    public record Context(Persona persona, List<Exchange> recent) {
+        public Context {
+            recent = List.copyOf(recent);
+        }
     }
 
     private Persona resolve(@Nullable Long characterId) {
@@ -124,9 +152,12 @@ public final class ChatEngine {
         private int historyUsed;
         private int memoriesUsed;
         private final ReplyTokens listener;
+        private final @Nullable Context context;
 
-        ChatTurn(String id, Persona persona, ChatRequest request, long startedMillis, ReplyTokens listener) {
+        ChatTurn(String id, Persona persona, ChatRequest request, long startedMillis, ReplyTokens listener,
+                @Nullable Context context) {
             this.listener = listener;
+            this.context = context;
             this.id = id;
             this.persona = persona;
             this.request = request;
@@ -163,7 +194,7 @@ public final class ChatEngine {
                 } catch (RuntimeException e) {
                     log.warn("Memory recall failed; answering without memories", e);
                 }
-                List<Exchange> recent = history.recent(persona.id(), HISTORY_FETCH);
+                List<Exchange> recent = context != null ? context.recent() : history.recent(persona.id(), HISTORY_FETCH);
                 Prompt prompt = prompts.build(persona, recent, recalled, request.message(), s.historyTokens());
                 historyUsed = prompt.historyUsed();
                 memoriesUsed = prompt.memoriesUsed();

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -333,6 +334,9 @@ public final class VoiceSession implements AutoCloseable {
 
         /** On the executor: Whisper, then the chat. */
         void transcribe() {
+            // The prompt's character and history do not depend on the words: fetched while Whisper works.
+            CompletableFuture<ChatEngine.Context> context = CompletableFuture.supplyAsync(() -> loop.chat.prepare(persona.id()),
+                    loop.work);
             long start = loop.nanos();
             Transcript transcript;
             try {
@@ -374,7 +378,8 @@ public final class VoiceSession implements AutoCloseable {
             }
             ChatEngine.ChatTurn started;
             try {
-                started = loop.chat.start(new ChatRequest(text, persona.id(), false, "voice"), id, this::token);
+                started = loop.chat.start(new ChatRequest(text, persona.id(), false, "voice"), id, this::token,
+                        context.exceptionally(e -> null).join());
             } catch (UnknownCharacterException e) {
                 Map<String, @Nullable Object> data = data();
                 data.put("source", "voice");
