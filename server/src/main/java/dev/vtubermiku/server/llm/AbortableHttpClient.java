@@ -33,11 +33,9 @@ final class AbortableHttpClient implements HttpClient {
     private static final ThreadLocal<@Nullable Abort> BOUND = new ThreadLocal<>();
 
     private final Supplier<java.net.http.HttpClient> clients;
-    private final Runnable refill;
 
-    AbortableHttpClient(Supplier<java.net.http.HttpClient> clients, Runnable refill) {
+    AbortableHttpClient(Supplier<java.net.http.HttpClient> clients) {
         this.clients = clients;
-        this.refill = refill;
     }
 
     /** Runs {@code open} with {@code abort} bound to the streaming request it opens on this thread. */
@@ -64,8 +62,6 @@ final class AbortableHttpClient implements HttpClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } finally {
-            refill.run();
         }
     }
 
@@ -104,10 +100,7 @@ final class AbortableHttpClient implements HttpClient {
                         ? c.getCause() : error);
             }
             return null;
-        }).whenComplete((ignored, error) -> {
-            jdk.shutdownNow();
-            refill.run();
-        });
+        }).whenComplete((ignored, error) -> jdk.shutdownNow());
     }
 
     private static java.net.http.HttpRequest jdkRequest(HttpRequest request) {
@@ -223,7 +216,7 @@ final class AbortableHttpClient implements HttpClient {
         @Override
         public HttpClient build() {
             Duration connect = connectTimeout;
-            Supplier<java.net.http.HttpClient> fresh = () -> {
+            return new AbortableHttpClient(() -> {
                 java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder()
                         .executor(executor)
                         .followRedirects(java.net.http.HttpClient.Redirect.NORMAL);
@@ -231,23 +224,6 @@ final class AbortableHttpClient implements HttpClient {
                     b.connectTimeout(connect);
                 }
                 return b.build();
-            };
-            // Building a JDK client (its selector thread) takes milliseconds that a voice reply waits
-            // for: one is kept ready, made after a stream has ended, off the way to the first token.
-            java.util.concurrent.atomic.AtomicReference<java.net.http.@Nullable HttpClient> spare =
-                    new java.util.concurrent.atomic.AtomicReference<>();
-            return new AbortableHttpClient(() -> {
-                java.net.http.HttpClient ready = spare.getAndSet(null);
-                return ready != null ? ready : fresh.get();
-            }, () -> {
-                if (spare.get() == null) {
-                    executor.execute(() -> {
-                        java.net.http.HttpClient next = fresh.get();
-                        if (!spare.compareAndSet(null, next)) {
-                            next.shutdownNow();
-                        }
-                    });
-                }
             });
         }
     }
