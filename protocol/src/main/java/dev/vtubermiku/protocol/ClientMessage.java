@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = ClientMessage.Subscribe.class, name = "subscribe"),
     @JsonSubTypes.Type(value = ClientMessage.Ping.class, name = "ping"),
     @JsonSubTypes.Type(value = ClientMessage.Chat.class, name = "chat"),
+    @JsonSubTypes.Type(value = ClientMessage.VoiceStart.class, name = "voice.start"),
+    @JsonSubTypes.Type(value = ClientMessage.VoiceStop.class, name = "voice.stop"),
 })
 public sealed interface ClientMessage {
 
@@ -20,4 +22,13 @@ public sealed interface ClientMessage {
     record Ping() implements ClientMessage {}
 
     record Chat(String message, @Nullable Long characterId, @Nullable Boolean speak) implements ClientMessage {}
+
+    /**
+     * Starts talking by voice: binary microphone frames follow (see {@link VoiceFrames}).
+     * {@code characterId} null: the active character; {@code bargeIn} null: the configured default.
+     */
+    record VoiceStart(@Nullable Long characterId, @Nullable Boolean bargeIn) implements ClientMessage {}
+
+    /** Ends the voice session: a reply being spoken is stopped. */
+    record VoiceStop() implements ClientMessage {}
 }

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Replies to a client's own {@code /ws} message. They are not events (no id, not stored), so a
- * client tells them apart by {@code type}: {@code subscribed}, {@code pong}, {@code gap}, {@code error}.
+ * client tells them apart by {@code type}: {@code subscribed}, {@code pong}, {@code gap}, {@code error},
+ * {@code voice.started}, {@code voice.stopped}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServerReply(
@@ -14,22 +15,32 @@ public record ServerReply(
         @Nullable List<String> topics,
         @Nullable Long lastId,
         @Nullable Long missed,
-        @Nullable Problem problem) {
+        @Nullable Problem problem,
+        @Nullable VoiceSessionInfo voice) {
 
     public static ServerReply subscribed(List<String> topics) {
-        return new ServerReply("subscribed", topics, null, null, null);
+        return new ServerReply("subscribed", topics, null, null, null, null);
     }
 
     public static ServerReply pong(long lastId) {
-        return new ServerReply("pong", null, lastId, null, null);
+        return new ServerReply("pong", null, lastId, null, null, null);
     }
 
     /** Live log lines the client was too slow to take; stored events are never lost. */
     public static ServerReply gap(long missed) {
-        return new ServerReply("gap", null, null, missed, null);
+        return new ServerReply("gap", null, null, missed, null, null);
     }
 
     public static ServerReply error(Problem problem) {
-        return new ServerReply("error", null, null, null, problem);
+        return new ServerReply("error", null, null, null, problem, null);
+    }
+
+    /** The voice session runs: send microphone frames now. */
+    public static ServerReply voiceStarted(VoiceSessionInfo voice) {
+        return new ServerReply("voice.started", null, null, null, null, voice);
+    }
+
+    public static ServerReply voiceStopped() {
+        return new ServerReply("voice.stopped", null, null, null, null, null);
     }
 }

@@ -13,6 +13,9 @@ import dev.vtubermiku.core.event.Severity;
 import dev.vtubermiku.core.status.ServiceId;
 import dev.vtubermiku.core.status.ServiceMonitor;
 import dev.vtubermiku.core.status.ServiceProbe;
+import dev.vtubermiku.core.speech.SpeechToText;
+import dev.vtubermiku.core.speech.TextToSpeech;
+import dev.vtubermiku.core.voice.VoiceLoop;
 import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.Json;
 import dev.vtubermiku.protocol.LogEntry;
@@ -62,6 +65,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,10 +91,21 @@ public final class App implements AutoCloseable {
     /** Voice training's parts that need closing: its runs (a trainer process) and its threads. */
     private record Voice(VoiceTraining training, ExecutorService processing, ExecutorService runs) {}
 
+    private final ExecutorService voiceWork;
+
+    /**
+     * Wraps or replaces the speech engines where the backend uses them: for tests and benchmarks
+     * that need a transcript the fixture models cannot produce, or a voice that is not silence.
+     */
+    public record EngineWrappers(UnaryOperator<SpeechToText> stt, UnaryOperator<TextToSpeech> tts) {
+        public static final EngineWrappers NONE = new EngineWrappers(UnaryOperator.identity(), UnaryOperator.identity());
+    }
+
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
             ExecutorService pulls, ModelLibrary models, SpeechEngines speech, ExecutorService chatIo,
-            ExecutorService memoryWorker, Voice voice) {
+            ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork) {
         this.voice = voice;
+        this.voiceWork = voiceWork;
         this.speech = speech;
         this.database = database;
         this.bus = bus;
@@ -115,6 +130,11 @@ public final class App implements AutoCloseable {
      * @param logs logging as installed by the caller; its live stream is connected to the event bus
      */
     public static App start(RuntimeConfig config, Logs logs) {
+        return start(config, logs, EngineWrappers.NONE);
+    }
+
+    /** The same, with the speech engines wrapped (tests, benchmarks). */
+    public static App start(RuntimeConfig config, Logs logs, EngineWrappers wrappers) {
         Settings settings = config.current();
         Clock clock = Clock.systemUTC();
         ThreadFactory virtual = Thread.ofVirtual().name("vt-", 0).factory();
@@ -179,22 +199,29 @@ public final class App implements AutoCloseable {
                 () -> new StreamLimits(config.current().llmFirstTokenTimeout(), config.current().llmIdleTimeout(),
                         config.current().llmRetries(), Duration.ofMillis(500)));
         // speak:true: the reply spoken by Piper, kept under DATA_DIR/audio/chat and served by /api/audio/chat.
-        ReplyVoice voice = new SpokenReplies(speech.tts(), () -> config.current().dataDir(), Duration.ofSeconds(120));
+        TextToSpeech tts = wrappers.tts().apply(speech.tts());
+        SpeechToText stt = wrappers.stt().apply(speech.stt());
+        ReplyVoice voice = new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120));
         ChatEngine chat = new ChatEngine(characters, history, memory, llm, voice, bus, clock, chatIo,
                 () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
+        // Voice loop: transcriptions, history writes and the audio players (which sleep between frames).
+        ExecutorService voiceWork = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("voice-", 0).factory());
+        VoiceLoop voiceLoop = new VoiceLoop(chat, history, characters, stt, tts, speech.vad(), bus, clock, voiceWork,
+                () -> config.current().voiceSettings());
 
         Voice voiceParts = voiceTraining(config, database, bus, clock, json, scheduler, models, characters, speech);
 
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
-                    characters, models, new ApiServer.Speech(speech.tts(), speech.stt(), characters),
-                    new ChatServices(chat, history, memory, characters), voiceParts.training()))
+                    characters, models, new ApiServer.Speech(tts, stt, characters),
+                    new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             closeVoice(voiceParts);
             pulls.shutdownNow();
             chatIo.shutdownNow();
+            voiceWork.shutdownNow();
             memoryWorker.shutdownNow();
             scheduler.shutdownNow();
             speech.close();
@@ -205,7 +232,8 @@ public final class App implements AutoCloseable {
         monitor.start();
         status.start(scheduler, Duration.ofSeconds(5));
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
-        return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts);
+        return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts,
+                voiceWork);
     }
 
     public int port() {
@@ -237,6 +265,7 @@ public final class App implements AutoCloseable {
         closeVoice(voice);
         pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
         chatIo.shutdownNow();
+        voiceWork.shutdownNow();
         // Memories still being embedded are written before the database closes.
         memoryWorker.shutdown();
         try {

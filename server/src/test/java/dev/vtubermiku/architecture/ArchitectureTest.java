@@ -138,6 +138,14 @@ class ArchitectureTest {
             .because("time and threads are injected (Clock, ThreadFactory), so timing logic is testable");
 
     @ArchTest
+    static final ArchRule theVoiceLoopUsesOnlyPortsAndTheProtocol = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+            .that().resideInAPackage("dev.vtubermiku.core.voice..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.vtubermiku.core..", "dev.vtubermiku.protocol",
+                    "java..", "org.slf4j..", "org.jspecify..")
+            .because("the voice loop is domain logic: engines, the LLM, the store and the socket reach it through "
+                    + "core ports (SpeechToText, TextToSpeech, VoiceActivityDetector, ChatEngine, ChatHistory, VoiceOutput)");
+
+    @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("dev.vtubermiku.(*).(*)..").should().beFreeOfCycles()
             .because("cycles make modules impossible to understand or replace one at a time");
 }

@@ -31,7 +31,10 @@ public final class TestBackend implements AutoCloseable {
     private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private TestBackend(App app, Path dir, Map<String, String> environment) {
+    private final App.EngineWrappers wrappers;
+
+    private TestBackend(App app, Path dir, Map<String, String> environment, App.EngineWrappers wrappers) {
+        this.wrappers = wrappers;
         this.app = app;
         this.dir = dir;
         this.environment = environment;
@@ -39,12 +42,17 @@ public final class TestBackend implements AutoCloseable {
 
     /** Starts a backend keeping its files in {@code dir}; {@code env} adds or overrides variables. */
     public static TestBackend start(Path dir, Map<String, String> env) {
+        return start(dir, env, App.EngineWrappers.NONE);
+    }
+
+    /** The same with the speech engines wrapped: a known transcript, or a voice that is not silence. */
+    public static TestBackend start(Path dir, Map<String, String> env, App.EngineWrappers wrappers) {
         Map<String, String> environment = environment(dir);
         environment.putAll(env);
         DotEnvFile dotEnv = new DotEnvFile(dir.resolve(".env"));
         Settings settings = ConfigLoader.load(environment, dotEnv);
-        App app = App.start(new RuntimeConfig(settings, environment, dotEnv), logs(dir));
-        return new TestBackend(app, dir, environment);
+        App app = App.start(new RuntimeConfig(settings, environment, dotEnv), logs(dir), wrappers);
+        return new TestBackend(app, dir, environment, wrappers);
     }
 
     /**
@@ -82,7 +90,7 @@ public final class TestBackend implements AutoCloseable {
     public TestBackend restart() {
         close();
         Map<String, String> env = new HashMap<>(environment);
-        return start(dir, env);
+        return start(dir, env, wrappers);
     }
 
     public App app() {

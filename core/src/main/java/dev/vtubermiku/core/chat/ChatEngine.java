@@ -62,8 +62,25 @@ public final class ChatEngine {
      * @throws UnknownCharacterException before anything is published, when the character does not exist
      */
     public ChatTurn start(ChatRequest request) {
-        Persona persona = resolve(request.characterId());
-        ChatTurn turn = new ChatTurn(UUID.randomUUID().toString(), persona, request, clock.millis());
+        return start(request, UUID.randomUUID().toString(), text -> {});
+    }
+
+    /**
+     * The same, with the turn id chosen by the caller (the voice loop's, so that its events and the
+     * chat events share one {@code turn_id}) and every piece of visible reply text also handed to
+     * {@code tokens}, at once and in order, on the model's thread (keep it short).
+     */
+    public ChatTurn start(ChatRequest request, String turnId, ReplyTokens tokens) {
+        return start(request, turnId, tokens, null);
+    }
+
+    /**
+     * The same with the {@link Context} fetched beforehand (its character must be the request's), so
+     * that the reply does not wait for those reads.
+     */
+    public ChatTurn start(ChatRequest request, String turnId, ReplyTokens tokens, @Nullable Context context) {
+        Persona persona = context != null ? context.persona() : resolve(request.characterId());
+        ChatTurn turn = new ChatTurn(turnId, persona, request, clock.millis(), tokens, context);
         Map<String, @Nullable Object> data = turn.data();
         data.put("text", request.message());
         data.put("speak", request.speak());
@@ -71,6 +88,26 @@ public final class ChatEngine {
         bus.publish(EventTypes.CHAT_MESSAGE, Severity.INFO, "You → " + persona.name() + ": " + preview(request.message()), data);
         work.execute(turn::begin);
         return turn;
+    }
+
+    /**
+     * What a reply needs that does not depend on the user's words: the character and the recent
+     * history. For a caller that knows a line is coming (the voice loop fetches it while Whisper is
+     * still transcribing, which saves two database reads on the way to the first token). An exchange
+     * stored between this and the start is not in that reply's prompt.
+     *
+     * @throws UnknownCharacterException when the character does not exist
+     */
+    public Context prepare(@Nullable Long characterId) {
+        Persona persona = resolve(characterId);
+        return new Context(persona, history.recent(persona.id(), HISTORY_FETCH));
+    }
+
+    /** The character and the recent history with it, oldest first. */
+    public record Context(Persona persona, List<Exchange> recent) {
+        public Context {
+            recent = List.copyOf(recent);
+        }
     }
 
     private Persona resolve(@Nullable Long characterId) {
@@ -92,6 +129,12 @@ public final class ChatEngine {
 
     private enum State { PREPARING, STREAMING, FINISHING, DONE }
 
+    /** Hears the visible reply text as it streams (emotion tags taken out). */
+    @FunctionalInterface
+    public interface ReplyTokens {
+        void token(String text);
+    }
+
     /** One exchange in progress. */
     public final class ChatTurn implements LanguageModel.TokenSink {
         private final String id;
@@ -108,8 +151,13 @@ public final class ChatEngine {
         private long firstTokenMillis = -1;
         private int historyUsed;
         private int memoriesUsed;
+        private final ReplyTokens listener;
+        private final @Nullable Context context;
 
-        ChatTurn(String id, Persona persona, ChatRequest request, long startedMillis) {
+        ChatTurn(String id, Persona persona, ChatRequest request, long startedMillis, ReplyTokens listener,
+                @Nullable Context context) {
+            this.listener = listener;
+            this.context = context;
             this.id = id;
             this.persona = persona;
             this.request = request;
@@ -146,7 +194,7 @@ public final class ChatEngine {
                 } catch (RuntimeException e) {
                     log.warn("Memory recall failed; answering without memories", e);
                 }
-                List<Exchange> recent = history.recent(persona.id(), HISTORY_FETCH);
+                List<Exchange> recent = context != null ? context.recent() : history.recent(persona.id(), HISTORY_FETCH);
                 Prompt prompt = prompts.build(persona, recent, recalled, request.message(), s.historyTokens());
                 historyUsed = prompt.historyUsed();
                 memoriesUsed = prompt.memoriesUsed();
@@ -199,6 +247,12 @@ public final class ChatEngine {
                 return;
             }
             visible.append(shown);
+            // The listener first: the voice loop's next sentence should not wait for the event's commit.
+            try {
+                listener.token(shown);
+            } catch (RuntimeException e) {
+                log.warn("A reply listener of turn {} failed", id, e);
+            }
             Map<String, @Nullable Object> data = data();
             data.put("index", tokens++);
             data.put("text", shown);

@@ -13,4 +13,10 @@ public interface ChatHistory {
     /** Stores a finished exchange; returns it with its id. */
     Exchange record(long characterId, String userMessage, String response, @Nullable String emotion,
             @Nullable String audioFile, Instant timestamp);
+
+    /**
+     * The character was interrupted: the stored reply becomes what the user actually heard of it,
+     * and is marked so (the voice loop's barge-in).
+     */
+    void markInterrupted(long exchangeId, String heardResponse);
 }

@@ -38,7 +38,8 @@ public final class PromptBuilder {
         int used = 0;
         for (int i = history.size() - 1; i >= 0; i--) {
             Exchange e = history.get(i);
-            String reply = e.emotion() == null ? e.response() : "[" + e.emotion() + "] " + e.response();
+            String said = e.interrupted() ? e.response() + " — (the user interrupted you here)" : e.response();
+            String reply = e.emotion() == null ? said : "[" + e.emotion() + "] " + said;
             int cost = estimateTokens(e.userMessage()) + estimateTokens(reply);
             if (used + cost > historyTokens) {
                 break;

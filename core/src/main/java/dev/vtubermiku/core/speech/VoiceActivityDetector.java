@@ -17,6 +17,25 @@ public interface VoiceActivityDetector {
      */
     VadStream open(VadSettings settings);
 
+    /**
+     * A bare frame scorer for a live stream, for callers that segment by rules of their own (the
+     * voice loop's end-of-turn and barge-in detection). One per stream, one thread at a time.
+     */
+    SpeechScorer openScorer();
+
+    /** Speech probabilities of fixed-size frames at {@link #sampleRate()}. */
+    interface SpeechScorer extends AutoCloseable {
+
+        /** How many samples each frame must have (512 for Silero at 16 kHz). */
+        int frameSamples();
+
+        /** The probability (0..1) that the frame is speech; scorers with state expect frames in stream order. */
+        float score(float[] frame);
+
+        @Override
+        void close();
+    }
+
     /** A live detection session. */
     interface VadStream extends AutoCloseable {
 

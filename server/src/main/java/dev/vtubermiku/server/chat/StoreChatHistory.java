@@ -30,6 +30,11 @@ public final class StoreChatHistory implements ChatHistory {
         return new Exchange(id, characterId, userMessage, response, emotion, audioFile, timestamp);
     }
 
+    @Override
+    public void markInterrupted(long exchangeId, String heardResponse) {
+        database.writeDao(ChatLogDao.class).markInterrupted(exchangeId, heardResponse);
+    }
+
     /** A page, newest first; {@code characterId} null for every character. */
     public List<Exchange> page(@Nullable Long characterId, long beforeId, int limit) {
         return database.readDao(ChatLogDao.class).page(characterId, beforeId, limit).stream()
@@ -38,6 +43,6 @@ public final class StoreChatHistory implements ChatHistory {
 
     static Exchange exchange(ChatLogRow row) {
         return new Exchange(row.id(), row.characterId(), row.userMessage(), row.characterResponse(), row.emotion(),
-                row.audioFile(), row.timestamp());
+                row.audioFile(), row.timestamp(), row.interrupted());
     }
 }

@@ -78,7 +78,16 @@ public enum ConfigKey {
     VOICE_UPLOAD_MAX_SECONDS("3600", "Longest recording POST /api/voice/upload accepts, in seconds (its size is limited by UPLOAD_MAX_MB).",
             false, true, v -> intIn(v, 1, 86_400, "a number of seconds from 1 to 86400")),
     VOICE_MIN_TRAIN_SECONDS("120", "Least audio (included clips with transcripts, in seconds) POST /api/voice/train starts with; 10-15 minutes clone well.",
-            false, true, v -> intIn(v, 1, 360_000, "a number of seconds from 1 to 360000"));
+            false, true, v -> intIn(v, 1, 360_000, "a number of seconds from 1 to 360000")),
+    VOICE_END_SILENCE_MS("400", "Voice loop: silence that ends your turn, in ms (shorter answers sooner, too short cuts you off at a pause).",
+            false, true, v -> intIn(v, 100, 5_000, "100-5000 ms")),
+    VOICE_BARGE_IN("true", "Voice loop: talking over the character stops her (barge-in).", false, true, ConfigKey::bool),
+    VOICE_BARGE_IN_MS("80", "Voice loop: how long you must talk over her before she stops, in ms.", false, true,
+            v -> intIn(v, 0, 2_000, "0-2000 ms")),
+    VOICE_ECHO_MARGIN_DB("3", "Voice loop: how much louder than her own voice (as sent) the microphone must be to count as you while she speaks, in dB.",
+            false, true, v -> decimalIn(v, 0, 40, "a number of dB between 0 and 40")),
+    VOICE_FIRST_CHUNK_CHARS("24", "Voice loop: the first piece of her reply is spoken at a comma once it is this many characters long.",
+            false, true, v -> intIn(v, 1, 400, "1-400 characters"));
 
     private final String defaultValue;
     private final String description;

@@ -174,6 +174,16 @@ public final class Settings {
                 Integer.parseInt(get(ConfigKey.VAD_SPEECH_PAD_MS).trim()));
     }
 
+    /** Voice loop settings from the VOICE_* keys, with the VAD_* threshold and minimum speech. */
+    public dev.vtubermiku.core.voice.VoiceSettings voiceSettings() {
+        var d = dev.vtubermiku.core.voice.VoiceSettings.DEFAULTS;
+        return new dev.vtubermiku.core.voice.VoiceSettings(vadSettings(), Integer.parseInt(get(ConfigKey.VOICE_END_SILENCE_MS).trim()),
+                ConfigKey.parseBool(get(ConfigKey.VOICE_BARGE_IN)).orElse(true),
+                Integer.parseInt(get(ConfigKey.VOICE_BARGE_IN_MS).trim()),
+                Double.parseDouble(get(ConfigKey.VOICE_ECHO_MARGIN_DB).trim()), d.echoTailMs(),
+                Integer.parseInt(get(ConfigKey.VOICE_FIRST_CHUNK_CHARS).trim()), d.maxTurnMs(), d.leadMs());
+    }
+
     public int sampleRate() {
         return Integer.parseInt(get(ConfigKey.SAMPLE_RATE).trim());
     }

@@ -41,6 +41,10 @@ public interface ChatLogDao {
     @SqlQuery("SELECT * FROM chat_logs WHERE id = :id")
     java.util.Optional<ChatLogRow> find(@Bind("id") long id);
 
+    /** Barge-in: the reply becomes what was heard of it. */
+    @SqlUpdate("UPDATE chat_logs SET character_response = :heard, interrupted = 1 WHERE id = :id")
+    int markInterrupted(@Bind("id") long id, @Bind("heard") String heard);
+
     @SqlQuery("SELECT COUNT(*) FROM chat_logs WHERE character_id = :characterId")
     long countFor(@Bind("characterId") long characterId);
 }

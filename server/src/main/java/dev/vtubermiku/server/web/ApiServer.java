@@ -9,6 +9,7 @@ import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.status.ServiceMonitor;
+import dev.vtubermiku.core.voice.VoiceLoop;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
@@ -52,6 +53,12 @@ public final class ApiServer implements AutoCloseable {
             and an error reply to the sender; closing the socket cancels the sender's unfinished replies. \
             `{"type":"gap","missed":N}` says N live log lines were too many for a slow client; stored \
             events are never lost. Bad messages are answered with `{"type":"error","problem":{…}}`.
+
+            **Voice** on `/ws`: send `{"type":"voice.start","character_id":1}` (answered by \
+            `{"type":"voice.started","voice":{…}}`), then binary messages of 16 kHz 16-bit little-endian mono PCM. \
+            The character answers with binary audio frames (a 28-byte header: kind, flags, chunk, seq, sample rate, \
+            turn id; then PCM) and `stt.transcript`, `chat.*`, `speech.started` / `speech.finished` events. \
+            `{"type":"voice.stop"}` ends it. See README, "Voice loop".
             """;
 
     private final Javalin app;
@@ -70,7 +77,8 @@ public final class ApiServer implements AutoCloseable {
             ModelLibrary models,
             Speech speech,
             ChatServices chat,
-            VoiceTraining voice) {}
+            VoiceTraining voice,
+            VoiceLoop voiceLoop) {}
 
     /** What the speech routes need: the engines behind their ports, and characters for their voices. */
     public record Speech(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters) {}
@@ -87,7 +95,7 @@ public final class ApiServer implements AutoCloseable {
         CharacterController characters = new CharacterController(services.characters(), json);
         ModelController models = new ModelController(services.models());
         EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192,
-                services.chat());
+                services.chat(), services.voiceLoop());
         ChatController chat = new ChatController(services.chat(), json);
         MemoryController memories = new MemoryController(services.chat());
         SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),
@@ -95,6 +103,7 @@ public final class ApiServer implements AutoCloseable {
         long uploadMax = settings.uploadMaxBytes();
         VoiceController voice = new VoiceController(services.voice(), json);
         TrainingController training = new TrainingController(services.voice().runs(), json);
+        MetricsController metrics = new MetricsController(services.voiceLoop());
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -111,6 +120,7 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
             config.jetty.modifyWebSocketServletFactory(ws -> {
                 ws.setMaxTextMessageSize(64 * 1024);
+                ws.setMaxBinaryMessageSize(dev.vtubermiku.protocol.VoiceFrames.MAX_INPUT_BYTES);
                 ws.setIdleTimeout(Duration.ofMinutes(5));
             });
             config.registerPlugin(new OpenApiPlugin(openapi -> openapi
@@ -156,6 +166,7 @@ public final class ApiServer implements AutoCloseable {
                 router.get("/api/audio/chat/{file}", speech::chatAudio);
                 router.post("/api/chat", chat::chat);
                 router.get("/api/chat/history", chat::history);
+                router.get("/api/metrics/latency", metrics::latency);
                 router.get("/api/characters/{id}/memories", memories::list);
                 router.delete("/api/characters/{id}/memories", memories::forgetAll);
                 router.delete("/api/characters/{id}/memories/{memoryId}", memories::forget);

@@ -153,7 +153,7 @@ final class ChatController {
         boolean more = rows.size() > limit;
         List<ChatLogEntry> items = rows.stream().limit(limit)
                 .map(e -> new ChatLogEntry(e.id(), e.characterId(), e.userMessage(), e.response(), e.emotion(),
-                        e.audioFile(), e.timestamp()))
+                        e.audioFile(), e.timestamp(), e.interrupted()))
                 .toList();
         ctx.json(new ChatHistoryPage(items, more ? items.getLast().id() : null));
     }

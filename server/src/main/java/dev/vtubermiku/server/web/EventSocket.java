@@ -9,14 +9,20 @@ import dev.vtubermiku.core.event.Event;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Subscription;
 import dev.vtubermiku.core.event.TopicFilter;
+import dev.vtubermiku.core.voice.VoiceLoop;
+import dev.vtubermiku.core.voice.VoiceSession;
+import dev.vtubermiku.core.voice.VoiceSettings;
 import dev.vtubermiku.protocol.ClientMessage;
 import dev.vtubermiku.protocol.Problem;
 import dev.vtubermiku.protocol.ServerReply;
+import dev.vtubermiku.protocol.VoiceFrames;
+import dev.vtubermiku.protocol.VoiceSessionInfo;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +58,12 @@ final class EventSocket {
     private final int mailboxCapacity;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final ChatServices chat;
+    private final VoiceLoop voice;
 
     EventSocket(EventBus bus, Envelopes envelopes, ObjectMapper json, ThreadFactory senders, int mailboxCapacity,
-            ChatServices chat) {
+            ChatServices chat, VoiceLoop voice) {
         this.chat = chat;
+        this.voice = voice;
         this.bus = bus;
         this.envelopes = envelopes;
         this.json = json;
@@ -85,6 +93,12 @@ final class EventSocket {
                 client.handle(ctx.message());
             }
         });
+        ws.onBinaryMessage(ctx -> {
+            Client client = clients.get(ctx.sessionId());
+            if (client != null) {
+                client.microphone(ByteBuffer.wrap(ctx.data(), ctx.offset(), ctx.length()));
+            }
+        });
         ws.onClose(ctx -> close(ctx.sessionId()));
         ws.onError(ctx -> close(ctx.sessionId()));
     }
@@ -97,6 +111,7 @@ final class EventSocket {
             for (ChatEngine.ChatTurn turn : client.turns) {
                 turn.cancel("the WebSocket client disconnected");
             }
+            client.stopVoice();
         }
     }
 
@@ -108,6 +123,8 @@ final class EventSocket {
         private final ReentrantLock sending = new ReentrantLock();
         private final Set<ChatEngine.ChatTurn> turns = ConcurrentHashMap.newKeySet();
         private volatile long cursor;
+        private volatile @Nullable VoiceSession voiceSession;
+        private volatile boolean toldNoVoice;
 
         Client(WsContext ctx, @Nullable Long since) {
             this.ctx = ctx;
@@ -175,7 +192,7 @@ final class EventSocket {
                 message = json.readValue(text, ClientMessage.class);
             } catch (JsonProcessingException e) {
                 reply(ServerReply.error(new Problem(Problems.type("invalid-message"), "Invalid message", 400,
-                        "Messages are JSON objects with a type of subscribe, ping or chat: " + e.getOriginalMessage(),
+                        "Messages are JSON objects with a type of subscribe, ping, chat, voice.start or voice.stop: " + e.getOriginalMessage(),
                         null, null, null)));
                 return;
             }
@@ -192,7 +209,67 @@ final class EventSocket {
                 }
                 case ClientMessage.Ping p -> reply(ServerReply.pong(cursor));
                 case ClientMessage.Chat c -> chat(c);
+                case ClientMessage.VoiceStart v -> startVoice(v);
+                case ClientMessage.VoiceStop v -> {
+                    stopVoice();
+                    reply(ServerReply.voiceStopped());
+                }
             }
+        }
+
+        /** A new voice session replaces this client's old one (which stops as if the client had left). */
+        private void startVoice(ClientMessage.VoiceStart start) {
+            VoiceSession session;
+            try {
+                session = voice.open(start.characterId(), start.bargeIn(), frame -> sendBinary(VoiceFrames.encode(frame)));
+            } catch (UnknownCharacterException e) {
+                reply(ServerReply.error(ChatProblems.problem(ChatProblems.of(e), "/ws")));
+                return;
+            }
+            VoiceSession old = voiceSession;
+            voiceSession = session;
+            toldNoVoice = false;
+            if (old != null) {
+                old.close();
+            }
+            if (subscription.isClosed()) {
+                stopVoice(); // the client left while it was being opened
+                return;
+            }
+            VoiceSettings s = session.settings();
+            reply(ServerReply.voiceStarted(new VoiceSessionInfo(session.persona().id(), VoiceFrames.INPUT_SAMPLE_RATE,
+                    s.endSilenceMs(), s.bargeIn())));
+        }
+
+        void stopVoice() {
+            VoiceSession session = voiceSession;
+            voiceSession = null;
+            if (session != null) {
+                session.close();
+            }
+        }
+
+        /** A binary message: microphone PCM for the voice session. */
+        void microphone(ByteBuffer bytes) {
+            VoiceSession session = voiceSession;
+            if (session == null) {
+                if (!toldNoVoice) { // once, not fifty times a second
+                    toldNoVoice = true;
+                    reply(ServerReply.error(new Problem(Problems.type("voice-not-started"), "No voice session", 409,
+                            "Binary messages are microphone audio for a voice session: send {\"type\":\"voice.start\"} first.",
+                            null, null, null)));
+                }
+                return;
+            }
+            float[] samples;
+            try {
+                samples = VoiceFrames.readPcm(bytes);
+            } catch (IllegalArgumentException e) {
+                reply(ServerReply.error(new Problem(Problems.type("invalid-audio"), "Invalid audio frame", 400,
+                        e.getMessage(), null, null, null)));
+                return;
+            }
+            session.accept(samples);
         }
 
         /**
@@ -243,6 +320,15 @@ final class EventSocket {
             sending.lock();
             try {
                 ctx.send(text);
+            } finally {
+                sending.unlock();
+            }
+        }
+
+        private void sendBinary(byte[] bytes) {
+            sending.lock();
+            try {
+                ctx.send(ByteBuffer.wrap(bytes));
             } finally {
                 sending.unlock();
             }

@@ -146,7 +146,7 @@ class DaoTest {
 
             assertThat(recent).extracting(ChatLogRow::userMessage).containsExactly("question 3", "question 4", "question 5");
             assertThat(recent.getLast()).isEqualTo(new ChatLogRow(recent.getLast().id(), miku, "question 5", "answer 5",
-                    "audio/5.wav", T1.plusSeconds(5), "happy"));
+                    "audio/5.wav", T1.plusSeconds(5), "happy", false));
             assertThat(recent.getFirst().audioFile()).isNull();
             assertThat(recent.getFirst().emotion()).isNull();
             assertThat(reader.recent(miku, 100)).hasSize(5);

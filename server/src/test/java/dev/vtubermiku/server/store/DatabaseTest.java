@@ -172,7 +172,7 @@ class DatabaseTest {
         assertThat(db.readDao(CharacterDao.class).list())
                 .containsExactly(new CharacterRow(1, "Miku", "a singer", "cheerful", "avatars/miku.png", "", "", null, null, T, T, null));
         assertThat(db.readDao(ChatLogDao.class).recent(1, 10))
-                .containsExactly(new ChatLogRow(1, 1, "hi", "hello!", "audio/1.wav", T, "happy"));
+                .containsExactly(new ChatLogRow(1, 1, "hi", "hello!", "audio/1.wav", T, "happy", false));
         assertThat(db.readDao(TrainingDataDao.class).list()).containsExactly(
                 new TrainingClipRow(1, "clip_0001.wav", "hello there", 2.5, "nina", "neutral", "good", T));
         assertThat(db.readDao(ModelDao.class).list()).containsExactly(

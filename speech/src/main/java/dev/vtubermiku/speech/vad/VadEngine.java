@@ -117,6 +117,28 @@ public final class VadEngine implements VoiceActivityDetector, AutoCloseable {
         return new Stream(scorer, new SpeechSegmenter(settings, 16_000, scorer.frameSamples()));
     }
 
+    @Override
+    public SpeechScorer openScorer() {
+        Loaded model = silero;
+        FrameScorer scorer = model != null ? model.model().scorer() : new EnergyScorer();
+        return new SpeechScorer() {
+            @Override
+            public int frameSamples() {
+                return scorer.frameSamples();
+            }
+
+            @Override
+            public float score(float[] frame) {
+                return scorer.score(frame);
+            }
+
+            @Override
+            public void close() {
+                scorer.close();
+            }
+        };
+    }
+
     /** Frames the incoming samples for the scorer and hands the probabilities to the segmenter. */
     private static final class Stream implements VadStream {
         private final FrameScorer scorer;
