@@ -33,6 +33,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
@@ -104,9 +105,10 @@ final class TrainingView extends BorderPane {
         progress.progressProperty().bind(vm.uploadProgressProperty());
         progress.visibleProperty().bind(vm.uploadingProperty().or(vm.uploadProgressProperty().greaterThan(0)));
         ListView<String> results = new ListView<>(vm.uploadResults());
+        results.setId("upload-results");
         results.setPrefHeight(110);
         results.setPlaceholder(Views.hint("Uploaded files appear here"));
-        choose.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        choose.setMinWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(speaker, Priority.ALWAYS);
         VBox box = new VBox(6, Views.title("1 · Upload"), drop, new HBox(6, choose, speaker), progress, results);
         box.getStyleClass().add("card");
@@ -148,25 +150,40 @@ final class TrainingView extends BorderPane {
         file.setPrefWidth(150);
         TableColumn<ClipRow, String> length = new TableColumn<>("Length");
         length.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.format(Locale.ROOT, "%.1f s", c.getValue().duration())));
+        length.setCellFactory(c -> {
+            TableCell<ClipRow, String> cell = new TableCell<>() {
+                @Override
+                protected void updateItem(String text, boolean empty) {
+                    super.updateItem(text, empty);
+                    setText(empty ? null : text);
+                }
+            };
+            cell.getStyleClass().add("clip-length");
+            return cell;
+        });
         TableColumn<ClipRow, String> grade = new TableColumn<>("Grade");
         grade.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().grade()));
-        grade.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(String g, boolean empty) {
-                super.updateItem(g, empty);
-                getStyleClass().removeIf(s -> s.startsWith("grade-"));
-                setText(empty ? null : g);
-                if (!empty && g != null && !g.isEmpty()) {
-                    getStyleClass().add("grade-" + g.toLowerCase(Locale.ROOT));
+        grade.setCellFactory(c -> {
+            TableCell<ClipRow, String> cell = new TableCell<>() {
+                @Override
+                protected void updateItem(String g, boolean empty) {
+                    super.updateItem(g, empty);
+                    getStyleClass().removeIf(s -> s.startsWith("grade-"));
+                    setText(empty ? null : g);
+                    if (!empty && g != null && !g.isEmpty()) {
+                        getStyleClass().add("grade-" + g.toLowerCase(Locale.ROOT));
+                    }
                 }
-            }
+            };
+            cell.getStyleClass().add("clip-grade");
+            return cell;
         });
         TableColumn<ClipRow, String> transcript = new TableColumn<>("Transcript (double-click to edit)");
         transcript.setCellValueFactory(c -> c.getValue().transcriptProperty());
         transcript.setCellFactory(TextFieldTableCell.forTableColumn());
         transcript.setOnEditCommit(e -> {
             e.getRowValue().transcriptProperty().set(e.getNewValue());
-            vm.saveClip(e.getRowValue());
+            vm.saveTranscript(e.getRowValue());
         });
         transcript.setPrefWidth(320);
         TableColumn<ClipRow, Boolean> included = new TableColumn<>("Use");
@@ -182,7 +199,7 @@ final class TrainingView extends BorderPane {
         vm.clips().addListener((ListChangeListener<ClipRow>) c -> {
             while (c.next()) {
                 for (ClipRow row : c.getAddedSubList()) {
-                    row.includedProperty().addListener((o, was, now) -> vm.saveClip(row));
+                    row.includedProperty().addListener((o, was, now) -> vm.saveIncluded(row));
                 }
             }
         });
@@ -222,14 +239,15 @@ final class TrainingView extends BorderPane {
         });
         character.valueProperty().addListener((o, a, c) -> vm.characterIdProperty().set(c == null ? null : c.id()));
         TextField name = new TextField();
-        name.setPromptText("Voice name, e.g. miku-v1");
+        name.setPromptText("Voice name: letters, digits, _ (e.g. miku_v1)");
         name.textProperty().bindBidirectional(vm.voiceNameProperty());
         ComboBox<String> base = new ComboBox<>(FXCollections.observableArrayList());
         base.setEditable(true);
         base.setPromptText("Base checkpoint (fine-tune from)");
         base.valueProperty().bindBidirectional(vm.baseCheckpointProperty());
         vm.checkpoints().addListener((ListChangeListener<TrainingViewModel.Checkpoint>) c ->
-                base.getItems().setAll(vm.checkpoints().stream().map(TrainingViewModel.Checkpoint::path).filter(p -> !p.isEmpty()).toList()));
+                base.getItems().setAll(vm.checkpoints().stream().filter(TrainingViewModel.Checkpoint::exists)
+                        .map(TrainingViewModel.Checkpoint::path).toList()));
         Spinner<Integer> epochs = new Spinner<>(1, 10_000, vm.epochsProperty().get(), 10);
         epochs.setEditable(true);
         epochs.valueProperty().addListener((o, a, b) -> vm.epochsProperty().set(b));
@@ -297,8 +315,9 @@ final class TrainingView extends BorderPane {
             @Override
             protected void updateItem(TrainingViewModel.Checkpoint c, boolean empty) {
                 super.updateItem(c, empty);
-                setText(empty || c == null ? null : c.name() + " · " + c.status() + " · " + c.epochs() + " epochs"
-                        + (Double.isNaN(c.loss()) ? "" : String.format(Locale.ROOT, " · loss %.4f", c.loss())));
+                setText(empty || c == null ? null : c.name() + " · step " + c.step()
+                        + (Double.isNaN(c.loss()) ? "" : String.format(Locale.ROOT, " · loss %.4f", c.loss()))
+                        + (c.exists() ? "" : " · replaced by the trainer"));
             }
         });
         ListView<String> log = new ListView<>(vm.logTail());
@@ -310,7 +329,26 @@ final class TrainingView extends BorderPane {
                 log.scrollTo(vm.logTail().size() - 1);
             }
         });
-        VBox box = new VBox(6, Views.title("Run"), progress, detail, chart, Views.title("Checkpoints"), checkpoints,
+        checkpoints.setId("checkpoint-list");
+        Button export = new Button("Use as voice");
+        export.setId("export-checkpoint");
+        export.setTooltip(new javafx.scene.control.Tooltip("Export this checkpoint as the run's voice and give it to the character"));
+        export.disableProperty().bind(vm.runningProperty().or(Bindings.createBooleanBinding(() -> {
+            TrainingViewModel.Checkpoint c = checkpoints.getSelectionModel().getSelectedItem();
+            return c == null || !c.exists();
+        }, checkpoints.getSelectionModel().selectedItemProperty())));
+        export.setOnAction(e -> {
+            TrainingViewModel.Checkpoint c = checkpoints.getSelectionModel().getSelectedItem();
+            if (c != null) {
+                vm.exportCheckpoint(c);
+            }
+        });
+        Label checkpointsTitle = Views.title("Checkpoints");
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox checkpointsBar = new HBox(6, checkpointsTitle, gap, export);
+        checkpointsBar.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(6, Views.title("Run"), progress, detail, chart, checkpointsBar, checkpoints,
                 Views.title("Log"), log);
         box.getStyleClass().add("card");
         return box;
