@@ -145,9 +145,18 @@ final class TrainingView extends BorderPane {
         play.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         play.setCellFactory(c -> buttonCell("▶", vm::playClip));
         play.setPrefWidth(46);
-        TableColumn<ClipRow, String> file = new TableColumn<>("Clip");
-        file.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().filename()));
-        file.setPrefWidth(150);
+        TableColumn<ClipRow, String> file = new TableColumn<>("From");
+        file.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
+        file.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                ClipRow row = getTableRow() == null ? null : getTableRow().getItem();
+                setTooltip(empty || row == null ? null : new javafx.scene.control.Tooltip("Clip " + row.id() + " · " + row.filename()));
+            }
+        });
+        file.setPrefWidth(100);
         TableColumn<ClipRow, String> length = new TableColumn<>("Length");
         length.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.format(Locale.ROOT, "%.1f s", c.getValue().duration())));
         length.setCellFactory(c -> {
@@ -161,7 +170,9 @@ final class TrainingView extends BorderPane {
             cell.getStyleClass().add("clip-length");
             return cell;
         });
+        length.setPrefWidth(72);
         TableColumn<ClipRow, String> grade = new TableColumn<>("Grade");
+        grade.setPrefWidth(60);
         grade.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().grade()));
         grade.setCellFactory(c -> {
             TableCell<ClipRow, String> cell = new TableCell<>() {
@@ -178,7 +189,7 @@ final class TrainingView extends BorderPane {
             cell.getStyleClass().add("clip-grade");
             return cell;
         });
-        TableColumn<ClipRow, String> transcript = new TableColumn<>("Transcript (double-click to edit)");
+        TableColumn<ClipRow, String> transcript = new TableColumn<>("Transcript (double-click)");
         transcript.setCellValueFactory(c -> c.getValue().transcriptProperty());
         transcript.setCellFactory(TextFieldTableCell.forTableColumn());
         transcript.setOnEditCommit(e -> {
@@ -190,6 +201,7 @@ final class TrainingView extends BorderPane {
         included.setCellValueFactory(c -> c.getValue().includedProperty());
         included.setCellFactory(CheckBoxTableCell.forTableColumn(included));
         included.setEditable(true);
+        included.setPrefWidth(48);
         TableColumn<ClipRow, ClipRow> delete = new TableColumn<>("");
         delete.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         delete.setCellFactory(c -> buttonCell("✕", vm::deleteClip));
@@ -238,6 +250,8 @@ final class TrainingView extends BorderPane {
             }
         });
         character.valueProperty().addListener((o, a, c) -> vm.characterIdProperty().set(c == null ? null : c.id()));
+        vm.characterIdProperty().addListener((o, a, id) -> character.setValue(id == null ? null
+                : chat.characters().stream().filter(c -> c.id() == id).findFirst().orElse(null)));
         TextField name = new TextField();
         name.setPromptText("Voice name: letters, digits, _ (e.g. miku_v1)");
         name.textProperty().bindBidirectional(vm.voiceNameProperty());
@@ -251,6 +265,12 @@ final class TrainingView extends BorderPane {
         Spinner<Integer> epochs = new Spinner<>(1, 10_000, vm.epochsProperty().get(), 10);
         epochs.setEditable(true);
         epochs.valueProperty().addListener((o, a, b) -> vm.epochsProperty().set(b));
+        vm.epochsProperty().addListener((o, a, b) -> epochs.getValueFactory().setValue(b.intValue()));
+        // A trainer out of GPU memory says to lower it: it is the first knob a streamer turns.
+        Spinner<Integer> batch = new Spinner<>(1, 512, vm.batchSizeProperty().get(), 2);
+        batch.setEditable(true);
+        batch.valueProperty().addListener((o, a, b) -> vm.batchSizeProperty().set(b));
+        vm.batchSizeProperty().addListener((o, a, b) -> batch.getValueFactory().setValue(b.intValue()));
         ComboBox<String> quality = new ComboBox<>(FXCollections.observableArrayList("x_low", "low", "medium", "high"));
         quality.valueProperty().bindBidirectional(vm.qualityProperty());
         Button train = new Button("Train");
@@ -261,14 +281,23 @@ final class TrainingView extends BorderPane {
         cancel.disableProperty().bind(vm.runningProperty().not());
         cancel.setOnAction(e -> vm.cancel());
         Button resume = new Button("Resume");
-        resume.disableProperty().bind(vm.runningProperty().or(vm.runIdProperty().isNull()));
+        // Only a run that stopped short can continue; the backend refuses the rest.
+        resume.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !List.of("failed", "cancelled", "interrupted").contains(vm.runStatusProperty().get()), vm.runStatusProperty()));
         resume.setOnAction(e -> vm.resume());
         GridPane form = new GridPane(8, 6);
+        character.setMaxWidth(Double.MAX_VALUE);
+        base.setMaxWidth(Double.MAX_VALUE);
         form.addRow(0, new Label("Character"), character);
         form.addRow(1, new Label("Name"), name);
         form.addRow(2, new Label("Base"), base);
         form.addRow(3, new Label("Epochs"), epochs);
-        form.addRow(4, new Label("Quality"), quality);
+        form.addRow(4, new Label("Batch size"), batch);
+        form.addRow(5, new Label("Quality"), quality);
+        // The labels keep their words; the fields take what width is left.
+        form.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(Region.USE_PREF_SIZE, Region.USE_COMPUTED_SIZE,
+                Region.USE_PREF_SIZE), new javafx.scene.layout.ColumnConstraints(120, Region.USE_COMPUTED_SIZE, Double.MAX_VALUE,
+                Priority.ALWAYS, javafx.geometry.HPos.LEFT, true));
         VBox box = new VBox(6, Views.title("3 · Train"), form, new HBox(6, train, cancel, resume));
         box.getStyleClass().add("card");
         return box;
@@ -281,6 +310,9 @@ final class TrainingView extends BorderPane {
         Label detail = new Label();
         detail.setId("run-detail");
         detail.textProperty().bind(Bindings.concat(vm.runStatusProperty(), "  ", vm.runDetailProperty()));
+        detail.setWrapText(true);
+        detail.setMaxWidth(Double.MAX_VALUE);
+        detail.setMinHeight(Region.USE_PREF_SIZE);
         NumberAxis x = new NumberAxis();
         x.setLabel("step");
         x.setForceZeroInRange(false);
@@ -330,6 +362,11 @@ final class TrainingView extends BorderPane {
             }
         });
         checkpoints.setId("checkpoint-list");
+        vm.checkpoints().addListener((ListChangeListener<TrainingViewModel.Checkpoint>) c -> {
+            if (!vm.checkpoints().isEmpty()) {
+                checkpoints.scrollTo(vm.checkpoints().size() - 1); // the newest is the one worth looking at
+            }
+        });
         Button export = new Button("Use as voice");
         export.setId("export-checkpoint");
         export.setTooltip(new javafx.scene.control.Tooltip("Export this checkpoint as the run's voice and give it to the character"));

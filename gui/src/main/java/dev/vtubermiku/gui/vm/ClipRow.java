@@ -19,6 +19,7 @@ public final class ClipRow {
     private final String speaker;
     private final String audioUrl;
     private final @Nullable Double snrDb;
+    private final String label;
     private final StringProperty transcript = new SimpleStringProperty("");
     private final StringProperty emotion = new SimpleStringProperty("");
     private final BooleanProperty included = new SimpleBooleanProperty(true);
@@ -32,6 +33,10 @@ public final class ClipRow {
         this.speaker = clip.speaker() == null ? "" : clip.speaker();
         this.audioUrl = clip.audioUrl();
         this.snrDb = clip.snrDb();
+        // Stored names are the server's (upload id and offset): where in the recording it was says more.
+        this.label = clip.sourceStart() != null && clip.sourceEnd() != null
+                ? String.format(java.util.Locale.ROOT, "%.1f–%.1f s", clip.sourceStart(), clip.sourceEnd())
+                : "#" + clip.id();
         update(clip);
     }
 
@@ -49,6 +54,11 @@ public final class ClipRow {
 
     public String filename() {
         return filename;
+    }
+
+    /** How the table names it: where in its recording it was cut (or its id). */
+    public String label() {
+        return label;
     }
 
     public double duration() {

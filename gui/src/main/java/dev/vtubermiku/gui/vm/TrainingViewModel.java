@@ -274,13 +274,13 @@ public final class TrainingViewModel {
             case "queued", "running" -> followJob(job.jobId());
             default -> {
                 jobId = null;
-                processing.set(false);
                 processProgress.set(job.state().equals("done") ? 1 : 0);
                 String made = job.clipsAdded() + " new clip(s)" + (job.clipsExisting() > 0 ? ", " + job.clipsExisting() + " already there" : "");
                 message.set(job.errors().isEmpty() ? "Processing finished: " + made
                         : "Processing finished with errors (" + made + "): " + job.errors().stream()
                                 .map(e -> e.uploadId() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse(""));
-                loadClips();
+                // Processing ends with the table reloaded, so no edit made after it is overwritten by an older list.
+                loadClips().whenCompleteAsync((v, e) -> processing.set(false), ui);
             }
         }
     }
