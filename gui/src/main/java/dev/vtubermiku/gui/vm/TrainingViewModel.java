@@ -111,6 +111,7 @@ public final class TrainingViewModel {
     private @Nullable String jobId;
     private int runEpochs;
     private long loggedEpoch = -1;
+    private long runEnds; // training.completed / training.failed seen for the shown run: an answer they overtook is stale
 
     public TrainingViewModel(BackendClient client, Executor ui, SoundSystem sound) {
         this.client = client;
@@ -327,9 +328,9 @@ public final class TrainingViewModel {
         TrainRequest request = new TrainRequest(characterId.get(), voiceName.get().strip(), base.isEmpty() ? null : base,
                 epochs.get(), batchSize.get(), quality.get(), espeakVoice.get(), null);
         CompletableFuture<TrainingRunInfo> work = client.post(TRAIN, request, TrainingRunInfo.class);
+        long ends = runEnds;
         return call(work, run -> {
-            startRun(run.id(), run.epochs());
-            applyRun(run);
+            applyAnswer(run, ends);
             message.set("Training run " + run.id() + " started");
         }).thenCompose(v -> work.isCompletedExceptionally() && conflict(work) ? loadRuns() : CompletableFuture.completedFuture(null));
     }
@@ -350,8 +351,9 @@ public final class TrainingViewModel {
         if (id == null) {
             return CompletableFuture.completedFuture(null);
         }
+        long ends = runEnds;
         return call(client.post(TRAIN + "/" + id + "/cancel", null, TrainingRunInfo.class), run -> {
-            applyRun(run);
+            applyAnswer(run, ends);
             message.set("Run " + id + " cancelled");
         });
     }
@@ -361,16 +363,18 @@ public final class TrainingViewModel {
         if (id == null) {
             return CompletableFuture.completedFuture(null);
         }
+        long ends = runEnds;
         return call(client.post(TRAIN + "/" + id + "/resume", null, TrainingRunInfo.class), run -> {
-            applyRun(run);
+            applyAnswer(run, ends);
             message.set("Run " + id + " resumed from its last checkpoint");
         });
     }
 
     /** Makes a chosen checkpoint the run's voice: exported, installed and given to the character. */
     public CompletableFuture<Void> exportCheckpoint(Checkpoint checkpoint) {
+        long ends = runEnds;
         return call(client.post(CHECKPOINTS + "/" + checkpoint.id() + "/export", null, TrainingRunInfo.class), run -> {
-            applyRun(run);
+            applyAnswer(run, ends);
             message.set("Exporting " + checkpoint.name() + " as the voice of run " + run.id() + "…");
         });
     }
@@ -399,6 +403,18 @@ public final class TrainingViewModel {
         }
         runId.set(id);
         runEpochs = totalEpochs;
+    }
+
+    /**
+     * An answer to train, resume, cancel or export says how the run was when it was accepted; a quick
+     * run can end (and its event arrive) before the answer does, so then the run is read again.
+     */
+    private void applyAnswer(TrainingRunInfo run, long endsBefore) {
+        if (runEnds != endsBefore && ACTIVE.contains(run.status())) {
+            loadRun(run.id());
+        } else {
+            applyRun(run);
+        }
     }
 
     private void applyRun(TrainingRunInfo run) {
@@ -444,7 +460,9 @@ public final class TrainingViewModel {
                 if (total > 0 && done > 0) {
                     processProgress.set(Math.min(1, (double) done / total));
                 }
-                message.set(event.message());
+                if (processing.get()) { // a late event must not hide the job's summary
+                    message.set(event.message());
+                }
                 Long clip = number(d.get("clip_id"), null);
                 if (clip != null) {
                     addClip(clip);
@@ -490,6 +508,7 @@ public final class TrainingViewModel {
                 if (!ours) {
                     return;
                 }
+                runEnds++;
                 runStatus.set("ready");
                 running.set(false);
                 runProgress.set(1);
@@ -505,6 +524,7 @@ public final class TrainingViewModel {
                 if (!ours) {
                     return;
                 }
+                runEnds++;
                 runStatus.set(d.get("status") instanceof String s ? s : "failed");
                 running.set(false);
                 tail(event.message());

@@ -173,7 +173,8 @@ class CommandCenterUiTest {
         ListView<String> results = robot.lookup("#upload-results").queryListView();
         assertThat(fx(() -> List.copyOf(results.getItems()))).containsExactly("✔ jfk-upload.wav — 11.0 s");
         robot.clickOn("#process");
-        waitFor("processing to end", () -> !fx(() -> model.training().processingProperty().get()));
+        // Silero VAD and Whisper on a shared build machine: processing 11 s of speech can take a while.
+        waitFor("processing to end", 90, () -> !fx(() -> model.training().processingProperty().get()));
         TableView<ClipRow> table = robot.lookup("#clip-table").queryTableView();
         waitFor("clip rows", () -> fx(() -> table.getItems().size()) >= 3);
         // Each row shows its length and grade as the table renders them.
@@ -214,8 +215,12 @@ class CommandCenterUiTest {
     }
 
     private static void waitFor(String what, Callable<Boolean> condition) {
+        waitFor(what, 20, condition);
+    }
+
+    private static void waitFor(String what, int seconds, Callable<Boolean> condition) {
         try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what, e);
         }

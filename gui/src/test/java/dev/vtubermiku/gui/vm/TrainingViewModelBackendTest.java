@@ -90,7 +90,8 @@ class TrainingViewModelBackendTest {
             // The test Whisper model has no weights: no transcript, flagged.
             assertThat(c.needsTranscriptProperty().get()).isTrue();
         });
-        assertThat(ui.call(() -> vm.processedClipsProperty().get())).isEqualTo(clips.size());
+        // One audio.processed per clip; the job's end is polled, so the last events may still be on their way.
+        ui.await("an event per clip", () -> vm.processedClipsProperty().get() == clips.size());
         assertThat(ui.call(() -> vm.processProgressProperty().get())).isEqualTo(1.0);
         assertThat(ui.call(() -> vm.messageProperty().get())).contains("Processing finished: " + clips.size() + " new clip(s)");
 
@@ -165,8 +166,8 @@ class TrainingViewModelBackendTest {
 
         // A chosen checkpoint becomes the voice again.
         ui.call(() -> vm.exportCheckpoint(mine.get(1))).join();
-        ui.await("the export", Duration.ofSeconds(60), () -> vm.messageProperty().get().contains("completed"));
-        assertThat(ui.call(() -> vm.runStatusProperty().get())).isEqualTo("ready");
+        ui.await("the export's training.completed", Duration.ofSeconds(60), () -> completedEvents() == 2);
+        ui.await("the run to be ready again", () -> vm.runStatusProperty().get().equals("ready") && !vm.runningProperty().get());
     }
 
     @Test
@@ -205,7 +206,7 @@ class TrainingViewModelBackendTest {
     /** Processes every upload through the ViewModel and returns the clip rows it then shows. */
     private List<ClipRow> process() {
         ui.call(vm::process).join();
-        ui.await("processing", Duration.ofSeconds(60), () -> !vm.processingProperty().get());
+        ui.await("processing", Duration.ofSeconds(120), () -> !vm.processingProperty().get());
         return ui.call(() -> List.copyOf(vm.clips()));
     }
 
@@ -217,6 +218,14 @@ class TrainingViewModelBackendTest {
             ui.call(() -> vm.saveTranscript(clip)).join();
         }
         assertThat(clips).allSatisfy(c -> assertThat(c.needsTranscriptProperty().get()).isFalse());
+    }
+
+    private long completedEvents() {
+        try {
+            return json(backend.get("/api/events?since=0&limit=1000&type=training.completed")).path("events").size();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static JsonNode json(java.net.http.HttpResponse<String> response) throws IOException {
