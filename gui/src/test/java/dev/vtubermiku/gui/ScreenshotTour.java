@@ -5,7 +5,9 @@ import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.gui.net.ConnectionState;
 import dev.vtubermiku.gui.view.CommandCenterWindow;
 import dev.vtubermiku.gui.vm.ChatLine;
+import dev.vtubermiku.gui.vm.ClipRow;
 import dev.vtubermiku.gui.vm.CommandCenterModel;
+import dev.vtubermiku.gui.vm.TrainingViewModel;
 import dev.vtubermiku.server.TestBackend;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -31,9 +33,14 @@ public final class ScreenshotTour {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
         Files.createDirectories(out);
-        Path dir = Files.createTempDirectory("vtuber-tour");
+        Path dir = Files.createTempDirectory("vtuber-tour").toAbsolutePath(); // the trainer runs from another directory
         int port = Backends.freePort();
-        try (TestBackend backend = Backends.start(dir, port)) {
+        // The fake piper1-gpl trainer of the server tests, so the Training tab shows a finished run.
+        Path python = Backends.fakeTrainer(dir, "FAKE_EPOCH_SECONDS=0.4\n");
+        Files.createDirectories(dir.resolve("models/checkpoints"));
+        Files.writeString(dir.resolve("models/checkpoints/base-epoch=9-step=90.ckpt"), "{\"epoch\": 9, \"step\": 90}");
+        try (TestBackend backend = Backends.start(dir, port,
+                java.util.Map.of("PIPER_TRAIN_PYTHON", python.toString(), "VOICE_MIN_TRAIN_SECONDS", "3"))) {
             backend.post("/api/chat", "{\"message\":\"Hi Miku! Ready for tonight's stream?\"}");
             backend.post("/api/chat", "{\"message\":\"What should we play first?\"}");
             Platform.startup(() -> { });
@@ -60,6 +67,7 @@ public final class ScreenshotTour {
                             && !l.streamingProperty().get())));
             Thread.sleep(500);
             shoot(window, 0, out.resolve("chat.png"));
+            train(model, dir);
             shoot(window, 1, out.resolve("training.png"));
             var log = LoggerFactory.getLogger("dev.vtubermiku.server.speech.SpokenReplies");
             log.info("Spoke reply of Miku in 412 ms (2.1 s of audio)");
@@ -81,6 +89,40 @@ public final class ScreenshotTour {
         }
         Platform.exit();
         System.exit(0);
+    }
+
+    /** jfk.wav uploaded and processed, clips transcribed by hand, and a short run trained and exported. */
+    private static void train(CommandCenterModel model, Path dir) throws Exception {
+        TrainingViewModel training = model.training();
+        Path take = Files.copy(dev.vtubermiku.server.Fixtures.file("audio/jfk.wav"), dir.resolve("jfk-take1.wav"));
+        fx(() -> {
+            training.speakerProperty().set("miku");
+            return training.upload(java.util.List.of(take));
+        }).get(60, TimeUnit.SECONDS);
+        await(() -> fx(() -> !training.uploadingProperty().get()));
+        fx(training::process).get(60, TimeUnit.SECONDS);
+        await(() -> fx(() -> !training.processingProperty().get()));
+        // The test Whisper model writes no words: the transcripts a streamer would type in.
+        String[] lines = {"And so my fellow Americans,", "ask not", "what your country can do for you,", "ask what you can do for your country."};
+        java.util.List<ClipRow> clips = fx(() -> java.util.List.copyOf(training.clips()));
+        for (int i = 0; i < clips.size(); i++) {
+            ClipRow clip = clips.get(i);
+            String text = lines[Math.min(i, lines.length - 1)];
+            fx(() -> {
+                clip.transcriptProperty().set(text);
+                return training.saveTranscript(clip);
+            }).get(20, TimeUnit.SECONDS);
+        }
+        fx(() -> {
+            training.characterIdProperty().set(model.chat().characters().getFirst().id());
+            training.voiceNameProperty().set("miku_v1");
+            training.baseCheckpointProperty().set("base-epoch=9-step=90.ckpt");
+            training.epochsProperty().set(12);
+            training.batchSizeProperty().set(2);
+            return training.train();
+        }).get(20, TimeUnit.SECONDS);
+        await(() -> fx(() -> training.runStatusProperty().get().equals("ready")));
+        await(() -> fx(() -> training.logTail().stream().anyMatch(l -> l.contains("completed"))));
     }
 
     private static void shoot(CommandCenterWindow window, int tab, Path file) throws Exception {

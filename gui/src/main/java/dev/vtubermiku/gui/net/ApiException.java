@@ -10,11 +10,25 @@ public final class ApiException extends RuntimeException {
 
     private final int status;
     private final String title;
+    private final byte[] body;
 
     public ApiException(int status, String title, @Nullable String detail, @Nullable Throwable cause) {
+        this(status, title, detail, cause, new byte[0]);
+    }
+
+    public ApiException(int status, String title, @Nullable String detail, @Nullable Throwable cause, byte[] body) {
         super(detail == null || detail.isBlank() ? title : title + ": " + detail, cause);
         this.status = status;
         this.title = title;
+        this.body = body.clone();
+    }
+
+    /**
+     * The answer's body as sent: some refusals are not problem details but the endpoint's own answer
+     * (an upload where every file was refused is a 422 listing each file's reason).
+     */
+    public byte[] body() {
+        return body.clone();
     }
 
     public int status() {

@@ -181,7 +181,7 @@ public final class BackendClient implements AutoCloseable {
         } catch (java.io.IOException e) {
             detail = new String(response.body(), StandardCharsets.UTF_8);
         }
-        return new ApiException(response.statusCode(), title, detail, null);
+        return new ApiException(response.statusCode(), title, detail, null, response.body());
     }
 
     private ApiException unreachable(HttpRequest request, Throwable error) {

@@ -33,6 +33,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
@@ -104,9 +105,10 @@ final class TrainingView extends BorderPane {
         progress.progressProperty().bind(vm.uploadProgressProperty());
         progress.visibleProperty().bind(vm.uploadingProperty().or(vm.uploadProgressProperty().greaterThan(0)));
         ListView<String> results = new ListView<>(vm.uploadResults());
+        results.setId("upload-results");
         results.setPrefHeight(110);
         results.setPlaceholder(Views.hint("Uploaded files appear here"));
-        choose.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        choose.setMinWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(speaker, Priority.ALWAYS);
         VBox box = new VBox(6, Views.title("1 · Upload"), drop, new HBox(6, choose, speaker), progress, results);
         box.getStyleClass().add("card");
@@ -143,36 +145,63 @@ final class TrainingView extends BorderPane {
         play.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         play.setCellFactory(c -> buttonCell("▶", vm::playClip));
         play.setPrefWidth(46);
-        TableColumn<ClipRow, String> file = new TableColumn<>("Clip");
-        file.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().filename()));
-        file.setPrefWidth(150);
-        TableColumn<ClipRow, String> length = new TableColumn<>("Length");
-        length.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.format(Locale.ROOT, "%.1f s", c.getValue().duration())));
-        TableColumn<ClipRow, String> grade = new TableColumn<>("Grade");
-        grade.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().grade()));
-        grade.setCellFactory(c -> new TableCell<>() {
+        TableColumn<ClipRow, String> file = new TableColumn<>("From");
+        file.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
+        file.setCellFactory(c -> new TableCell<>() {
             @Override
-            protected void updateItem(String g, boolean empty) {
-                super.updateItem(g, empty);
-                getStyleClass().removeIf(s -> s.startsWith("grade-"));
-                setText(empty ? null : g);
-                if (!empty && g != null && !g.isEmpty()) {
-                    getStyleClass().add("grade-" + g.toLowerCase(Locale.ROOT));
-                }
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                ClipRow row = getTableRow() == null ? null : getTableRow().getItem();
+                setTooltip(empty || row == null ? null : new javafx.scene.control.Tooltip("Clip " + row.id() + " · " + row.filename()));
             }
         });
-        TableColumn<ClipRow, String> transcript = new TableColumn<>("Transcript (double-click to edit)");
+        file.setPrefWidth(100);
+        TableColumn<ClipRow, String> length = new TableColumn<>("Length");
+        length.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.format(Locale.ROOT, "%.1f s", c.getValue().duration())));
+        length.setCellFactory(c -> {
+            TableCell<ClipRow, String> cell = new TableCell<>() {
+                @Override
+                protected void updateItem(String text, boolean empty) {
+                    super.updateItem(text, empty);
+                    setText(empty ? null : text);
+                }
+            };
+            cell.getStyleClass().add("clip-length");
+            return cell;
+        });
+        length.setPrefWidth(72);
+        TableColumn<ClipRow, String> grade = new TableColumn<>("Grade");
+        grade.setPrefWidth(60);
+        grade.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().grade()));
+        grade.setCellFactory(c -> {
+            TableCell<ClipRow, String> cell = new TableCell<>() {
+                @Override
+                protected void updateItem(String g, boolean empty) {
+                    super.updateItem(g, empty);
+                    getStyleClass().removeIf(s -> s.startsWith("grade-"));
+                    setText(empty ? null : g);
+                    if (!empty && g != null && !g.isEmpty()) {
+                        getStyleClass().add("grade-" + g.toLowerCase(Locale.ROOT));
+                    }
+                }
+            };
+            cell.getStyleClass().add("clip-grade");
+            return cell;
+        });
+        TableColumn<ClipRow, String> transcript = new TableColumn<>("Transcript (double-click)");
         transcript.setCellValueFactory(c -> c.getValue().transcriptProperty());
         transcript.setCellFactory(TextFieldTableCell.forTableColumn());
         transcript.setOnEditCommit(e -> {
             e.getRowValue().transcriptProperty().set(e.getNewValue());
-            vm.saveClip(e.getRowValue());
+            vm.saveTranscript(e.getRowValue());
         });
         transcript.setPrefWidth(320);
         TableColumn<ClipRow, Boolean> included = new TableColumn<>("Use");
         included.setCellValueFactory(c -> c.getValue().includedProperty());
         included.setCellFactory(CheckBoxTableCell.forTableColumn(included));
         included.setEditable(true);
+        included.setPrefWidth(48);
         TableColumn<ClipRow, ClipRow> delete = new TableColumn<>("");
         delete.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         delete.setCellFactory(c -> buttonCell("✕", vm::deleteClip));
@@ -182,7 +211,7 @@ final class TrainingView extends BorderPane {
         vm.clips().addListener((ListChangeListener<ClipRow>) c -> {
             while (c.next()) {
                 for (ClipRow row : c.getAddedSubList()) {
-                    row.includedProperty().addListener((o, was, now) -> vm.saveClip(row));
+                    row.includedProperty().addListener((o, was, now) -> vm.saveIncluded(row));
                 }
             }
         });
@@ -221,18 +250,27 @@ final class TrainingView extends BorderPane {
             }
         });
         character.valueProperty().addListener((o, a, c) -> vm.characterIdProperty().set(c == null ? null : c.id()));
+        vm.characterIdProperty().addListener((o, a, id) -> character.setValue(id == null ? null
+                : chat.characters().stream().filter(c -> c.id() == id).findFirst().orElse(null)));
         TextField name = new TextField();
-        name.setPromptText("Voice name, e.g. miku-v1");
+        name.setPromptText("Voice name: letters, digits, _ (e.g. miku_v1)");
         name.textProperty().bindBidirectional(vm.voiceNameProperty());
         ComboBox<String> base = new ComboBox<>(FXCollections.observableArrayList());
         base.setEditable(true);
         base.setPromptText("Base checkpoint (fine-tune from)");
         base.valueProperty().bindBidirectional(vm.baseCheckpointProperty());
         vm.checkpoints().addListener((ListChangeListener<TrainingViewModel.Checkpoint>) c ->
-                base.getItems().setAll(vm.checkpoints().stream().map(TrainingViewModel.Checkpoint::path).filter(p -> !p.isEmpty()).toList()));
+                base.getItems().setAll(vm.checkpoints().stream().filter(TrainingViewModel.Checkpoint::exists)
+                        .map(TrainingViewModel.Checkpoint::path).toList()));
         Spinner<Integer> epochs = new Spinner<>(1, 10_000, vm.epochsProperty().get(), 10);
         epochs.setEditable(true);
         epochs.valueProperty().addListener((o, a, b) -> vm.epochsProperty().set(b));
+        vm.epochsProperty().addListener((o, a, b) -> epochs.getValueFactory().setValue(b.intValue()));
+        // A trainer out of GPU memory says to lower it: it is the first knob a streamer turns.
+        Spinner<Integer> batch = new Spinner<>(1, 512, vm.batchSizeProperty().get(), 2);
+        batch.setEditable(true);
+        batch.valueProperty().addListener((o, a, b) -> vm.batchSizeProperty().set(b));
+        vm.batchSizeProperty().addListener((o, a, b) -> batch.getValueFactory().setValue(b.intValue()));
         ComboBox<String> quality = new ComboBox<>(FXCollections.observableArrayList("x_low", "low", "medium", "high"));
         quality.valueProperty().bindBidirectional(vm.qualityProperty());
         Button train = new Button("Train");
@@ -243,14 +281,23 @@ final class TrainingView extends BorderPane {
         cancel.disableProperty().bind(vm.runningProperty().not());
         cancel.setOnAction(e -> vm.cancel());
         Button resume = new Button("Resume");
-        resume.disableProperty().bind(vm.runningProperty().or(vm.runIdProperty().isNull()));
+        // Only a run that stopped short can continue; the backend refuses the rest.
+        resume.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !List.of("failed", "cancelled", "interrupted").contains(vm.runStatusProperty().get()), vm.runStatusProperty()));
         resume.setOnAction(e -> vm.resume());
         GridPane form = new GridPane(8, 6);
+        character.setMaxWidth(Double.MAX_VALUE);
+        base.setMaxWidth(Double.MAX_VALUE);
         form.addRow(0, new Label("Character"), character);
         form.addRow(1, new Label("Name"), name);
         form.addRow(2, new Label("Base"), base);
         form.addRow(3, new Label("Epochs"), epochs);
-        form.addRow(4, new Label("Quality"), quality);
+        form.addRow(4, new Label("Batch size"), batch);
+        form.addRow(5, new Label("Quality"), quality);
+        // The labels keep their words; the fields take what width is left.
+        form.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(Region.USE_PREF_SIZE, Region.USE_COMPUTED_SIZE,
+                Region.USE_PREF_SIZE), new javafx.scene.layout.ColumnConstraints(120, Region.USE_COMPUTED_SIZE, Double.MAX_VALUE,
+                Priority.ALWAYS, javafx.geometry.HPos.LEFT, true));
         VBox box = new VBox(6, Views.title("3 · Train"), form, new HBox(6, train, cancel, resume));
         box.getStyleClass().add("card");
         return box;
@@ -263,6 +310,9 @@ final class TrainingView extends BorderPane {
         Label detail = new Label();
         detail.setId("run-detail");
         detail.textProperty().bind(Bindings.concat(vm.runStatusProperty(), "  ", vm.runDetailProperty()));
+        detail.setWrapText(true);
+        detail.setMaxWidth(Double.MAX_VALUE);
+        detail.setMinHeight(Region.USE_PREF_SIZE);
         NumberAxis x = new NumberAxis();
         x.setLabel("step");
         x.setForceZeroInRange(false);
@@ -297,8 +347,9 @@ final class TrainingView extends BorderPane {
             @Override
             protected void updateItem(TrainingViewModel.Checkpoint c, boolean empty) {
                 super.updateItem(c, empty);
-                setText(empty || c == null ? null : c.name() + " · " + c.status() + " · " + c.epochs() + " epochs"
-                        + (Double.isNaN(c.loss()) ? "" : String.format(Locale.ROOT, " · loss %.4f", c.loss())));
+                setText(empty || c == null ? null : c.name() + " · step " + c.step()
+                        + (Double.isNaN(c.loss()) ? "" : String.format(Locale.ROOT, " · loss %.4f", c.loss()))
+                        + (c.exists() ? "" : " · replaced by the trainer"));
             }
         });
         ListView<String> log = new ListView<>(vm.logTail());
@@ -310,7 +361,31 @@ final class TrainingView extends BorderPane {
                 log.scrollTo(vm.logTail().size() - 1);
             }
         });
-        VBox box = new VBox(6, Views.title("Run"), progress, detail, chart, Views.title("Checkpoints"), checkpoints,
+        checkpoints.setId("checkpoint-list");
+        vm.checkpoints().addListener((ListChangeListener<TrainingViewModel.Checkpoint>) c -> {
+            if (!vm.checkpoints().isEmpty()) {
+                checkpoints.scrollTo(vm.checkpoints().size() - 1); // the newest is the one worth looking at
+            }
+        });
+        Button export = new Button("Use as voice");
+        export.setId("export-checkpoint");
+        export.setTooltip(new javafx.scene.control.Tooltip("Export this checkpoint as the run's voice and give it to the character"));
+        export.disableProperty().bind(vm.runningProperty().or(Bindings.createBooleanBinding(() -> {
+            TrainingViewModel.Checkpoint c = checkpoints.getSelectionModel().getSelectedItem();
+            return c == null || !c.exists();
+        }, checkpoints.getSelectionModel().selectedItemProperty())));
+        export.setOnAction(e -> {
+            TrainingViewModel.Checkpoint c = checkpoints.getSelectionModel().getSelectedItem();
+            if (c != null) {
+                vm.exportCheckpoint(c);
+            }
+        });
+        Label checkpointsTitle = Views.title("Checkpoints");
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox checkpointsBar = new HBox(6, checkpointsTitle, gap, export);
+        checkpointsBar.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(6, Views.title("Run"), progress, detail, chart, checkpointsBar, checkpoints,
                 Views.title("Log"), log);
         box.getStyleClass().add("card");
         return box;

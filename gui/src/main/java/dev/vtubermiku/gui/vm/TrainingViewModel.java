@@ -1,18 +1,31 @@
 package dev.vtubermiku.gui.vm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vtubermiku.gui.audio.SoundSystem;
 import dev.vtubermiku.gui.net.ApiException;
 import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.gui.net.Multipart;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.CheckpointList;
+import dev.vtubermiku.protocol.TrainRequest;
+import dev.vtubermiku.protocol.TrainingRunInfo;
+import dev.vtubermiku.protocol.VoiceClip;
+import dev.vtubermiku.protocol.VoiceClipPage;
+import dev.vtubermiku.protocol.VoiceClipUpdate;
+import dev.vtubermiku.protocol.VoiceProcessJob;
+import dev.vtubermiku.protocol.VoiceProcessRequest;
+import dev.vtubermiku.protocol.VoiceUploadResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,10 +52,11 @@ import javafx.collections.ObservableList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Training tab, against the voice-training API (issue 5): upload recordings, process them into
- * clips, review the clips, train, watch the loss, cancel or resume, see the checkpoints. A backend
- * without that API (404) leaves the tab in a clear "not available" state instead of failing calls.
- * Answers are read field by field (JsonNode), so extra or missing fields never break the tab.
+ * The Training tab, against the voice-training API: upload recordings, process them into clips,
+ * review the clips, train, watch the loss, cancel or resume, see and export the checkpoints. Answers
+ * are read as the protocol's records ({@link VoiceClip}, {@link TrainingRunInfo}, ...), so the tab
+ * and the backend share one contract. A backend without that API (404 for the route) leaves the tab
+ * in a clear "not available" state instead of failing calls.
  */
 public final class TrainingViewModel {
 
@@ -54,12 +68,15 @@ public final class TrainingViewModel {
     public static final String NOT_AVAILABLE = "Voice training is not available on this backend (it has no /api/voice endpoints).";
     private static final int LOG_TAIL = 200;
     private static final int MAX_LOSS_POINTS = 2000;
+    private static final int CLIP_PAGE = 500;
+    private static final long JOB_POLL_MS = 400;
+    private static final Set<String> ACTIVE = Set.of("queued", "preparing", "training", "exporting");
 
     /** One point of the loss chart. */
     public record LossPoint(long step, double loss) {}
 
-    /** One checkpoint of a run. */
-    public record Checkpoint(long id, String name, String status, long epochs, double loss, String path) {}
+    /** One checkpoint a run wrote; {@code exists} is false once the trainer has replaced its file. */
+    public record Checkpoint(long id, long runId, String name, int epoch, long step, double loss, String path, boolean exists) {}
 
     private final BackendClient client;
     private final Executor ui;
@@ -91,7 +108,10 @@ public final class TrainingViewModel {
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final ObservableList<LossPoint> loss = FXCollections.observableArrayList();
     private final ObservableList<String> logTail = FXCollections.observableArrayList();
-    private long processTotal;
+    private @Nullable String jobId;
+    private int runEpochs;
+    private long loggedEpoch = -1;
+    private long runEnds; // training.completed / training.failed seen for the shown run: an answer they overtook is stale
 
     public TrainingViewModel(BackendClient client, Executor ui, SoundSystem sound) {
         this.client = client;
@@ -99,31 +119,47 @@ public final class TrainingViewModel {
         this.sound = sound;
     }
 
-    /** Loads clips and checkpoints; finds out whether this backend trains voices at all. */
+    /** Loads clips, checkpoints and the latest run; finds out whether this backend trains voices at all. */
     public CompletableFuture<Void> refresh() {
-        return CompletableFuture.allOf(loadClips(), loadCheckpoints());
+        return CompletableFuture.allOf(loadClips(), loadCheckpoints(), loadRuns());
     }
 
+    /** Every clip, page by page (the backend answers at most 500 at a time). */
     public CompletableFuture<Void> loadClips() {
-        return call(client.getJson(CLIPS), node -> {
+        return call(clipPages(0, new ArrayList<>()), all -> {
             available.set(true);
-            List<ClipRow> rows = new ArrayList<>();
-            for (JsonNode clip : items(node, "clips")) {
-                rows.add(new ClipRow(clip));
-            }
-            clips.setAll(rows);
+            clips.setAll(all.stream().map(ClipRow::new).toList());
+        });
+    }
+
+    private CompletableFuture<List<VoiceClip>> clipPages(long after, List<VoiceClip> so) {
+        return client.get(CLIPS + "?limit=" + CLIP_PAGE + (after > 0 ? "&after=" + after : ""), VoiceClipPage.class).thenCompose(page -> {
+            so.addAll(page.clips());
+            Long next = page.nextAfter();
+            return next == null || page.clips().isEmpty() ? CompletableFuture.completedFuture(so) : clipPages(next, so);
         });
     }
 
     public CompletableFuture<Void> loadCheckpoints() {
-        return call(client.getJson(CHECKPOINTS), node -> {
-            List<Checkpoint> rows = new ArrayList<>();
-            for (JsonNode c : items(node, "checkpoints")) {
-                rows.add(new Checkpoint(c.path("id").asLong(), c.path("name").asText(c.path("model_path").asText("")),
-                        c.path("status").asText(""), c.path("epochs_trained").asLong(c.path("epoch").asLong()),
-                        c.path("loss").asDouble(Double.NaN), c.path("path").asText(c.path("model_path").asText(""))));
+        return call(client.get(CHECKPOINTS, CheckpointList.class), list -> checkpoints.setAll(list.checkpoints().stream()
+                .map(c -> new Checkpoint(c.id(), c.runId(), c.name(), c.epoch(), c.step(), c.loss() == null ? Double.NaN : c.loss(),
+                        c.path(), c.exists()))
+                .toList()));
+    }
+
+    /** Shows the active run, or else the latest one, so a reopened window picks up where training is. */
+    public CompletableFuture<Void> loadRuns() {
+        return call(client.get(TRAIN, TrainingRunInfo[].class), runs -> {
+            if (runs.length == 0) {
+                return;
             }
-            checkpoints.setAll(rows);
+            TrainingRunInfo shown = Arrays.stream(runs).filter(r -> ACTIVE.contains(r.status())).reduce((a, b) -> b)
+                    .orElse(runs[runs.length - 1]);
+            Long before = runId.get();
+            applyRun(shown);
+            if (before == null || before != shown.id()) {
+                loadLog(shown.id());
+            }
         });
     }
 
@@ -137,11 +173,11 @@ public final class TrainingViewModel {
         uploadResults.clear();
         String who = speaker.get().strip();
         Long character = characterId.get();
-        CompletableFuture<JsonNode> work = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<VoiceUploadResponse> work = CompletableFuture.supplyAsync(() -> {
             Multipart form = new Multipart();
             for (Path file : files) {
                 try {
-                    form.file("files", file.getFileName().toString(), "application/octet-stream", Files.readAllBytes(file));
+                    form.file("file", file.getFileName().toString(), "application/octet-stream", Files.readAllBytes(file));
                 } catch (IOException e) {
                     throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
                 }
@@ -155,62 +191,117 @@ public final class TrainingViewModel {
             return form;
         }).thenCompose(form -> {
             long total = form.bytes().length;
-            return client.postMultipart(UPLOAD, form, JsonNode.class,
+            return client.postMultipart(UPLOAD, form, VoiceUploadResponse.class,
                     sent -> ui.execute(() -> uploadProgress.set(Math.min(1.0, (double) sent / total))));
+        }).exceptionallyCompose(error -> {
+            // Every file refused is a 422 whose body still says why, file by file.
+            VoiceUploadResponse refused = refusedUpload(error);
+            return refused != null ? CompletableFuture.completedFuture(refused) : CompletableFuture.failedFuture(error);
         });
-        return call(work, node -> {
-            uploading.set(false);
+        return call(work, answer -> {
             uploadProgress.set(1);
             List<String> results = new ArrayList<>();
-            for (JsonNode u : items(node, "uploads")) {
-                results.add("✔ " + u.path("filename").asText(u.path("original_filename").asText("file")) + " — "
-                        + (u.hasNonNull("duration") ? String.format(java.util.Locale.ROOT, "%.1f s", u.get("duration").asDouble()) : "stored"));
-            }
-            for (JsonNode r : node.path("rejected").isArray() ? node.path("rejected") : node.path("errors")) {
-                results.add("✘ " + r.path("filename").asText("file") + " — " + r.path("error").asText(r.path("detail").asText("rejected")));
+            for (VoiceUploadResponse.File f : answer.files()) {
+                String name = f.fileName() == null ? "file" : f.fileName();
+                results.add(f.uploadId() != null
+                        ? "✔ " + name + " — " + (f.duration() == null ? "stored" : String.format(Locale.ROOT, "%.1f s", f.duration()))
+                        : "✘ " + name + " — " + (f.message() != null ? f.message() : f.error() != null ? f.error() : "refused"));
             }
             uploadResults.setAll(results);
-            message.set("Uploaded " + items(node, "uploads").size() + " of " + files.size() + " files; press Process to cut them into clips");
+            message.set(answer.accepted() == 0 ? "No file was stored: " + answer.rejected() + " refused (see the list)"
+                    : "Uploaded " + answer.accepted() + " of " + answer.files().size() + " files; press Process to cut them into clips");
         }).whenComplete((v, e) -> ui.execute(() -> uploading.set(false)));
     }
 
-    /** Starts processing every upload into clips; progress comes from audio.processed events and the job. */
+    private @Nullable VoiceUploadResponse refusedUpload(Throwable error) {
+        ApiException api = ApiException.of(error);
+        if (api == null || api.status() != 422 || api.body().length == 0) {
+            return null;
+        }
+        try {
+            return client.json().readValue(api.body(), VoiceUploadResponse.class);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Starts processing every upload not processed yet. The job's end is no event of its own: the
+     * job is followed until it is done or failed; each clip it makes arrives as audio.processed.
+     */
     public CompletableFuture<Void> process() {
+        if (processing.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
         processing.set(true);
         processProgress.set(-1);
         processedClips.set(0);
-        return call(client.post(PROCESS, Map.of(), JsonNode.class), job -> {
-            processTotal = job.path("total").asLong(0);
-            message.set("Processing" + (job.hasNonNull("id") || job.hasNonNull("job_id") ? " (job " + job.path("id").asText(job.path("job_id").asText()) + ")" : "") + "…");
+        CompletableFuture<Void> started = call(client.post(PROCESS, new VoiceProcessRequest(null), VoiceProcessJob.class), job -> {
+            jobId = job.jobId();
+            message.set("Processing " + job.uploadIds().size() + " upload(s) (job " + job.jobId() + ")…");
             applyJob(job);
-        }).whenComplete((v, e) -> {
-            if (e != null) {
-                ui.execute(() -> processing.set(false));
-            }
         });
+        return started.whenComplete((v, e) -> ui.execute(() -> {
+            if (jobId == null) {
+                processing.set(false); // refused (nothing to process, no VAD model): the message says why
+                processProgress.set(0);
+            }
+        }));
     }
 
-    private void applyJob(JsonNode job) {
-        String state = job.path("state").asText(job.path("status").asText(""));
-        long done = job.path("done").asLong(job.path("processed").asLong(processedClips.get()));
-        long total = job.path("total").asLong(processTotal);
-        if (total > 0) {
-            processProgress.set(Math.min(1, (double) done / total));
+    private void followJob(String id) {
+        CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(JOB_POLL_MS, TimeUnit.MILLISECONDS))
+                .thenCompose(v -> client.get(PROCESS + "/" + id, VoiceProcessJob.class))
+                .whenCompleteAsync((job, error) -> {
+                    if (!id.equals(jobId)) {
+                        return;
+                    }
+                    if (error != null) {
+                        jobId = null;
+                        processing.set(false);
+                        message.set("Lost track of processing job " + id + ": " + ApiException.describe(error));
+                    } else {
+                        applyJob(job);
+                    }
+                }, ui);
+    }
+
+    private void applyJob(VoiceProcessJob job) {
+        int total = job.uploadIds().size();
+        if (total > 0 && job.uploadsDone() > 0) {
+            processProgress.set(Math.min(1, (double) job.uploadsDone() / total));
         }
-        if (state.equals("done") || state.equals("completed") || state.equals("finished") || state.equals("failed")) {
-            processing.set(false);
-            processProgress.set(state.equals("failed") ? 0 : 1);
-            message.set(state.equals("failed") ? "Processing failed: " + job.path("error").asText("") : "Processing finished");
-            loadClips();
+        switch (job.state()) {
+            case "queued", "running" -> followJob(job.jobId());
+            default -> {
+                jobId = null;
+                processProgress.set(job.state().equals("done") ? 1 : 0);
+                String made = job.clipsAdded() + " new clip(s)" + (job.clipsExisting() > 0 ? ", " + job.clipsExisting() + " already there" : "");
+                message.set(job.errors().isEmpty() ? "Processing finished: " + made
+                        : "Processing finished with errors (" + made + "): " + job.errors().stream()
+                                .map(e -> e.uploadId() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse(""));
+                // Processing ends with the table reloaded, so no edit made after it is overwritten by an older list.
+                loadClips().whenCompleteAsync((v, e) -> processing.set(false), ui);
+            }
         }
     }
 
-    public CompletableFuture<Void> saveClip(ClipRow clip) {
-        Map<String, Object> changes = new LinkedHashMap<>();
-        changes.put("transcript", clip.transcriptProperty().get());
-        changes.put("emotion", clip.emotionProperty().get());
-        changes.put("included", clip.includedProperty().get());
-        return call(client.patch(CLIPS + "/" + clip.id(), changes, JsonNode.class), ok -> message.set("Clip " + clip.id() + " saved"));
+    /** Saves an edited transcript (an empty one flags the clip as needing one again). */
+    public CompletableFuture<Void> saveTranscript(ClipRow clip) {
+        return edit(clip, new VoiceClipUpdate(clip.transcriptProperty().get().strip(), null, null), "transcript saved");
+    }
+
+    /** Saves whether the clip is trained on. */
+    public CompletableFuture<Void> saveIncluded(ClipRow clip) {
+        boolean included = clip.includedProperty().get();
+        return edit(clip, new VoiceClipUpdate(null, null, included), included ? "included" : "left out of training");
+    }
+
+    private CompletableFuture<Void> edit(ClipRow clip, VoiceClipUpdate update, String what) {
+        return call(client.patch(CLIPS + "/" + clip.id(), update, VoiceClip.class), saved -> {
+            clip.update(saved);
+            message.set("Clip " + clip.id() + " " + what);
+        });
     }
 
     public CompletableFuture<Void> deleteClip(ClipRow clip) {
@@ -222,7 +313,7 @@ public final class TrainingViewModel {
 
     public CompletableFuture<Void> playClip(ClipRow clip) {
         // Without an output device the player reports it, as it reports any other audio failure.
-        return call(client.getBytes(CLIPS + "/" + clip.id() + "/audio"), wav -> {
+        return call(client.getBytes(clip.audioUrl()), wav -> {
             sound.play(wav, null, 0.9, r -> {
                 if (r.error() != null) {
                     ui.execute(() -> message.set(r.error()));
@@ -233,24 +324,26 @@ public final class TrainingViewModel {
 
     /** Starts a training run with the form's values. */
     public CompletableFuture<Void> train() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (characterId.get() != null) {
-            body.put("character_id", characterId.get());
+        String base = baseCheckpoint.get() == null ? "" : baseCheckpoint.get().strip();
+        TrainRequest request = new TrainRequest(characterId.get(), voiceName.get().strip(), base.isEmpty() ? null : base,
+                epochs.get(), batchSize.get(), quality.get(), espeakVoice.get(), null);
+        CompletableFuture<TrainingRunInfo> work = client.post(TRAIN, request, TrainingRunInfo.class);
+        long ends = runEnds;
+        return call(work, run -> {
+            applyAnswer(run, ends);
+            message.set("Training run " + run.id() + " started");
+        }).thenCompose(v -> work.isCompletedExceptionally() && conflict(work) ? loadRuns() : CompletableFuture.completedFuture(null));
+    }
+
+    /** A 409 means another run is active: the tab shows that one, so it can be followed or cancelled. */
+    private static boolean conflict(CompletableFuture<?> work) {
+        try {
+            work.join();
+            return false;
+        } catch (RuntimeException e) {
+            ApiException api = ApiException.of(e);
+            return api != null && api.status() == 409;
         }
-        body.put("name", voiceName.get().strip());
-        if (!baseCheckpoint.get().isBlank()) {
-            body.put("base_checkpoint", baseCheckpoint.get().strip());
-        }
-        body.put("epochs", epochs.get());
-        body.put("batch_size", batchSize.get());
-        body.put("quality", quality.get());
-        body.put("espeak_voice", espeakVoice.get());
-        loss.clear();
-        logTail.clear();
-        return call(client.post(TRAIN, body, JsonNode.class), run -> {
-            applyRun(run);
-            message.set("Training run " + runId.get() + " started");
-        });
     }
 
     public CompletableFuture<Void> cancel() {
@@ -258,8 +351,9 @@ public final class TrainingViewModel {
         if (id == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return call(client.post(TRAIN + "/" + id + "/cancel", null, JsonNode.class), run -> {
-            applyRun(run);
+        long ends = runEnds;
+        return call(client.post(TRAIN + "/" + id + "/cancel", null, TrainingRunInfo.class), run -> {
+            applyAnswer(run, ends);
             message.set("Run " + id + " cancelled");
         });
     }
@@ -269,40 +363,84 @@ public final class TrainingViewModel {
         if (id == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return call(client.post(TRAIN + "/" + id + "/resume", null, JsonNode.class), run -> {
-            applyRun(run);
-            message.set("Run " + id + " resumed");
+        long ends = runEnds;
+        return call(client.post(TRAIN + "/" + id + "/resume", null, TrainingRunInfo.class), run -> {
+            applyAnswer(run, ends);
+            message.set("Run " + id + " resumed from its last checkpoint");
         });
     }
 
-    /** Reads a run's state and log tail. */
-    public CompletableFuture<Void> loadRun(long id) {
-        return call(client.getJson(TRAIN + "/" + id), this::applyRun);
+    /** Makes a chosen checkpoint the run's voice: exported, installed and given to the character. */
+    public CompletableFuture<Void> exportCheckpoint(Checkpoint checkpoint) {
+        long ends = runEnds;
+        return call(client.post(CHECKPOINTS + "/" + checkpoint.id() + "/export", null, TrainingRunInfo.class), run -> {
+            applyAnswer(run, ends);
+            message.set("Exporting " + checkpoint.name() + " as the voice of run " + run.id() + "…");
+        });
     }
 
-    private void applyRun(JsonNode run) {
-        if (run.hasNonNull("id") || run.hasNonNull("run_id")) {
-            runId.set(run.hasNonNull("run_id") ? run.get("run_id").asLong() : run.get("id").asLong());
+    /** Reads a run's state. */
+    public CompletableFuture<Void> loadRun(long id) {
+        return call(client.get(TRAIN + "/" + id, TrainingRunInfo.class), this::applyRun);
+    }
+
+    /** The last lines of a run's whole trainer log (train.log, then export.log). */
+    public CompletableFuture<Void> loadLog(long id) {
+        return call(client.getBytes(TRAIN + "/" + id + "/log"), bytes -> {
+            if (!Objects.equals(runId.get(), id)) {
+                return;
+            }
+            List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+            logTail.setAll(lines.subList(Math.max(0, lines.size() - LOG_TAIL), lines.size()));
+        });
+    }
+
+    private void startRun(long id, int totalEpochs) {
+        if (!Objects.equals(runId.get(), id)) {
+            loss.clear();
+            logTail.clear();
+            loggedEpoch = -1;
         }
-        String status = run.path("status").asText(runStatus.get());
-        runStatus.set(status);
-        running.set(List.of("queued", "preparing", "training", "exporting").contains(status));
-        long trained = run.path("epochs_trained").asLong(run.path("epoch").asLong(0));
-        long total = run.path("epochs").asLong(epochs.get());
-        if (total > 0) {
-            runProgress.set(Math.min(1, (double) trained / total));
+        runId.set(id);
+        runEpochs = totalEpochs;
+    }
+
+    /**
+     * An answer to train, resume, cancel or export says how the run was when it was accepted; a quick
+     * run can end (and its event arrive) before the answer does, so then the run is read again.
+     */
+    private void applyAnswer(TrainingRunInfo run, long endsBefore) {
+        if (runEnds != endsBefore && ACTIVE.contains(run.status())) {
+            loadRun(run.id());
+        } else {
+            applyRun(run);
         }
-        JsonNode tail = run.has("log_tail") ? run.get("log_tail") : run.path("log");
-        if (tail.isArray()) {
-            List<String> lines = new ArrayList<>();
-            tail.forEach(l -> lines.add(l.asText()));
-            logTail.setAll(lines);
-        } else if (tail.isTextual()) {
-            logTail.setAll(tail.asText().lines().toList());
+    }
+
+    private void applyRun(TrainingRunInfo run) {
+        if (!Objects.equals(runId.get(), run.id())) {
+            startRun(run.id(), run.epochs());
         }
-        if (run.hasNonNull("loss")) {
-            runDetail.set(String.format(java.util.Locale.ROOT, "epoch %d of %d · loss %.4f", trained, total, run.get("loss").asDouble()));
+        runEpochs = run.epochs();
+        runStatus.set(run.status());
+        running.set(ACTIVE.contains(run.status()));
+        if (run.epochs() > 0) {
+            runProgress.set(run.status().equals("ready") ? 1 : Math.min(1, (double) run.epochsTrained() / run.epochs()));
         }
+        runDetail.set(switch (run.status()) {
+            case "ready" -> "voice " + run.voice() + " · " + run.epochsTrained() + " epochs" + loss(run.loss());
+            case "failed" -> (run.error() == null ? "" : run.error()) + (run.hint() == null ? "" : " · " + run.hint());
+            default -> detail(run.epochsTrained(), run.epochs(), run.step(), run.loss(), run.etaS());
+        });
+    }
+
+    private static String detail(long epoch, int total, long step, @Nullable Double value, @Nullable Long eta) {
+        return "epoch " + epoch + " of " + total + " · step " + step + loss(value)
+                + (eta != null && eta >= 0 ? " · about " + StatusViewModel.uptime(eta) + " left" : "");
+    }
+
+    private static String loss(@Nullable Double value) {
+        return value == null || value.isNaN() ? "" : String.format(Locale.ROOT, " · loss %.4f", value);
     }
 
     /** From the event thread. */
@@ -312,73 +450,111 @@ public final class TrainingViewModel {
 
     private void apply(EventEnvelope event) {
         Map<String, Object> d = event.data();
+        Long eventRun = number(d.get("run_id"), null);
+        boolean ours = eventRun == null || eventRun.equals(runId.get()) || runId.get() == null;
         switch (event.type()) {
             case EventTypes.AUDIO_PROCESSED -> {
                 processedClips.set(processedClips.get() + 1);
-                if (processTotal > 0) {
-                    processProgress.set(Math.min(1, (double) processedClips.get() / processTotal));
+                long done = number(d.get("uploads_done"), 0L);
+                long total = number(d.get("uploads_total"), 0L);
+                if (total > 0 && done > 0) {
+                    processProgress.set(Math.min(1, (double) done / total));
                 }
-                if (d.get("done") instanceof Boolean done && done || "completed".equals(d.get("state"))) {
-                    processing.set(false);
-                    processProgress.set(1);
+                if (processing.get()) { // a late event must not hide the job's summary
+                    message.set(event.message());
                 }
-                message.set(event.message());
-                loadClips();
+                Long clip = number(d.get("clip_id"), null);
+                if (clip != null) {
+                    addClip(clip);
+                }
             }
             case EventTypes.TRAINING_STARTED -> {
-                runId.set(number(d.get("run_id"), runId.get()));
-                runStatus.set("training");
+                if (eventRun == null) {
+                    return;
+                }
+                startRun(eventRun, number(d.get("epochs"), (long) runEpochs).intValue());
+                runStatus.set("queued");
                 running.set(true);
                 tail(event.message());
             }
             case EventTypes.TRAINING_PROGRESS -> {
-                Long id = number(d.get("run_id"), runId.get());
-                runId.set(id);
+                if (!ours || eventRun == null) {
+                    return;
+                }
+                runId.set(eventRun);
                 long epoch = number(d.get("epoch"), 0L);
                 long step = number(d.get("step"), (long) loss.size());
-                double value = d.get("loss") instanceof Number n ? n.doubleValue() : Double.NaN;
-                long eta = number(d.get("eta_s"), -1L);
-                int total = epochs.get();
-                if (d.get("epochs") instanceof Number n) {
-                    total = n.intValue();
-                }
+                Double value = d.get("loss") instanceof Number n ? n.doubleValue() : null;
+                int total = number(d.get("epochs"), (long) (runEpochs > 0 ? runEpochs : epochs.get())).intValue();
+                runEpochs = total;
                 runStatus.set("training");
                 running.set(true);
                 if (total > 0) {
                     runProgress.set(Math.min(1, (double) epoch / total));
                 }
-                if (!Double.isNaN(value)) {
+                if (value != null && !value.isNaN()) {
                     loss.add(new LossPoint(step, value));
                     if (loss.size() > MAX_LOSS_POINTS) {
                         loss.remove(0, loss.size() - MAX_LOSS_POINTS);
                     }
                 }
-                runDetail.set(String.format(java.util.Locale.ROOT, "epoch %d of %d · step %d · loss %.4f%s", epoch, total, step, value,
-                        eta >= 0 ? " · about " + StatusViewModel.uptime(eta) + " left" : ""));
+                runDetail.set(detail(epoch, total, step, value, number(d.get("eta_s"), null)));
+                if (epoch != loggedEpoch) { // the trainer's own lines, once an epoch: events carry only numbers
+                    loggedEpoch = epoch;
+                    loadLog(eventRun);
+                }
             }
             case EventTypes.TRAINING_COMPLETED -> {
+                if (!ours) {
+                    return;
+                }
+                runEnds++;
                 runStatus.set("ready");
                 running.set(false);
                 runProgress.set(1);
-                tail(event.message());
+                runDetail.set("voice " + d.get("voice") + " · " + number(d.get("epochs_trained"), 0L) + " epochs"
+                        + loss(d.get("loss") instanceof Number n ? n.doubleValue() : null));
                 message.set(event.message());
                 loadCheckpoints();
+                if (eventRun != null) {
+                    loadLog(eventRun).thenRun(() -> ui.execute(() -> tail(event.message())));
+                }
             }
             case EventTypes.TRAINING_FAILED -> {
+                if (!ours) {
+                    return;
+                }
+                runEnds++;
                 runStatus.set(d.get("status") instanceof String s ? s : "failed");
                 running.set(false);
                 tail(event.message());
-                if (d.get("log_tail") instanceof List<?> lines) {
+                if (d.get("last_lines") instanceof List<?> lines) {
                     lines.forEach(l -> tail(String.valueOf(l)));
                 }
                 if (d.get("hint") instanceof String hint) {
                     tail("Hint: " + hint);
                 }
+                runDetail.set((d.get("error") instanceof String e ? e : runStatus.get())
+                        + (d.get("hint") instanceof String hint ? " · " + hint : ""));
                 message.set(event.message());
+                loadCheckpoints();
             }
             case EventTypes.MODEL_SAVED -> loadCheckpoints();
             default -> { }
         }
+    }
+
+    /** A clip the processing job just made, read whole from the backend and put in its place. */
+    private void addClip(long id) {
+        call(client.get(CLIPS + "/" + id, VoiceClip.class), clip -> {
+            for (int i = 0; i < clips.size(); i++) {
+                if (clips.get(i).id() == id) {
+                    clips.set(i, new ClipRow(clip));
+                    return;
+                }
+            }
+            clips.add(new ClipRow(clip));
+        });
     }
 
     private void tail(String line) {
@@ -392,17 +568,7 @@ public final class TrainingViewModel {
         return value instanceof Number n ? Long.valueOf(n.longValue()) : fallback;
     }
 
-    /** A list from an answer that is an array, or an object holding one under {@code key} or "items". */
-    static List<JsonNode> items(JsonNode node, String key) {
-        JsonNode array = node.isArray() ? node : node.has(key) ? node.get(key) : node.path("items");
-        List<JsonNode> out = new ArrayList<>();
-        if (array.isArray()) {
-            array.forEach(out::add);
-        }
-        return out;
-    }
-
-    /** Runs {@code ok} with the answer; a 404 switches the tab to "not available", other errors show. */
+    /** Runs {@code ok} with the answer; a 404 for a missing route switches the tab to "not available", other errors show. */
     private <T> CompletableFuture<Void> call(CompletableFuture<T> work, java.util.function.Consumer<T> ok) {
         return work.handleAsync((value, error) -> {
             if (error == null) {
