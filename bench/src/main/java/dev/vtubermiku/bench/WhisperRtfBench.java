@@ -90,6 +90,7 @@ public final class WhisperRtfBench {
      * 30 decoder steps for jfk.wav.
      */
     private static void onePass(Path model, GgmlWhisperModel.Shape shape, MonoAudio jfk, int rounds) throws Exception {
+        WhisperJNI.loadLibrary(); // the engine loads it too; this may run before any engine exists
         WhisperJNI raw = new WhisperJNI();
         float[] samples = jfk.samples();
         try (WhisperContext context = raw.initNoState(model); WhisperState state = raw.initState(context)) {

@@ -28,7 +28,6 @@ public final class TurnSegmenter {
     }
 
     private final VadSettings vad;
-    private final int sampleRate;
     private final long endSilence;
     private final long minSpeech;
     private final long maxTurn;
@@ -45,7 +44,6 @@ public final class TurnSegmenter {
 
     public TurnSegmenter(VadSettings vad, int sampleRate, int endSilenceMs, int maxTurnMs, int preRollMs) {
         this.vad = vad;
-        this.sampleRate = sampleRate;
         this.endSilence = (long) sampleRate * endSilenceMs / 1000;
         this.minSpeech = (long) sampleRate * vad.minSpeechMs() / 1000;
         this.maxTurn = (long) sampleRate * maxTurnMs / 1000;
@@ -123,10 +121,6 @@ public final class TurnSegmenter {
         if (triggered) {
             speechSamples += earlier.length;
         }
-    }
-
-    int sampleRate() {
-        return sampleRate;
     }
 
     private void append(float[] samples, int from, int to) {
