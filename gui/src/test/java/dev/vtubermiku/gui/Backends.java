@@ -1,5 +1,6 @@
 package dev.vtubermiku.gui;
 
+import dev.vtubermiku.server.App;
 import dev.vtubermiku.server.Fixtures;
 import dev.vtubermiku.server.TestBackend;
 import java.io.IOException;
@@ -19,6 +20,11 @@ public final class Backends {
     private Backends() {}
 
     public static TestBackend start(Path dir, int port) {
+        return start(dir, port, Map.of(), App.EngineWrappers.NONE);
+    }
+
+    /** With more configuration and engine seams (a known transcript for a voice turn, as the server's VoiceLoopTest does). */
+    public static TestBackend start(Path dir, int port, Map<String, String> extra, App.EngineWrappers wrappers) {
         Map<String, String> env = new HashMap<>();
         env.put("API_PORT", Integer.toString(port));
         env.put("OPENROUTER_API_KEY", "");
@@ -28,7 +34,8 @@ public final class Backends {
         Path voice = Fixtures.file("piper/test_voice.onnx");
         env.put("PIPER_MODEL_PATH", voice.toString());
         env.put("WHISPER_MODEL_PATH", Fixtures.file("whisper/for-tests-ggml-tiny.en.bin").toString());
-        return TestBackend.start(dir, env);
+        env.putAll(extra);
+        return TestBackend.start(dir, env, wrappers);
     }
 
     public static int freePort() {
