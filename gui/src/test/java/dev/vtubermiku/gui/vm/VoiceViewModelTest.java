@@ -2,29 +2,19 @@ package dev.vtubermiku.gui.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vtubermiku.core.speech.MonoAudio;
-import dev.vtubermiku.core.speech.SpeechToText;
-import dev.vtubermiku.core.speech.Transcript;
 import dev.vtubermiku.gui.Backends;
 import dev.vtubermiku.gui.FakeSound;
 import dev.vtubermiku.gui.UiThread;
+import dev.vtubermiku.gui.VoiceBackends;
 import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.protocol.LatencyReport;
 import dev.vtubermiku.protocol.VoiceFrames;
-import dev.vtubermiku.server.App;
-import dev.vtubermiku.server.Fixtures;
 import dev.vtubermiku.server.TestBackend;
-import dev.vtubermiku.speech.audio.AudioDecoder;
-import dev.vtubermiku.speech.audio.AudioLimits;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,30 +29,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VoiceViewModelTest {
 
-    private static final int RATE = 16_000;
+    private static final int RATE = VoiceBackends.RATE;
     private static final Duration T = Duration.ofSeconds(40);
 
     @TempDir
     static Path dir;
     private static TestBackend backend;
     private static short[] jfk;
-    /** The next turn's transcript (taken once); null: the real Whisper engine's (empty) text. */
-    private static final AtomicReference<@Nullable String> transcript = new AtomicReference<>();
+    private static final java.util.concurrent.atomic.AtomicReference<@Nullable String> transcript = VoiceBackends.NEXT_TRANSCRIPT;
     private final UiThread ui = new UiThread();
     private CommandCenterModel model;
 
     @BeforeAll
-    static void startBackend() throws Exception {
-        MonoAudio audio = AudioDecoder.decode(Files.readAllBytes(Fixtures.file("audio/jfk.wav")), AudioLimits.DEFAULT).mono();
-        jfk = new short[audio.samples().length];
-        for (int i = 0; i < jfk.length; i++) {
-            jfk[i] = (short) Math.round(audio.samples()[i] * 32767);
-        }
-        backend = Backends.start(dir, Backends.freePort(), Map.of(
-                "VAD_MODEL_PATH", Fixtures.file("vad/silero_vad_v5.onnx").toString(),
-                // jfk.wav pauses between phrases: the first 2.3 s are one turn only with a longer silence
-                "VOICE_END_SILENCE_MS", "2000"),
-                new App.EngineWrappers(Scripted::new, UnaryOperator.identity()));
+    static void startBackend() {
+        jfk = VoiceBackends.jfk();
+        backend = VoiceBackends.start(dir, Backends.freePort());
     }
 
     @AfterAll
@@ -200,25 +181,5 @@ class VoiceViewModelTest {
         ui.await("listening", T, () -> voice.stateProperty().get() == VoiceState.LISTENING);
         assertThat(ui.call(() -> voice.detailProperty().get())).startsWith("No audio output device");
         assertThat(sound.voiceOutputs).isEmpty();
-    }
-
-    /** Whisper runs for real; its text is replaced by the scripted one when a test set it. */
-    private record Scripted(SpeechToText real) implements SpeechToText {
-        @Override
-        public int sampleRate() {
-            return real.sampleRate();
-        }
-
-        @Override
-        public boolean multilingual() {
-            return real.multilingual();
-        }
-
-        @Override
-        public Transcript transcribe(MonoAudio audio, @Nullable String language) {
-            Transcript heard = real.transcribe(audio, language);
-            String scripted = transcript.getAndSet(null);
-            return scripted == null ? heard : new Transcript(scripted, "en", List.of(), heard.duration());
-        }
     }
 }
