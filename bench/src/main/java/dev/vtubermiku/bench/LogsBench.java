@@ -306,5 +306,28 @@ public final class LogsBench {
         public Recording record(String device, DoubleConsumer level) {
             throw new IllegalStateException("No microphone available");
         }
+
+        @Override
+        public Recording stream(String device, DoubleConsumer level, dev.vtubermiku.gui.audio.MicrophoneRecorder.FrameSink frames) {
+            throw new IllegalStateException("No microphone available");
+        }
+
+        @Override
+        public dev.vtubermiku.gui.audio.VoiceOutput voiceOutput(String device, double volume, Consumer<String> failed) {
+            failed.accept("No sound output available");
+            return new dev.vtubermiku.gui.audio.VoiceOutput() {
+                @Override
+                public void write(dev.vtubermiku.protocol.VoiceFrames.AudioFrame frame) {}
+
+                @Override
+                public void drop() {}
+
+                @Override
+                public void volume(double volume) {}
+
+                @Override
+                public void close() {}
+            };
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vtubermiku.gui;
 
+import dev.vtubermiku.server.App;
 import dev.vtubermiku.server.Fixtures;
 import dev.vtubermiku.server.TestBackend;
 import java.io.IOException;
@@ -24,11 +25,16 @@ public final class Backends {
     private Backends() {}
 
     public static TestBackend start(Path dir, int port) {
-        return start(dir, port, Map.of());
+        return start(dir, port, Map.of(), App.EngineWrappers.NONE);
     }
 
     /** As {@link #start(Path, int)}, with {@code extra} added to (or overriding) the environment. */
     public static TestBackend start(Path dir, int port, Map<String, String> extra) {
+        return start(dir, port, extra, App.EngineWrappers.NONE);
+    }
+
+    /** With more configuration and engine seams (a known transcript for a voice turn, as the server's VoiceLoopTest does). */
+    public static TestBackend start(Path dir, int port, Map<String, String> extra, App.EngineWrappers wrappers) {
         Map<String, String> env = new HashMap<>();
         env.put("API_PORT", Integer.toString(port));
         env.put("OPENROUTER_API_KEY", "");
@@ -41,7 +47,7 @@ public final class Backends {
         // The real Silero VAD cuts uploads into clips.
         env.put("VAD_MODEL_PATH", Fixtures.file("vad/silero_vad_v5.onnx").toString());
         env.putAll(extra);
-        return TestBackend.start(dir, env);
+        return TestBackend.start(dir, env, wrappers);
     }
 
     /**

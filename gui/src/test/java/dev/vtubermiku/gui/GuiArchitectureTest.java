@@ -39,6 +39,12 @@ class GuiArchitectureTest {
             .because("the connection and the sound code are reused by the live voice loop, with or without a window");
 
     @ArchTest
+    static final ArchRule socketsAndSoundStayApart = noClasses().that().resideInAPackage("dev.vtubermiku.gui.net..")
+            .should().dependOnClassesThat().resideInAPackage("dev.vtubermiku.gui.audio..")
+            .because("the voice loop's socket carries bytes and the player plays frames; only its ViewModel joins them, "
+                    + "so either can be replaced (a test's fake microphone and sound card) without the other");
+
+    @ArchTest
     static final ArchRule noTerminalOutput = noClasses().that().resideInAPackage("dev.vtubermiku.gui..")
             .should(com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS)
             .because("the GUI reports to its user in the window, not on a terminal nobody watches");

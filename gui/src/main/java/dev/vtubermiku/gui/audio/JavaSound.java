@@ -41,9 +41,21 @@ public final class JavaSound implements SoundSystem, AutoCloseable {
 
     @Override
     public Recording record(@Nullable String device, DoubleConsumer level) {
-        MicrophoneRecorder recorder = new MicrophoneRecorder(device, level, null);
+        MicrophoneRecorder recorder = new MicrophoneRecorder(device, level, null, true);
         recorder.start();
         return recorder::stop;
+    }
+
+    @Override
+    public Recording stream(@Nullable String device, DoubleConsumer level, MicrophoneRecorder.FrameSink frames) {
+        MicrophoneRecorder recorder = new MicrophoneRecorder(device, level, frames, false);
+        recorder.start();
+        return recorder::stop;
+    }
+
+    @Override
+    public VoiceOutput voiceOutput(@Nullable String device, double volume, Consumer<String> failed) {
+        return new StreamingPlayer(device, volume, failed);
     }
 
     @Override

@@ -29,12 +29,15 @@ public final class MicrophoneRecorder {
     private final @Nullable String device;
     private final DoubleConsumer level;
     private final @Nullable FrameSink sink;
+    private final boolean keep;
     private final ByteArrayOutputStream recorded = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private volatile boolean stopping;
     private @Nullable TargetDataLine line;
 
-    public MicrophoneRecorder(@Nullable String device, DoubleConsumer level, @Nullable FrameSink sink) {
+    /** @param keep whether to keep the recording for {@link #stop()} (push-to-talk) or only stream it (voice loop) */
+    public MicrophoneRecorder(@Nullable String device, DoubleConsumer level, @Nullable FrameSink sink, boolean keep) {
+        this.keep = keep;
         this.device = device;
         this.level = level;
         this.sink = sink;
@@ -72,7 +75,7 @@ public final class MicrophoneRecorder {
                 if (sink != null) {
                     sink.frame(frame, n);
                 }
-                if (recorded.size() + n <= MAX_BYTES) {
+                if (keep && recorded.size() + n <= MAX_BYTES) {
                     recorded.write(frame, 0, n);
                 }
             }

@@ -31,6 +31,17 @@ public interface SoundSystem {
      */
     Recording record(@Nullable String device, DoubleConsumer level);
 
+    /**
+     * Streams the microphone for the voice loop: every 20 ms frame goes to {@code frames} as it is
+     * captured (on the audio thread), with its level to {@code level}.
+     *
+     * @throws IllegalStateException with a message for the user when there is no microphone
+     */
+    Recording stream(@Nullable String device, DoubleConsumer level, MicrophoneRecorder.FrameSink frames);
+
+    /** A player for the voice loop's streamed frames on {@code device} (null: the default output). */
+    VoiceOutput voiceOutput(@Nullable String device, double volume, Consumer<String> failed);
+
     /** A recording in progress. */
     interface Recording {
         /** Ends it; completes with the WAV. */

@@ -2,6 +2,8 @@ package dev.vtubermiku.gui.view;
 
 import dev.vtubermiku.gui.vm.ChatLine;
 import dev.vtubermiku.gui.vm.ChatViewModel;
+import dev.vtubermiku.gui.vm.VoiceState;
+import dev.vtubermiku.gui.vm.VoiceViewModel;
 import dev.vtubermiku.protocol.CharacterInfo;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -19,6 +21,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
@@ -31,9 +34,52 @@ import javafx.util.StringConverter;
 /** The Chat tab: the conversation, the input, the character picker and the audio controls. */
 final class ChatView extends BorderPane {
 
+
+    /** The hands-free Talk toggle and the session's state (listening, hearing you, thinking, speaking, interrupted). */
+    private static HBox handsFree(ChatViewModel vm, VoiceViewModel voice) {
+        ToggleButton toggle = new ToggleButton("🎙 Talk");
+        toggle.setId("voice-talk");
+        toggle.setTooltip(new Tooltip("Hands-free: talk to her and hear her answer as she writes it; talk over her to interrupt"));
+        toggle.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // The toggle mirrors the session (which can also end by itself); a click asks the ViewModel.
+        toggle.setSelected(voice.activeProperty().get());
+        voice.activeProperty().addListener((o, a, b) -> toggle.setSelected(b));
+        toggle.setOnAction(e -> {
+            voice.toggle();
+            toggle.setSelected(voice.activeProperty().get()); // no microphone: it stays off
+        });
+        toggle.disableProperty().bind(Bindings.isEmpty(vm.inputs()));
+        Label state = new Label();
+        state.setId("voice-state");
+        state.getStyleClass().add("voice-state");
+        state.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        state.textProperty().bind(Bindings.createStringBinding(() -> {
+            VoiceState now = voice.stateProperty().get();
+            if (vm.inputs().isEmpty()) {
+                return "No microphone";
+            }
+            String heard = voice.heardProperty().get();
+            return now == VoiceState.THINKING && !heard.isEmpty() ? now.label() + " about “" + clip(heard) + "”" : now.label();
+        }, voice.stateProperty(), voice.heardProperty(), vm.inputs()));
+        voice.stateProperty().addListener((o, a, b) -> {
+            state.getStyleClass().removeIf(c -> c.startsWith("voice-"));
+            state.getStyleClass().addAll("voice-state", "voice-" + b.name().toLowerCase(Locale.ROOT));
+        });
+        ProgressBar level = new ProgressBar();
+        level.setPrefWidth(50);
+        level.progressProperty().bind(Bindings.min(1.0, voice.levelProperty().multiply(4)));
+        level.visibleProperty().bind(voice.activeProperty());
+        HBox box = new HBox(6, toggle, level, state);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 39) + "…";
+    }
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
-    ChatView(ChatViewModel vm) {
+    ChatView(ChatViewModel vm, VoiceViewModel voice) {
         setId("chat-view");
         // --- top: who she is
         ComboBox<CharacterInfo> picker = new ComboBox<>(vm.characters());
@@ -126,7 +172,7 @@ final class ChatView extends BorderPane {
         level.setPrefWidth(60);
         level.progressProperty().bind(Bindings.min(1.0, vm.micLevelProperty().multiply(4)));
         level.visibleProperty().bind(vm.recordingProperty());
-        HBox inputRow = new HBox(8, input, send, talk, level);
+        HBox inputRow = new HBox(8, input, send, talk, level, handsFree(vm, voice));
         inputRow.setAlignment(Pos.CENTER_LEFT);
 
         CheckBox speak = new CheckBox("Speak replies");
@@ -171,7 +217,14 @@ final class ChatView extends BorderPane {
         audio.setWrapText(true);
         audio.managedProperty().bind(audio.textProperty().isNotEmpty());
         audio.visibleProperty().bind(audio.managedProperty());
-        VBox bottom = new VBox(6, inputRow, audioRow, audio);
+        Label voiceDetail = new Label();
+        voiceDetail.setId("voice-detail");
+        voiceDetail.getStyleClass().add("warning");
+        voiceDetail.setWrapText(true);
+        voiceDetail.textProperty().bind(voice.detailProperty());
+        voiceDetail.managedProperty().bind(voiceDetail.textProperty().isNotEmpty());
+        voiceDetail.visibleProperty().bind(voiceDetail.managedProperty());
+        VBox bottom = new VBox(6, inputRow, audioRow, audio, voiceDetail);
         bottom.setPadding(new Insets(8, 10, 10, 10));
         setBottom(bottom);
 

@@ -26,10 +26,10 @@ public final class CommandCenterWindow {
         tabs.setId("tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
-                tab("Chat", new ChatView(model.chat())),
+                tab("Chat", new ChatView(model.chat(), model.voice())),
                 tab("Training", new TrainingView(model.training(), model.chat())),
                 tab("Logs", logs),
-                tab("Status", new StatusView(model.status())));
+                tab("Status", new StatusView(model.status(), model.latency())));
         BorderPane root = new BorderPane(tabs);
         root.setBottom(statusBar());
         scene = new Scene(root, 1280, 800);

@@ -1,6 +1,9 @@
 package dev.vtubermiku.gui.view;
 
 import dev.vtubermiku.gui.vm.ConfigRow;
+import dev.vtubermiku.gui.vm.LatencyViewModel;
+import dev.vtubermiku.gui.vm.TurnLatency;
+import dev.vtubermiku.protocol.LatencyReport;
 import dev.vtubermiku.gui.vm.MetricSample;
 import dev.vtubermiku.gui.vm.ModelRow;
 import dev.vtubermiku.gui.vm.ServiceRow;
@@ -31,7 +34,7 @@ import javafx.scene.layout.VBox;
 /** The Status tab: service indicators, host charts, configuration and models. */
 final class StatusView extends ScrollPane {
 
-    StatusView(StatusViewModel vm) {
+    StatusView(StatusViewModel vm, LatencyViewModel latency) {
         setId("status-view");
         setFitToWidth(true);
         Label summary = new Label();
@@ -66,12 +69,68 @@ final class StatusView extends ScrollPane {
         host.textProperty().bind(vm.hostProperty());
 
         VBox content = new VBox(12, summary, services, Views.title("Host (last 5 minutes, %)"), chart, host,
-                Views.title("Configuration"), configTable(vm), configBar(vm), Views.title("Models"), modelTable(vm),
+                Views.title("Voice latency (ms from the end of your speech)"), latencyPanel(latency), Views.title("Configuration"), configTable(vm), configBar(vm), Views.title("Models"), modelTable(vm),
                 message(vm.modelMessageProperty()));
         content.setPadding(new Insets(12));
         setContent(content);
     }
 
+
+    /** The last voice turns' stage times and p50 / p95 per stage over the backend's window. */
+    private static Region latencyPanel(LatencyViewModel vm) {
+        TableView<TurnLatency> turns = new TableView<>(vm.turns());
+        turns.setId("latency-turns");
+        turns.setPlaceholder(new Label("No voice turns yet: press Talk in the Chat tab"));
+        turns.setPrefHeight(170);
+        turns.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        turns.getColumns().add(turnColumn("Transcript", TurnLatency::transcriptMs));
+        turns.getColumns().add(turnColumn("First token", TurnLatency::firstTokenMs));
+        turns.getColumns().add(turnColumn("First chunk", TurnLatency::firstChunkMs));
+        turns.getColumns().add(turnColumn("First audio", TurnLatency::firstAudioMs));
+        turns.getColumns().add(turnColumn("Our overhead", TurnLatency::overheadMs));
+        TableColumn<TurnLatency, String> cut = new TableColumn<>("Interrupted");
+        cut.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().interrupted() ? "yes" : ""));
+        turns.getColumns().add(cut);
+
+        TableView<LatencyReport.Stage> stages = new TableView<>(vm.stages());
+        stages.setId("latency-stages");
+        stages.setPlaceholder(new Label("No voice turns yet"));
+        stages.setPrefHeight(170);
+        stages.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<LatencyReport.Stage, String> name = new TableColumn<>("Stage");
+        name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+        stages.getColumns().add(name);
+        stages.getColumns().add(stageColumn("Turns", s -> String.valueOf(s.count())));
+        stages.getColumns().add(stageColumn("p50", s -> TurnLatency.format(s.p50Ms())));
+        stages.getColumns().add(stageColumn("p95", s -> TurnLatency.format(s.p95Ms())));
+        stages.getColumns().add(stageColumn("Max", s -> TurnLatency.format(s.maxMs())));
+        HBox.setHgrow(turns, Priority.ALWAYS);
+        HBox.setHgrow(stages, Priority.ALWAYS);
+        Label summary = new Label();
+        summary.setId("latency-summary");
+        summary.getStyleClass().add("hint");
+        summary.textProperty().bind(vm.summaryProperty());
+        VBox last = new VBox(4, new Label("Last turns (newest first)"), turns);
+        VBox all = new VBox(4, new Label("Per stage (GET /api/metrics/latency)"), stages);
+        HBox.setHgrow(last, Priority.ALWAYS);
+        HBox.setHgrow(all, Priority.ALWAYS);
+        last.setPrefWidth(520);
+        all.setPrefWidth(420);
+        return new VBox(4, new HBox(12, last, all), summary);
+    }
+
+    private static TableColumn<TurnLatency, String> turnColumn(String title, java.util.function.ToDoubleFunction<TurnLatency> ms) {
+        TableColumn<TurnLatency, String> column = new TableColumn<>(title);
+        column.setCellValueFactory(c -> new ReadOnlyStringWrapper(TurnLatency.format(ms.applyAsDouble(c.getValue()))));
+        return column;
+    }
+
+    private static TableColumn<LatencyReport.Stage, String> stageColumn(String title,
+            java.util.function.Function<LatencyReport.Stage, String> text) {
+        TableColumn<LatencyReport.Stage, String> column = new TableColumn<>(title);
+        column.setCellValueFactory(c -> new ReadOnlyStringWrapper(text.apply(c.getValue())));
+        return column;
+    }
     private static Region card(ServiceRow row) {
         Region dot = new Region();
         dot.getStyleClass().add("dot");

@@ -22,6 +22,8 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     private final TrainingViewModel training;
     private final LogsViewModel logs;
     private final StatusViewModel status;
+    private final VoiceViewModel voice;
+    private final LatencyViewModel latency;
 
     public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound) {
         this.client = client;
@@ -30,11 +32,14 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         this.training = new TrainingViewModel(client, ui, sound);
         this.logs = new LogsViewModel(client, ui, LogsViewModel.CAPACITY);
         this.status = new StatusViewModel(client, ui);
+        this.voice = new VoiceViewModel(client, ui, sound, chat);
+        this.latency = new LatencyViewModel(client, ui);
         this.stream = new EventStream(client, this);
     }
 
     public void start() {
         stream.start();
+        latency.start();
     }
 
     @Override
@@ -50,6 +55,9 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         }
         if (type.startsWith("training.") || type.equals(EventTypes.AUDIO_PROCESSED) || type.equals(EventTypes.MODEL_SAVED)) {
             training.onEvent(event);
+        }
+        if (type.equals(EventTypes.SPEECH_STARTED) || type.equals(EventTypes.SPEECH_FINISHED)) {
+            latency.onEvent(event);
         }
         if (type.equals(EventTypes.SYSTEM_STATUS) || type.startsWith("model.")) {
             status.onEvent(event);
@@ -103,9 +111,19 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         return status;
     }
 
+    public VoiceViewModel voice() {
+        return voice;
+    }
+
+    public LatencyViewModel latency() {
+        return latency;
+    }
+
     @Override
     public void close() {
         stream.close();
+        voice.close();
+        latency.close();
         chat.close();
         client.close();
     }
