@@ -119,21 +119,30 @@ public final class ChatViewModel implements AutoCloseable {
     }
 
     private void loadHistory(CharacterInfo character) {
+        // Lines shown now belong to the view being replaced; anything added while the history is on
+        // its way (a line sent right away, its reply) is live and stays, after her history.
+        java.util.Set<ChatLine> shown = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        shown.addAll(lines);
         Tasks.then(client.get("/api/chat/history?character_id=" + character.id() + "&limit=50", ChatHistoryPage.class), ui,
                 page -> {
                     List<ChatLine> loaded = new ArrayList<>();
                     List<ChatLogEntry> items = new ArrayList<>(page.items());
                     java.util.Collections.reverse(items);
+                    List<ChatLine> live = lines.stream()
+                            .filter(l -> !shown.contains(l) || l.streamingProperty().get() || l.role() == ChatLine.Role.NOTICE)
+                            .toList();
                     for (ChatLogEntry e : items) {
+                        if (live.stream().anyMatch(l -> l.role() == ChatLine.Role.CHARACTER
+                                && l.textProperty().get().equals(e.characterResponse()))) {
+                            continue; // stored while the history was read: it is already shown, live
+                        }
                         loaded.add(new ChatLine(ChatLine.Role.USER, "You", null, e.userMessage(), e.timestamp()));
                         ChatLine reply = new ChatLine(ChatLine.Role.CHARACTER, character.name(), null, e.characterResponse(),
                                 e.timestamp());
                         reply.emotionProperty().set(e.emotion() == null ? "" : e.emotion());
                         loaded.add(reply);
                     }
-                    // A reply streaming right now and the notice of the switch stay, after her history.
-                    loaded.addAll(lines.stream().filter(l -> l.streamingProperty().get() || l.role() == ChatLine.Role.NOTICE)
-                            .toList());
+                    loaded.addAll(live);
                     lines.setAll(loaded);
                 }, error -> message.set("Could not load the history: " + error));
     }
