@@ -99,8 +99,12 @@ public final class GuardedLanguageModel implements LanguageModel {
         private void fail(LlmFailure failure) {
             if (ended.compareAndSet(false, true)) {
                 // The caller hears first: closing a stalled connection must never be what it waits on.
-                sink.onError(failure);
-                stopCurrent();
+                // Closed in any case, even when the caller's handler throws.
+                try {
+                    sink.onError(failure);
+                } finally {
+                    stopCurrent();
+                }
             }
         }
 
