@@ -6,12 +6,42 @@ import javax.sound.sampled.AudioFormat;
 
 /**
  * Makes compressed versions of a recording for the tests: MP3 with LAME (jump3r), FLAC written here
- * (verbatim subframes: valid FLAC that any decoder reads, just not compressed). There is no Vorbis
- * encoder for Java on Maven Central, so Ogg versions cannot be made.
+ * (verbatim subframes: valid FLAC that any decoder reads, just not compressed), Ogg Vorbis with
+ * Xiph's own {@code oggenc} (vorbis-tools; there is no Vorbis encoder for Java on Maven Central, and
+ * .ci/run installs it).
  */
 final class TestEncoders {
 
     private TestEncoders() {}
+
+    /** Ogg Vorbis by oggenc, or empty when oggenc is not installed. */
+    static java.util.Optional<byte[]> ogg(short[] pcm, int rate) throws java.io.IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder("oggenc", "-Q", "-r", "-B", "16", "-C", "1", "-R", Integer.toString(rate), "-q", "4",
+                    "-o", "-", "-").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty(); // not installed
+        }
+        byte[] in = new byte[pcm.length * 2];
+        for (int i = 0; i < pcm.length; i++) {
+            in[2 * i] = (byte) pcm[i];
+            in[2 * i + 1] = (byte) (pcm[i] >> 8);
+        }
+        Thread feeder = Thread.ofVirtual().start(() -> {
+            try (var stdin = p.getOutputStream()) {
+                stdin.write(in);
+            } catch (java.io.IOException ignored) {
+                // oggenc died: its exit code says so below
+            }
+        });
+        byte[] out = p.getInputStream().readAllBytes();
+        feeder.join();
+        if (p.waitFor() != 0 || out.length == 0) {
+            throw new java.io.IOException("oggenc failed (exit " + p.exitValue() + ")");
+        }
+        return java.util.Optional.of(out);
+    }
 
     static byte[] mp3(short[] pcm, int rate) {
         AudioFormat source = new AudioFormat(rate, 16, 1, true, false);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Uploads of jfk.wav as WAV, FLAC and MP3 cut into clips by the real Silero VAD; reviewing the clips. */
+/** Uploads of jfk.wav as WAV, FLAC, MP3 and Ogg Vorbis cut into clips by the real Silero VAD; reviewing the clips. */
 class VoiceProcessingTest {
 
     @TempDir
@@ -126,6 +126,39 @@ class VoiceProcessingTest {
         }
         assertThat(backend.post("/api/voice/process", "{}").statusCode()).isEqualTo(422); // nothing left unprocessed
         assertThat(backend.post("/api/voice/process", "{\"upload_ids\": [\"up_nope\"]}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anOggVorbisRecordingBecomesTheSameClips() throws Exception {
+        byte[] wav = Fixtures.bytes("audio/jfk.wav");
+        DecodedAudio decoded = AudioDecoder.decode(wav, AudioLimits.DEFAULT);
+        var ogg = TestEncoders.ogg(WavCodec.toPcm16(decoded.mono().samples()), 16000);
+        org.junit.jupiter.api.Assumptions.assumeTrue(ogg.isPresent(),
+                "oggenc (Debian's vorbis-tools, which .ci/run installs) is needed to make the Ogg Vorbis version of jfk.wav");
+        HttpResponse<String> uploaded = VoiceTests.upload(backend, List.of(new VoiceTests.Part("file", "jfk.ogg", ogg.get())),
+                Map.of("speaker", "jfk"));
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        assertThat(json(uploaded).path("files").get(0).path("format").asText()).isEqualTo("ogg");
+        String upload = json(uploaded).path("files").get(0).path("upload_id").asText();
+
+        List<SpeechSegment> speech;
+        try (VadEngine vad = new VadEngine(() -> Fixtures.file("vad/silero_vad_v5.onnx"), EngineListener.NONE)) {
+            vad.refresh();
+            speech = vad.detect(new MonoAudio(decoded.mono().samples(), 16000), VadSettings.DEFAULTS);
+        }
+        JsonNode job = awaitJob(backend, json(backend.post("/api/voice/process", "{}")).path("job_id").asText());
+        assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("done");
+        JsonNode clips = json(backend.get("/api/voice/clips?upload_id=" + upload)).path("clips");
+        assertThat(clips.size()).isBetween(2, 4);
+        for (SpeechSegment s : speech) {
+            assertThat(count(clips, c -> c.path("source_start").asDouble() <= s.start() + 0.15
+                    && c.path("source_end").asDouble() >= s.end() - 0.15)).as("clips holding speech %s: %s", s, clips).isEqualTo(1);
+        }
+        for (JsonNode c : clips) {
+            assertThat(c.path("duration").asDouble()).isBetween(1.0, 15.0);
+            assertThat(c.path("sample_rate").asInt()).isEqualTo(22050);
+            assertThat(c.path("grade").asText()).isIn("good", "fair", "poor");
+        }
     }
 
     private static long count(JsonNode array, java.util.function.Predicate<JsonNode> p) {
