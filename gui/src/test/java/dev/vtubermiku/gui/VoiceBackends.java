@@ -1,9 +1,8 @@
 package dev.vtubermiku.gui;
 
 import dev.vtubermiku.core.speech.MonoAudio;
-import dev.vtubermiku.core.speech.SpeechToText;
-import dev.vtubermiku.core.speech.Transcript;
 import dev.vtubermiku.server.App;
+import dev.vtubermiku.server.ScriptedTranscripts;
 import dev.vtubermiku.server.Fixtures;
 import dev.vtubermiku.server.TestBackend;
 import dev.vtubermiku.speech.audio.AudioDecoder;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -36,7 +34,7 @@ public final class VoiceBackends {
                 "VAD_MODEL_PATH", Fixtures.file("vad/silero_vad_v5.onnx").toString(),
                 // jfk.wav pauses between phrases: its first 2.3 s are one turn only with a longer silence
                 "VOICE_END_SILENCE_MS", "2000"),
-                new App.EngineWrappers(Scripted::new, UnaryOperator.identity()));
+                new App.EngineWrappers(real -> new ScriptedTranscripts(real, NEXT_TRANSCRIPT), UnaryOperator.identity()));
     }
 
     /** jfk.wav as 16 kHz 16-bit samples, what a microphone would hand over. */
@@ -52,25 +50,6 @@ public final class VoiceBackends {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("jfk.wav is unreadable", e);
-        }
-    }
-
-    private record Scripted(SpeechToText real) implements SpeechToText {
-        @Override
-        public int sampleRate() {
-            return real.sampleRate();
-        }
-
-        @Override
-        public boolean multilingual() {
-            return real.multilingual();
-        }
-
-        @Override
-        public Transcript transcribe(MonoAudio audio, @Nullable String language) {
-            Transcript heard = real.transcribe(audio, language);
-            String scripted = NEXT_TRANSCRIPT.getAndSet(null);
-            return scripted == null ? heard : new Transcript(scripted, "en", List.of(), heard.duration());
         }
     }
 }

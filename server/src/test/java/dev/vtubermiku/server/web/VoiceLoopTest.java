@@ -7,15 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vtubermiku.core.speech.MonoAudio;
 import dev.vtubermiku.core.speech.SentenceListener;
-import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.SpokenAudio;
 import dev.vtubermiku.core.speech.TextToSpeech;
-import dev.vtubermiku.core.speech.Transcript;
 import dev.vtubermiku.core.speech.VoiceInfo;
 import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.VoiceFrames;
 import dev.vtubermiku.server.App;
 import dev.vtubermiku.server.FakeLlmServer;
+import dev.vtubermiku.server.ScriptedTranscripts;
 import dev.vtubermiku.server.FakeLlmServer.Script;
 import dev.vtubermiku.server.Fixtures;
 import dev.vtubermiku.server.TestBackend;
@@ -86,7 +85,7 @@ class VoiceLoopTest {
                 "WHISPER_MODEL_PATH", fixtures.resolve("whisper/for-tests-ggml-tiny.en.bin").toString(),
                 // jfk.wav pauses for up to 1.7 s between phrases: one turn for the whole speech
                 "VOICE_END_SILENCE_MS", "2000"),
-                new App.EngineWrappers(ScriptedTranscripts::new, HerVoice::new));
+                new App.EngineWrappers(real -> new ScriptedTranscripts(real, transcript), HerVoice::new));
     }
 
     @AfterAll
@@ -425,26 +424,6 @@ class VoiceLoopTest {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         throw new AssertionError("no interrupted exchange for '" + userMessage + "'");
-    }
-
-    /** Whisper runs for real; its text is replaced by the scripted one when a test set it. */
-    private record ScriptedTranscripts(SpeechToText real) implements SpeechToText {
-        @Override
-        public int sampleRate() {
-            return real.sampleRate();
-        }
-
-        @Override
-        public boolean multilingual() {
-            return real.multilingual();
-        }
-
-        @Override
-        public Transcript transcribe(MonoAudio audio, @Nullable String language) {
-            Transcript heard = real.transcribe(audio, language);
-            String scripted = transcript.getAndSet(null);
-            return scripted == null ? heard : new Transcript(scripted, "en", List.of(), heard.duration());
-        }
     }
 
     /** Piper runs for real (in order, on its thread); its silence is replaced by speech when a test set it. */
