@@ -55,7 +55,7 @@ final class TurnEvents {
     }
 
     /** A chunk's first frame went out; {@code latency} only with the turn's first chunk. */
-    void chunkStarted(SpokenChunk chunk, long firstSeq, @Nullable TurnLatency latency) {
+    void chunkStarted(SpokenChunk chunk, long firstSeq, @Nullable TurnTimeline latency) {
         Map<String, @Nullable Object> data = data();
         data.put("chunk", chunk.index);
         data.put("text", chunk.text);
@@ -80,7 +80,7 @@ final class TurnEvents {
     }
 
     /** All of the reply was said. */
-    void turnFinished(String text, TurnLatency latency) {
+    void turnFinished(String text, TurnTimeline latency) {
         Map<String, @Nullable Object> data = data();
         data.put("interrupted", false);
         data.put("turn_end", true);
@@ -90,7 +90,7 @@ final class TurnEvents {
     }
 
     /** She was cut off: what had been heard by then. */
-    void interrupted(String heardText, long heardMs, String reason, TurnLatency latency) {
+    void interrupted(String heardText, long heardMs, String reason, TurnTimeline latency) {
         Map<String, @Nullable Object> data = data();
         data.put("interrupted", true);
         data.put("turn_end", true);

@@ -240,8 +240,8 @@ final class VoiceTurn {
         }
     }
 
-    TurnLatency latency() {
-        return new TurnLatency(speechEnd, hangover, sttNanos, transcriptAt, chatStart, firstToken, firstChunk,
+    TurnTimeline latency() {
+        return new TurnTimeline(speechEnd, hangover, sttNanos, transcriptAt, chatStart, firstToken, firstChunk,
                 ttsFirstChunk, firstAudio);
     }
 

@@ -117,8 +117,8 @@ class VoiceSessionTest {
         @SuppressWarnings("unchecked")
         Map<String, Double> latency = (Map<String, Double>) started.getFirst().data().get("latency");
         assertThat(latency).as("engines that take no time: her first audio is the VAD hangover after the speech end")
-                .containsEntry(TurnLatency.VAD_HANGOVER, 416.0).containsEntry(TurnLatency.FIRST_AUDIO, 416.0)
-                .containsEntry(TurnLatency.STT, 0.0).containsEntry(TurnLatency.OVERHEAD, 0.0);
+                .containsEntry(TurnTimeline.VAD_HANGOVER, 416.0).containsEntry(TurnTimeline.FIRST_AUDIO, 416.0)
+                .containsEntry(TurnTimeline.STT, 0.0).containsEntry(TurnTimeline.OVERHEAD, 0.0);
         assertThat(started.get(1).data()).doesNotContainKey("latency");
         assertThat(end.data()).containsEntry("interrupted", false).containsEntry("text", REPLY_TEXT);
         assertThat(loop.latency().report().turns()).isEqualTo(1);
