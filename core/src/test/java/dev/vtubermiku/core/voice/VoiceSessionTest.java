@@ -233,6 +233,33 @@ class VoiceSessionTest {
         assertThat(history.all()).singleElement().satisfies(e -> assertThat(e.interrupted()).isFalse());
     }
 
+    @Test
+    void speakingAgainBeforeHerReplyIsHeardMakesOneLongerTurnAndDropsTheReplyUnstored() throws Exception {
+        RecordingOutput out = new RecordingOutput(clock, -1);
+        open(new ToneTextToSpeech(0.3), out);
+        model.begins("[joy] Well"); // nothing she can say yet
+        model.replies(REPLY);
+
+        mic(20, 0.3);
+        mic(END_SILENCE_FRAMES, 0);
+        await(EventTypes.CHAT_TOKEN, e -> true); // her reply has begun
+        assertThat(session.state()).isInstanceOf(TurnState.Replying.class);
+        mic(20, 0.3); // the silence was a pause: the streamer goes on
+        mic(END_SILENCE_FRAMES, 0);
+        Event end = await(EventTypes.SPEECH_FINISHED, e -> Boolean.TRUE.equals(e.data().get("turn_end")));
+
+        assertThat(model.calls()).hasSize(2);
+        assertThat(model.calls().getFirst().cancelled()).as("the first reply is stopped").isTrue();
+        assertThat(stt.heard).hasSize(2);
+        float[] first = stt.heard.get(0).samples();
+        float[] both = stt.heard.get(1).samples();
+        assertThat(both.length).as("Whisper hears both parts at once").isGreaterThan(first.length + 19 * LoudnessDetector.FRAME);
+        assertThat(java.util.Arrays.copyOf(both, first.length)).isEqualTo(first);
+        assertThat(end.data()).containsEntry("text", REPLY_TEXT);
+        assertThat(history.all()).as("the dropped reply is not stored").singleElement()
+                .satisfies(e -> assertThat(e.response()).isEqualTo(REPLY_TEXT));
+    }
+
     /** Frames of a square wave whose RMS is {@code amplitude}, each after 32 ms on the clock, as a microphone delivers them. */
     private void mic(int frames, double amplitude) {
         for (int n = 0; n < frames; n++) {
