@@ -146,6 +146,16 @@ class ArchitectureTest {
                     + "core ports (SpeechToText, TextToSpeech, VoiceActivityDetector, ChatEngine, ChatHistory, VoiceOutput)");
 
     @ArchTest
+    static final ArchRule theVoiceLoopKeepsTimeOnItsVoiceClock = noClasses().that().resideInAPackage("dev.vtubermiku.core.voice..")
+            .and().haveNameNotMatching("dev\\.vtubermiku\\.core\\.voice\\.VoiceClock(\\$.*)?")
+            .should().callMethod(java.time.Clock.class, "instant")
+            .orShould().callMethod(java.time.Clock.class, "millis")
+            .orShould().callMethod(System.class, "nanoTime")
+            .orShould().callMethod(java.util.concurrent.locks.Condition.class, "awaitNanos", long.class)
+            .because("frame pacing, the echo gate and turn latency read one clock and wait on it, the VoiceClock, so "
+                    + "that they are tested in virtual time (VoiceSessionTest) without sleeping");
+
+    @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("dev.vtubermiku.(*).(*)..").should().beFreeOfCycles()
             .because("cycles make modules impossible to understand or replace one at a time");
 }

@@ -59,20 +59,4 @@ public final class AudioFilters {
         }
         return (double) clipped / samples.length;
     }
-
-    /** RMS per window of {@code windowSamples} (the last one may be shorter). */
-    public static float[] frameRms(float[] samples, int from, int to, int windowSamples) {
-        int n = Math.max(0, (to - from + windowSamples - 1) / windowSamples);
-        float[] out = new float[n];
-        for (int f = 0; f < n; f++) {
-            int a = from + f * windowSamples;
-            int b = Math.min(to, a + windowSamples);
-            double sum = 0;
-            for (int i = a; i < b; i++) {
-                sum += (double) samples[i] * samples[i];
-            }
-            out[f] = b > a ? (float) Math.sqrt(sum / (b - a)) : 0;
-        }
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.vtubermiku.core.training;
 
+import dev.vtubermiku.core.speech.LoudnessEnvelope;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -50,7 +51,7 @@ public record ClipQuality(double duration, double snrDb, double clippingRatio, d
     }
 
     static double snrDb(float[] samples, int sampleRate) {
-        float[] rms = AudioFilters.frameRms(samples, 0, samples.length, Math.max(1, sampleRate / 50));
+        float[] rms = LoudnessEnvelope.windowRms(samples, 0, samples.length, LoudnessEnvelope.windowSamples(sampleRate));
         if (rms.length < 2) {
             return 0;
         }

@@ -1,5 +1,7 @@
 package dev.vtubermiku.core.training;
 
+import dev.vtubermiku.core.speech.LoudnessEnvelope;
+
 /**
  * Trims silence at the edges of a clip, keeping a little of it: a clip that starts or ends with a
  * long silence teaches the voice to pause. Silence is judged against the clip's own loudest frame.
@@ -18,7 +20,7 @@ public final class EdgeTrimmer {
      */
     public static int[] trim(float[] samples, int sampleRate, double keepSeconds, double silenceDb) {
         int window = Math.max(1, (int) Math.round(sampleRate * FRAME_SECONDS));
-        float[] rms = AudioFilters.frameRms(samples, 0, samples.length, window);
+        float[] rms = LoudnessEnvelope.windowRms(samples, 0, samples.length, window);
         float loudest = 0;
         for (float r : rms) {
             loudest = Math.max(loudest, r);

@@ -20,7 +20,7 @@ public final class LatencyWindow {
         this.capacity = capacity;
     }
 
-    public synchronized void add(TurnLatency latency) {
+    public synchronized void add(TurnTimeline latency) {
         Map<String, Double> stages = new java.util.LinkedHashMap<>();
         latency.stages().forEach((k, v) -> {
             if (v != null) {
@@ -35,9 +35,9 @@ public final class LatencyWindow {
 
     public synchronized LatencyReport report() {
         List<LatencyReport.Stage> stages = new ArrayList<>();
-        for (String name : List.of(TurnLatency.VAD_HANGOVER, TurnLatency.STT, TurnLatency.TRANSCRIPT, TurnLatency.FIRST_TOKEN,
-                TurnLatency.FIRST_CHUNK, TurnLatency.LLM_FIRST_CHUNK, TurnLatency.TTS_FIRST_CHUNK, TurnLatency.FIRST_AUDIO,
-                TurnLatency.OVERHEAD)) {
+        for (String name : List.of(TurnTimeline.VAD_HANGOVER, TurnTimeline.STT, TurnTimeline.TRANSCRIPT, TurnTimeline.FIRST_TOKEN,
+                TurnTimeline.FIRST_CHUNK, TurnTimeline.LLM_FIRST_CHUNK, TurnTimeline.TTS_FIRST_CHUNK, TurnTimeline.FIRST_AUDIO,
+                TurnTimeline.OVERHEAD)) {
             double[] values = turns.stream().filter(t -> t.containsKey(name)).mapToDouble(t -> t.get(name)).toArray();
             Arrays.sort(values);
             stages.add(new LatencyReport.Stage(name, values.length, percentile(values, 50), percentile(values, 95),

@@ -10,7 +10,6 @@ import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.speech.VoiceActivityDetector;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -27,9 +26,10 @@ public final class VoiceLoop {
     final TextToSpeech tts;
     final EventBus bus;
     final Executor work;
+    final VoiceClock clock;
+    final HistoryRepair repair;
     private final CharacterCatalog characters;
     private final VoiceActivityDetector vad;
-    private final Clock clock;
     private final Supplier<VoiceSettings> settings;
     private final LatencyWindow latency = new LatencyWindow(512);
 
@@ -39,6 +39,13 @@ public final class VoiceLoop {
      */
     public VoiceLoop(ChatEngine chat, ChatHistory history, CharacterCatalog characters, SpeechToText stt,
             TextToSpeech tts, VoiceActivityDetector vad, EventBus bus, Clock clock, Executor work,
+            Supplier<VoiceSettings> settings) {
+        this(chat, history, characters, stt, tts, vad, bus, VoiceClock.of(clock), work, settings);
+    }
+
+    /** The same on a {@link VoiceClock} of the caller's (a test's, which need not wait in real time). */
+    public VoiceLoop(ChatEngine chat, ChatHistory history, CharacterCatalog characters, SpeechToText stt,
+            TextToSpeech tts, VoiceActivityDetector vad, EventBus bus, VoiceClock clock, Executor work,
             Supplier<VoiceSettings> settings) {
         this.chat = chat;
         this.history = history;
@@ -50,6 +57,7 @@ public final class VoiceLoop {
         this.clock = clock;
         this.work = work;
         this.settings = settings;
+        this.repair = new HistoryRepair(history, work, clock);
     }
 
     /**
@@ -86,13 +94,8 @@ public final class VoiceLoop {
         return latency;
     }
 
-    /** Now, in nanoseconds of the injected clock (microsecond precision on the system clock). */
+    /** Now, in nanoseconds of the injected clock. */
     long nanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
-    Instant instant() {
-        return clock.instant();
+        return clock.nanos();
     }
 }

@@ -38,8 +38,4 @@ public record VoiceSettings(
     public VoiceSettings withBargeIn(boolean on) {
         return new VoiceSettings(vad, endSilenceMs, on, bargeInMs, echoMarginDb, echoTailMs, firstChunkChars, maxTurnMs, leadMs);
     }
-
-    public VoiceSettings withEndSilenceMs(int ms) {
-        return new VoiceSettings(vad, ms, bargeIn, bargeInMs, echoMarginDb, echoTailMs, firstChunkChars, maxTurnMs, leadMs);
-    }
 }

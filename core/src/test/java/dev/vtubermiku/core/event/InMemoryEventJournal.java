@@ -7,13 +7,13 @@ import java.util.List;
  * A journal in a list, for tests: ids start after {@code lastId} and count up by one. It can be
  * told to fail, like a full disk would.
  */
-final class InMemoryEventJournal implements EventJournal {
+public final class InMemoryEventJournal implements EventJournal {
 
     private final List<Event> events = new ArrayList<>();
     private long nextId;
     private boolean failing;
 
-    InMemoryEventJournal() {
+    public InMemoryEventJournal() {
         this(0);
     }
 
@@ -55,7 +55,7 @@ final class InMemoryEventJournal implements EventJournal {
         return nextId - 1;
     }
 
-    synchronized List<Event> all() {
+    public synchronized List<Event> all() {
         return List.copyOf(events);
     }
 }

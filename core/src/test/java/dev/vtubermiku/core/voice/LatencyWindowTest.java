@@ -11,29 +11,29 @@ class LatencyWindowTest {
     private static final long MS = 1_000_000L;
 
     /** A turn whose stages took these milliseconds, in order, from a speech end at t = 1000 ms. */
-    private static TurnLatency turn(long hangover, long stt, long llmToChunk, long tts, long extra) {
+    private static TurnTimeline turn(long hangover, long stt, long llmToChunk, long tts, long extra) {
         long end = 1000 * MS;
         long transcript = end + (hangover + stt) * MS;
         long chatStart = transcript + MS;
         long firstChunk = chatStart + llmToChunk * MS;
         long firstAudio = end + (hangover + stt + llmToChunk + tts + extra) * MS;
-        return new TurnLatency(end, hangover * MS, stt * MS, transcript, chatStart, chatStart + MS, firstChunk, tts * MS, firstAudio);
+        return new TurnTimeline(end, hangover * MS, stt * MS, transcript, chatStart, chatStart + MS, firstChunk, tts * MS, firstAudio);
     }
 
     @Test
     void theOverheadIsTheFirstAudioLessEveryStage() {
-        TurnLatency t = turn(400, 120, 300, 50, 7);
-        assertThat(t.stages().get(TurnLatency.OVERHEAD)).isEqualTo(7.0);
-        assertThat(t.stages().get(TurnLatency.FIRST_AUDIO)).isEqualTo(877.0);
-        assertThat(t.stages().get(TurnLatency.TRANSCRIPT)).isEqualTo(520.0);
+        TurnTimeline t = turn(400, 120, 300, 50, 7);
+        assertThat(t.stages().get(TurnTimeline.OVERHEAD)).isEqualTo(7.0);
+        assertThat(t.stages().get(TurnTimeline.FIRST_AUDIO)).isEqualTo(877.0);
+        assertThat(t.stages().get(TurnTimeline.TRANSCRIPT)).isEqualTo(520.0);
     }
 
     @Test
     void aStageNotReachedHasNoValue() {
-        TurnLatency t = new TurnLatency(0, 400 * MS, 100 * MS, 500 * MS, -1, -1, -1, -1, -1);
-        assertThat(t.stages().get(TurnLatency.FIRST_AUDIO)).isNull();
-        assertThat(t.stages().get(TurnLatency.OVERHEAD)).isNull();
-        assertThat(t.stages().get(TurnLatency.STT)).isEqualTo(100.0);
+        TurnTimeline t = new TurnTimeline(0, 400 * MS, 100 * MS, 500 * MS, -1, -1, -1, -1, -1);
+        assertThat(t.stages().get(TurnTimeline.FIRST_AUDIO)).isNull();
+        assertThat(t.stages().get(TurnTimeline.OVERHEAD)).isNull();
+        assertThat(t.stages().get(TurnTimeline.STT)).isEqualTo(100.0);
     }
 
     @Test

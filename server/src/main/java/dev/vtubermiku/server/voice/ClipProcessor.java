@@ -1,6 +1,7 @@
 package dev.vtubermiku.server.voice;
 
 import dev.vtubermiku.core.speech.MonoAudio;
+import dev.vtubermiku.core.speech.LoudnessEnvelope;
 import dev.vtubermiku.core.speech.SpeechSegment;
 import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.SpeechUnavailableException;
@@ -89,7 +90,7 @@ public final class ClipProcessor {
                 PEAK_CEILING_DB, MAX_GAIN_DB);
         MonoAudio audio = new MonoAudio(cleaned, rate);
         List<SpeechSegment> speech = vad.detect(audio, settings.get().vadSettings());
-        float[] envelope = AudioFilters.frameRms(cleaned, 0, cleaned.length, Math.max(1, (int) Math.round(rate * FRAME_SECONDS)));
+        float[] envelope = LoudnessEnvelope.windowRms(cleaned, 0, cleaned.length, Math.max(1, (int) Math.round(rate * FRAME_SECONDS)));
         List<ClipSpan> spans = planner.plan(speech, audio.seconds(), envelope, FRAME_SECONDS);
         TrainingDataDao dao = database.writeDao(TrainingDataDao.class);
         int made = 0;

@@ -1,5 +1,7 @@
 package dev.vtubermiku.speech.audio;
 
+import dev.vtubermiku.core.speech.LoudnessEnvelope;
+
 /** Loudness measures and normalisation on float samples in [-1, 1]. */
 public final class Loudness {
 
@@ -16,15 +18,7 @@ public final class Loudness {
 
     /** Root mean square over the whole signal, in dBFS (-infinity for silence). */
     public static double rmsDb(float[] samples) {
-        return toDb(rms(samples, 0, samples.length));
-    }
-
-    static double rms(float[] samples, int from, int to) {
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += (double) samples[i] * samples[i];
-        }
-        return to > from ? Math.sqrt(sum / (to - from)) : 0;
+        return toDb(LoudnessEnvelope.rms(samples, 0, samples.length));
     }
 
     static double toDb(double linear) {
@@ -37,7 +31,7 @@ public final class Loudness {
      * not blown up into noise.
      */
     public static float[] normalize(float[] samples, double targetRmsDb, double peakCeilingDb, double maxGainDb) {
-        double rms = rms(samples, 0, samples.length);
+        double rms = LoudnessEnvelope.rms(samples, 0, samples.length);
         float[] out = samples.clone();
         if (rms <= 0) {
             return out;
@@ -52,29 +46,5 @@ public final class Loudness {
             out[i] *= gain;
         }
         return out;
-    }
-
-    /**
-     * Loudness per 20 ms window (RMS, linear 0..1), for lip-sync: index i covers
-     * [i * 20 ms, (i + 1) * 20 ms).
-     */
-    public static float[] envelope(float[] samples, int sampleRate) {
-        int window = Math.max(1, sampleRate / 50);
-        int n = (samples.length + window - 1) / window;
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            int from = i * window;
-            out[i] = (float) rms(samples, from, Math.min(samples.length, from + window));
-        }
-        return out;
-    }
-
-    /** The same for 16-bit samples. */
-    public static float[] envelope(short[] samples, int sampleRate) {
-        float[] f = new float[samples.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = samples[i] / 32768f;
-        }
-        return envelope(f, sampleRate);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vtubermiku.speech.vad;
 
 import ai.onnxruntime.OrtException;
+import dev.vtubermiku.core.speech.FrameAssembler;
 import dev.vtubermiku.core.speech.MonoAudio;
 import dev.vtubermiku.core.speech.SpeechSegment;
 import dev.vtubermiku.core.speech.SpeechSegmenter;
@@ -143,30 +144,19 @@ public final class VadEngine implements VoiceActivityDetector, AutoCloseable {
     private static final class Stream implements VadStream {
         private final FrameScorer scorer;
         private final SpeechSegmenter segmenter;
-        private final float[] frame;
-        private int filled;
+        private final FrameAssembler frames;
         private long total;
 
         Stream(FrameScorer scorer, SpeechSegmenter segmenter) {
             this.scorer = scorer;
             this.segmenter = segmenter;
-            this.frame = new float[scorer.frameSamples()];
+            this.frames = new FrameAssembler(scorer.frameSamples());
         }
 
         @Override
         public List<SpeechSegment> accept(float[] samples) {
             List<SpeechSegment> ended = new ArrayList<>(1);
-            int i = 0;
-            while (i < samples.length) {
-                int n = Math.min(frame.length - filled, samples.length - i);
-                System.arraycopy(samples, i, frame, filled, n);
-                filled += n;
-                i += n;
-                if (filled == frame.length) {
-                    ended.addAll(segmenter.push(scorer.score(frame)));
-                    filled = 0;
-                }
-            }
+            frames.push(samples, frame -> ended.addAll(segmenter.push(scorer.score(frame))));
             total += samples.length;
             return ended;
         }

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * not reached. The speech end is where VAD placed the end of the streamer's speech, before the
  * silence it waited for.
  */
-public record TurnLatency(
+public record TurnTimeline(
         long speechEnd,
         long vadHangoverNanos,
         long sttNanos,

@@ -1,0 +1,302 @@
+package dev.vtubermiku.core.voice;
+
+import dev.vtubermiku.core.character.Persona;
+import dev.vtubermiku.core.chat.ChatEngine;
+import dev.vtubermiku.core.chat.ChatReply;
+import dev.vtubermiku.core.chat.ChatRequest;
+import dev.vtubermiku.core.chat.UnknownCharacterException;
+import dev.vtubermiku.core.speech.MonoAudio;
+import dev.vtubermiku.core.speech.SpokenAudio;
+import dev.vtubermiku.core.speech.Transcript;
+import dev.vtubermiku.core.speech.UnknownVoiceException;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One turn, from the end of the streamer's speech to the end of her reply: Whisper on the turn's
+ * audio, the chat on its words, the streamed reply cut into chunks, Piper on one chunk at a time, and
+ * a {@link TurnPlayer} once the first audio exists. Its state is guarded by the session lock; the
+ * work runs on the loop's executor, the model's thread (tokens) and Piper's (audio).
+ */
+final class VoiceTurn {
+
+    private static final Logger log = LoggerFactory.getLogger(VoiceTurn.class);
+    /** Longest chunk handed to Piper when the model writes no punctuation. */
+    private static final int MAX_CHUNK_CHARS = 240;
+
+    final String id = UUID.randomUUID().toString();
+    final UUID uuid = UUID.fromString(id);
+    final float[] audio;
+    final VoiceSession session;
+    final VoiceLoop loop;
+    final TurnEvents events;
+    final ReentrantLock lock;
+    final Condition changed;
+    final SpeechQueue speech = new SpeechQueue();
+    final HeardSpeech heard = new HeardSpeech();
+    private final Persona persona;
+    private final SentenceChunker chunker;
+    private final long speechEnd;
+    private final long hangover;
+    private @Nullable String voice;
+    private ChatEngine.@Nullable ChatTurn chat;
+    private @Nullable String userText;
+    private long sttNanos = -1;
+    private long transcriptAt = -1;
+    private long chatStart = -1;
+    private long firstToken = -1;
+    private long firstChunk = -1;
+    private long ttsFirstChunk = -1;
+    /** Written by the player alone. */
+    volatile long firstAudio = -1;
+    boolean llmDone;
+    boolean stopped;
+    private boolean playerStarted;
+    private boolean ttsFailed;
+    private @Nullable String heardWhenStopped; // set by an interruption: what history keeps
+    private long storedId = -1;
+
+    VoiceTurn(VoiceSession session, float[] audio, long speechEnd, long hangover) {
+        this.session = session;
+        this.loop = session.loop;
+        this.persona = session.persona();
+        this.lock = session.lock;
+        this.changed = session.changed;
+        this.audio = audio;
+        this.speechEnd = speechEnd;
+        this.hangover = hangover;
+        this.voice = persona.voice();
+        this.chunker = new SentenceChunker(session.settings().firstChunkChars(), MAX_CHUNK_CHARS);
+        this.events = new TurnEvents(loop.bus, persona, id);
+    }
+
+    private boolean live() {
+        return session.isCurrent(this) && !stopped;
+    }
+
+    /** On the executor: Whisper, then the chat. */
+    void transcribe() {
+        // The prompt's character and history do not depend on the words: fetched while Whisper works.
+        CompletableFuture<ChatEngine.Context> context = CompletableFuture.supplyAsync(() -> loop.chat.prepare(persona.id()),
+                loop.work);
+        long start = loop.nanos();
+        Transcript transcript;
+        try {
+            transcript = loop.stt.transcribe(new MonoAudio(audio, VoiceSession.RATE), null);
+        } catch (RuntimeException e) {
+            log.warn("Voice turn {}: transcription failed", id, e);
+            events.failed("stt", e.getMessage(), "Could not transcribe what you said: " + e.getMessage());
+            end();
+            return;
+        }
+        long done = loop.nanos();
+        String text = transcript.text().strip();
+        lock.lock();
+        try {
+            if (!live()) {
+                return; // the streamer went on talking: this turn continues as a longer one
+            }
+            sttNanos = done - start;
+            transcriptAt = done;
+            events.transcript(text, transcript, sttNanos);
+            if (text.isEmpty()) {
+                endLocked();
+                return;
+            }
+            userText = text;
+            session.replying(this);
+            chatStart = loop.nanos();
+        } finally {
+            lock.unlock();
+        }
+        ChatEngine.ChatTurn started;
+        try {
+            started = loop.chat.start(new ChatRequest(text, persona.id(), false, "voice"), id, this::token,
+                    context.exceptionally(e -> null).join());
+        } catch (UnknownCharacterException e) {
+            events.failed("voice", e.getMessage(), String.valueOf(e.getMessage()));
+            end();
+            return;
+        }
+        boolean dropped;
+        lock.lock();
+        try {
+            chat = started;
+            dropped = !session.isCurrent(this);
+        } finally {
+            lock.unlock();
+        }
+        if (dropped) {
+            started.cancel("the streamer went on talking");
+        }
+        started.result().whenComplete(this::replied);
+    }
+
+    /** On the model's thread: the next visible text of the reply. */
+    private void token(String text) {
+        lock.lock();
+        try {
+            if (!live()) {
+                return;
+            }
+            if (firstToken < 0) {
+                firstToken = loop.nanos();
+            }
+            chunker.feed(text).forEach(this::queue);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void replied(@Nullable ChatReply reply, @Nullable Throwable error) {
+        String heardNow;
+        lock.lock();
+        try {
+            if (reply != null) {
+                storedId = reply.chatLogId();
+                if (live()) {
+                    chunker.finish().forEach(this::queue);
+                }
+            }
+            llmDone = true;
+            heardNow = heardWhenStopped;
+            changed.signalAll();
+            if (live() && !playerStarted && speech.synthesisDone() && !speech.anyReady()) {
+                endLocked(); // nothing to say (the model failed, or wrote nothing speakable)
+            }
+        } finally {
+            lock.unlock();
+        }
+        String user = userText;
+        if (heardNow != null && user != null) {
+            loop.repair.heard(id, persona.id(), user, reply, heardNow);
+        }
+    }
+
+    /** Holds the lock. */
+    private void queue(String text) {
+        if (firstChunk < 0) {
+            firstChunk = loop.nanos();
+        }
+        speech.add(text);
+        synthesizeNext();
+    }
+
+    /** Holds the lock. One chunk at a time in Piper, so a barge-in leaves nothing queued there. */
+    private void synthesizeNext() {
+        if (stopped) {
+            return;
+        }
+        SpeechQueue.Text next = speech.nextToSynthesize();
+        if (next == null) {
+            return;
+        }
+        long submitted = loop.nanos();
+        loop.tts.synthesize(next.text(), voice).whenComplete((spoken, error) -> synthesized(next, submitted, spoken, error));
+    }
+
+    private void synthesized(SpeechQueue.Text chunk, long submitted, @Nullable SpokenAudio spoken, @Nullable Throwable error) {
+        lock.lock();
+        try {
+            if (stopped) {
+                speech.synthesized(chunk, null);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof UnknownVoiceException && voice != null) {
+                log.warn("{}'s voice {} is not installed; speaking with the default voice", persona.name(), voice);
+                voice = null;
+                speech.retry(chunk);
+            } else if (cause != null || spoken == null) {
+                speech.synthesized(chunk, null);
+                if (!ttsFailed) {
+                    ttsFailed = true; // one event per turn, not one per sentence
+                    String detail = String.valueOf(cause == null ? "no audio" : cause.getMessage());
+                    events.failed("tts", detail, persona.name() + " cannot speak: " + detail);
+                }
+            } else {
+                if (chunk.index() == 0) {
+                    ttsFirstChunk = loop.nanos() - submitted;
+                }
+                speech.synthesized(chunk, spoken);
+                if (!playerStarted) {
+                    playerStarted = true;
+                    loop.work.execute(new TurnPlayer(this));
+                }
+            }
+            synthesizeNext();
+            changed.signalAll();
+            if (llmDone && !playerStarted && speech.synthesisDone()) {
+                endLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    TurnTimeline latency() {
+        return new TurnTimeline(speechEnd, hangover, sttNanos, transcriptAt, chatStart, firstToken, firstChunk,
+                ttsFirstChunk, firstAudio);
+    }
+
+    /**
+     * Holds the lock. Stops her at {@code now}: the player sends no more, Piper gets nothing more,
+     * the reply stops streaming, and the history keeps what was heard, marked interrupted.
+     */
+    void interrupt(long now, String why) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        changed.signalAll();
+        String heardNow = heard.text(now);
+        heardWhenStopped = heardNow;
+        events.interrupted(heardNow, heard.nanos(now) / 1_000_000, why, latency());
+        ChatEngine.ChatTurn c = chat;
+        if (llmDone) {
+            if (storedId >= 0) {
+                loop.repair.heard(id, storedId, heardNow);
+            }
+        } else if (c != null) {
+            cancel(c, why); // its completion (replied) stores what was heard
+        }
+    }
+
+    /** Holds the lock. Drops the reply unheard (nothing stored): the streamer was still talking. */
+    void abandon() {
+        stopped = true;
+        changed.signalAll();
+        ChatEngine.ChatTurn c = chat;
+        if (c != null) {
+            cancel(c, "the streamer went on talking");
+        }
+    }
+
+    /**
+     * Not under the session lock: the chat turn calls {@link #token} holding its own lock, so
+     * cancelling it while holding ours would take the two locks in the opposite order.
+     */
+    private void cancel(ChatEngine.ChatTurn c, String why) {
+        loop.work.execute(() -> c.cancel(why));
+    }
+
+    private void end() {
+        lock.lock();
+        try {
+            endLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Holds the lock: back to listening, unless the session has moved on already. */
+    void endLocked() {
+        session.ended(this);
+    }
+}
