@@ -75,8 +75,8 @@ final class OpenAiSpeechController {
             summary = "OpenAI-compatible text to speech with our Piper voices, streamed as it is synthesised",
             description = "JSON: `input` (at most TTS_MAX_CHARS), `voice` (one of GET /api/voices, or an OpenAI name such as "
                     + "alloy, mapped by OPENAI_VOICE_MAP, else the default voice), `model` (any; see GET /v1/models), "
-                    + "`response_format` `wav` (default; streamed, sizes 0xFFFFFFFF) or `pcm` (24 kHz 16-bit LE mono), "
-                    + "`speed` 0.25-4. mp3, opus, aac and flac are refused with 400 (no encoder). Errors in OpenAI's shape.",
+                    + "`response_format` `mp3` (default, as OpenAI's; 64 kbps mono), `wav` (streamed, sizes 0xFFFFFFFF) or `pcm` (24 kHz "
+                    + "16-bit LE mono), `speed` 0.25-4. opus, aac and flac are refused with 400 (no encoder). Errors in OpenAI's shape.",
             requestBody = @OpenApiRequestBody(required = true, content = @OpenApiContent(type = "object")),
             responses = {
                 @OpenApiResponse(status = "200", content = @OpenApiContent(mimeType = "audio/wav", type = "string", format = "binary")),
@@ -110,12 +110,12 @@ final class OpenAiSpeechController {
         } catch (SpeechUnavailableException e) {
             throw SpeechController.unavailable(e.getMessage(), e.fix());
         }
-        List<String> pieces = StreamedSpeech.pieces(input, settings.voiceSettings().firstChunkChars());
-        if (pieces.isEmpty()) {
+        if (input.codePoints().noneMatch(Character::isLetterOrDigit)) {
             throw ApiException.invalidParam("input", "has no words to speak");
         }
         try {
-            new StreamedSpeech(tts).stream(pieces, voice, format, speed, rate -> {
+            new StreamedSpeech(tts).stream(StreamedSpeech.pieces(input, settings.voiceSettings().firstChunkChars()), voice,
+                    format, speed, rate -> {
                 ctx.status(200).contentType(format.mediaType()).header("X-Voice", info.name())
                         .header("X-Sample-Rate", Integer.toString(rate));
                 return ctx.res().getOutputStream();
@@ -172,15 +172,16 @@ final class OpenAiSpeechController {
     }
 
     private static StreamedSpeech.Format format(@Nullable String value) {
-        String f = value == null ? "wav" : value.toLowerCase(Locale.ROOT);
+        String f = value == null ? "mp3" : value.toLowerCase(Locale.ROOT); // OpenAI's default
         return switch (f) {
             case "wav" -> StreamedSpeech.Format.WAV;
             case "pcm" -> StreamedSpeech.Format.PCM;
-            case "mp3", "opus", "aac", "flac" -> throw new ApiException(400, Problems.type("unsupported-response-format"),
+            case "mp3" -> StreamedSpeech.Format.MP3;
+            case "opus", "aac", "flac" -> throw new ApiException(400, Problems.type("unsupported-response-format"),
                     "Unsupported response format", "response_format '" + f + "' is not available here (no " + f
-                    + " encoder is bundled); use wav or pcm", List.of(new dev.vtubermiku.protocol.Problem.FieldError(
-                            "response_format", "must be wav or pcm")));
-            default -> throw ApiException.invalidParam("response_format", "must be wav or pcm (was '" + value + "')");
+                    + " encoder is bundled); use mp3, wav or pcm", List.of(new dev.vtubermiku.protocol.Problem.FieldError(
+                            "response_format", "must be mp3, wav or pcm")));
+            default -> throw ApiException.invalidParam("response_format", "must be mp3, wav or pcm (was '" + value + "')");
         };
     }
 

@@ -84,6 +84,18 @@ class OpenAiSdkTest {
     }
 
     @Test
+    void speechInMp3AsTheSdkAsksByDefault() throws Exception {
+        SpeechCreateParams params = SpeechCreateParams.builder().model(SpeechModel.TTS_1).input("MP3 for SillyTavern.")
+                .voice(SpeechCreateParams.Voice.UnionMember1.SHIMMER).build();
+        try (HttpResponse response = client.audio().speech().create(params); InputStream body = response.body()) {
+            assertThat(response.headers().values("Content-Type")).containsExactly("audio/mpeg");
+            byte[] mp3 = body.readAllBytes();
+            assertThat(dev.vtubermiku.speech.audio.AudioDecoder.decode(mp3, dev.vtubermiku.speech.audio.AudioLimits.DEFAULT)
+                    .seconds()).isGreaterThan(0.5);
+        }
+    }
+
+    @Test
     void speechInPcmWithOurOwnVoiceName() throws Exception {
         SpeechCreateParams params = SpeechCreateParams.builder().model("piper").input("Her own voice.")
                 .voice("test_voice").responseFormat(SpeechCreateParams.ResponseFormat.PCM).speed(1.0).build();
@@ -97,15 +109,15 @@ class OpenAiSdkTest {
 
     @Test
     void unsupportedFormatsAndBadKeysAreTheSdksOwnExceptions() {
-        SpeechCreateParams mp3 = SpeechCreateParams.builder().model(SpeechModel.TTS_1).input("Hi.")
-                .voice(SpeechCreateParams.Voice.UnionMember1.NOVA).responseFormat(SpeechCreateParams.ResponseFormat.MP3).build();
-        assertThatThrownBy(() -> client.audio().speech().create(mp3).close())
+        SpeechCreateParams opus = SpeechCreateParams.builder().model(SpeechModel.TTS_1).input("Hi.")
+                .voice(SpeechCreateParams.Voice.UnionMember1.NOVA).responseFormat(SpeechCreateParams.ResponseFormat.OPUS).build();
+        assertThatThrownBy(() -> client.audio().speech().create(opus).close())
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.param()).hasValue("response_format");
                     assertThat(e.code()).hasValue("unsupported_response_format");
                     assertThat(e.type()).hasValue("invalid_request_error");
-                    assertThat(e.getMessage()).contains("mp3");
+                    assertThat(e.getMessage()).contains("opus");
                 });
         OpenAIClient wrong = sdk("not-the-token-123456");
         try {

@@ -108,7 +108,7 @@ class OpenAiSpeechApiTest {
     void speechStreamsAWavWhoseSizesSayUntilTheEndAndGrowsWithTheText() {
         HttpResponse<byte[]> short_ = speech("{\"model\":\"tts-1\",\"input\":\"Hello there.\",\"voice\":\"alloy\",\"response_format\":\"wav\"}");
         HttpResponse<byte[]> long_ = speech("{\"model\":\"tts-1\",\"input\":\"Hello there. This is a much longer text, with a "
-                + "clause and a second sentence. And a third one to be sure.\",\"voice\":\"alloy\"}");
+                + "clause and a second sentence. And a third one to be sure.\",\"voice\":\"alloy\",\"response_format\":\"wav\"}");
         assertThat(short_.statusCode()).isEqualTo(200);
         assertThat(short_.headers().firstValue("Content-Type")).hasValue("audio/wav");
         assertThat(short_.headers().firstValue("Content-Length")).as("streamed, so no length up front").isEmpty();
@@ -126,7 +126,7 @@ class OpenAiSpeechApiTest {
 
     @Test
     void pcmIsOpenAisTwentyFourKilohertzWithoutAHeader() {
-        HttpResponse<byte[]> wav = speech("{\"input\":\"Hello there.\",\"voice\":\"test_voice\"}");
+        HttpResponse<byte[]> wav = speech("{\"input\":\"Hello there.\",\"voice\":\"test_voice\",\"response_format\":\"wav\"}");
         HttpResponse<byte[]> pcm = speech("{\"input\":\"Hello there.\",\"voice\":\"test_voice\",\"response_format\":\"pcm\"}");
         assertThat(pcm.statusCode()).isEqualTo(200);
         assertThat(pcm.headers().firstValue("Content-Type")).hasValue("audio/pcm");
@@ -135,6 +135,21 @@ class OpenAiSpeechApiTest {
         assertThat(pcm.body().length % 2).isZero();
         double wavSamples = (wav.body().length - 44) / 2.0;
         assertThat(pcm.body().length / 2.0).isCloseTo(wavSamples * 24000 / 22050, org.assertj.core.data.Offset.offset(64.0));
+    }
+
+    @Test
+    void mp3IsStreamedAsMpegFramesThatOurOwnDecoderReadsBack() throws Exception {
+        // SillyTavern's OpenAI-compatible TTS always asks for mp3
+        HttpResponse<byte[]> mp3 = speech("{\"model\":\"tts-1\",\"input\":\"Hello there. A second sentence.\",\"voice\":\"alloy\","
+                + "\"response_format\":\"mp3\",\"speed\":1}");
+        assertThat(mp3.statusCode()).isEqualTo(200);
+        assertThat(mp3.headers().firstValue("Content-Type")).hasValue("audio/mpeg");
+        assertThat(mp3.body()[0] & 0xFF).as("an MPEG frame sync").isEqualTo(0xFF);
+        assertThat(mp3.body()[1] & 0xE0).isEqualTo(0xE0);
+        var decoded = dev.vtubermiku.speech.audio.AudioDecoder.decode(mp3.body(), dev.vtubermiku.speech.audio.AudioLimits.DEFAULT);
+        assertThat(decoded.format()).isEqualTo("mp3");
+        assertThat(decoded.sampleRate()).isEqualTo(22050);
+        assertThat(decoded.seconds()).isGreaterThan(1.0);
     }
 
     @Test
@@ -147,10 +162,10 @@ class OpenAiSpeechApiTest {
 
     @Test
     void badSpeechRequestsAreOpenAiErrorsNaming_theParameter() throws IOException {
-        JsonNode mp3 = openAiError(speech("{\"input\":\"Hi.\",\"voice\":\"alloy\",\"response_format\":\"mp3\"}"), 400);
-        assertThat(mp3.get("param").asText()).isEqualTo("response_format");
-        assertThat(mp3.get("code").asText()).isEqualTo("unsupported_response_format");
-        assertThat(mp3.get("type").asText()).isEqualTo("invalid_request_error");
+        JsonNode opus = openAiError(speech("{\"input\":\"Hi.\",\"voice\":\"alloy\",\"response_format\":\"opus\"}"), 400);
+        assertThat(opus.get("param").asText()).isEqualTo("response_format");
+        assertThat(opus.get("code").asText()).isEqualTo("unsupported_response_format");
+        assertThat(opus.get("type").asText()).isEqualTo("invalid_request_error");
         assertThat(openAiError(speech("{\"input\":\"Hi.\",\"voice\":\"nobody\"}"), 400).get("param").asText()).isEqualTo("voice");
         assertThat(openAiError(speech("{\"voice\":\"alloy\"}"), 400).get("param").asText()).isEqualTo("input");
         assertThat(openAiError(speech("{\"input\":\"" + "a".repeat(3001) + "\"}"), 400).get("param").asText()).isEqualTo("input");
