@@ -36,7 +36,13 @@ import dev.vtubermiku.server.models.PullEvents;
 import dev.vtubermiku.server.probe.DatabaseProbe;
 import dev.vtubermiku.server.probe.LlmProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
+import dev.vtubermiku.server.config.ConfigKey;
+import dev.vtubermiku.server.speech.OffloadedSpeechToText;
+import dev.vtubermiku.server.speech.OffloadedTextToSpeech;
+import dev.vtubermiku.server.speech.RemoteEndpoint;
+import dev.vtubermiku.server.speech.RemoteSpeechClient;
 import dev.vtubermiku.server.speech.SpeechEngines;
+import dev.vtubermiku.server.speech.SpeechOffload;
 import dev.vtubermiku.server.speech.SpokenReplies;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.Database;
@@ -92,6 +98,8 @@ public final class App implements AutoCloseable {
     private record Voice(VoiceTraining training, ExecutorService processing, ExecutorService runs) {}
 
     private final ExecutorService voiceWork;
+    /** Sentences for a remote TTS_BASE_URL, one at a time in order. */
+    private final ExecutorService remoteTtsQueue;
 
     /**
      * Wraps or replaces the speech engines where the backend uses them: for tests and benchmarks
@@ -103,7 +111,8 @@ public final class App implements AutoCloseable {
 
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
             ExecutorService pulls, ModelLibrary models, SpeechEngines speech, ExecutorService chatIo,
-            ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork) {
+            ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue) {
+        this.remoteTtsQueue = remoteTtsQueue;
         this.voice = voice;
         this.voiceWork = voiceWork;
         this.speech = speech;
@@ -150,14 +159,35 @@ public final class App implements AutoCloseable {
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("sched-", 0).factory());
         SpeechEngines speech = new SpeechEngines(config, bus);
+        // Her voice and ears: this machine's engines (which also serve /v1/audio/*), offloaded to an
+        // OpenAI-compatible server when TTS_BASE_URL / STT_BASE_URL are set, the local ones standing in.
+        TextToSpeech ownTts = wrappers.tts().apply(speech.tts());
+        SpeechToText ownStt = wrappers.stt().apply(speech.stt());
+        RemoteSpeechClient remoteSpeech = new RemoteSpeechClient(json, logs.masker()::mask);
+        SpeechOffload ttsOffload = new SpeechOffload(ServiceId.TTS, "the local Piper", RemoteEndpoint::tts, config::current,
+                remoteSpeech, bus, clock);
+        SpeechOffload sttOffload = new SpeechOffload(ServiceId.STT, "the local Whisper", RemoteEndpoint::stt, config::current,
+                remoteSpeech, bus, clock);
+        ExecutorService remoteTtsQueue = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("remote-tts").factory());
+        TextToSpeech tts = new OffloadedTextToSpeech(ownTts, ttsOffload, () -> config.current().get(ConfigKey.TTS_VOICE),
+                remoteTtsQueue);
+        SpeechToText stt = new OffloadedSpeechToText(ownStt, sttOffload);
         LlmRouter llmRouter = new LlmRouter(config::current, clock, json);
         List<ServiceProbe> probes = new ArrayList<>(List.of(new DatabaseProbe(database), new LlmProbe(config::current, llmRouter)));
-        probes.addAll(speech.probes());
+        for (ServiceProbe probe : speech.probes()) {
+            probes.add(switch (probe.service()) {
+                case TTS -> ttsOffload.probe(probe);
+                case STT -> sttOffload.probe(probe);
+                default -> probe;
+            });
+        }
         probes.add(new TrainerProbe(config::current));
         ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
         CompletableFuture<HostMetrics> metrics =
                 CompletableFuture.supplyAsync(() -> new HostMetrics(settings.dataDir()), scheduler);
         StatusReporter status = new StatusReporter(monitor, metrics, bus, clock, version(), json);
+        ttsOffload.onChange(() -> monitor.refresh(ServiceId.TTS));
+        sttOffload.onChange(() -> monitor.refresh(ServiceId.STT));
 
         config.onChange(changed -> {
             logs.level(changed.logLevel(), changed.debug());
@@ -199,8 +229,6 @@ public final class App implements AutoCloseable {
                 () -> new StreamLimits(config.current().llmFirstTokenTimeout(), config.current().llmIdleTimeout(),
                         config.current().llmRetries(), Duration.ofMillis(500)));
         // speak:true: the reply spoken by Piper, kept under DATA_DIR/audio/chat and served by /api/audio/chat.
-        TextToSpeech tts = wrappers.tts().apply(speech.tts());
-        SpeechToText stt = wrappers.stt().apply(speech.stt());
         ReplyVoice voice = new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120));
         ChatEngine chat = new ChatEngine(characters, history, memory, llm, voice, bus, clock, chatIo,
                 () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
@@ -214,7 +242,7 @@ public final class App implements AutoCloseable {
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
-                    characters, models, new ApiServer.Speech(tts, stt, characters),
+                    characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt),
                     new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
@@ -223,6 +251,7 @@ public final class App implements AutoCloseable {
             chatIo.shutdownNow();
             voiceWork.shutdownNow();
             memoryWorker.shutdownNow();
+            remoteTtsQueue.shutdownNow();
             scheduler.shutdownNow();
             speech.close();
             bus.close();
@@ -233,7 +262,7 @@ public final class App implements AutoCloseable {
         status.start(scheduler, Duration.ofSeconds(5));
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
         return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts,
-                voiceWork);
+                voiceWork, remoteTtsQueue);
     }
 
     public int port() {
@@ -266,6 +295,7 @@ public final class App implements AutoCloseable {
         pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
         chatIo.shutdownNow();
         voiceWork.shutdownNow();
+        remoteTtsQueue.shutdownNow();
         // Memories still being embedded are written before the database closes.
         memoryWorker.shutdown();
         try {

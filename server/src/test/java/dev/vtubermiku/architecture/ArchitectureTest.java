@@ -59,6 +59,14 @@ class ArchitectureTest {
             .because("routes speak to the engines through TextToSpeech and SpeechToText, so engines can be swapped");
 
     @ArchTest
+    static final ArchRule remoteSpeechIsReachedOnlyThroughThePorts = noClasses()
+            .that().resideOutsideOfPackage("dev.vtubermiku.server.speech..")
+            .and().doNotHaveFullyQualifiedName("dev.vtubermiku.server.App")
+            .should().dependOnClassesThat().haveNameMatching("dev\\.vtubermiku\\.server\\.speech\\.(Remote|Offloaded|SpeechOffload).*")
+            .because("offloaded speech is wired once, behind TextToSpeech and SpeechToText; the /v1 routes serve with this "
+                    + "machine's own engines, so two backends pointed at each other never bounce a request between them");
+
+    @ArchTest
     static final ArchRule langChainStaysInTheLlmAdapter = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.llm..")
             .should().dependOnClassesThat().resideInAPackage("dev.langchain4j..")
             .because("the LLM client is one adapter behind the core's LanguageModel port");

@@ -87,7 +87,21 @@ public enum ConfigKey {
     VOICE_ECHO_MARGIN_DB("3", "Voice loop: how much louder than her own voice (as sent) the microphone must be to count as you while she speaks, in dB.",
             false, true, v -> decimalIn(v, 0, 40, "a number of dB between 0 and 40")),
     VOICE_FIRST_CHUNK_CHARS("24", "Voice loop: the first piece of her reply is spoken at a comma once it is this many characters long.",
-            false, true, v -> intIn(v, 1, 400, "1-400 characters"));
+            false, true, v -> intIn(v, 1, 400, "1-400 characters")),
+
+    // OpenAI-compatible speech: her voice served on /v1/audio/*, and speech offloaded to another machine.
+    OPENAI_VOICE_MAP("", "POST /v1/audio/speech: which of our voices speaks for OpenAI's voice names, as name=voice pairs, comma-separated (e.g. alloy=en_US-amy-medium,*=nova); an unmapped OpenAI name (alloy, nova, ...) speaks with the default voice.",
+            false, true, ConfigKey::voiceMap),
+    TTS_BASE_URL("", "OpenAI-compatible speech server (its /v1 base, e.g. http://gpu-box:8765/v1) that speaks for her instead of the local Piper; empty: the local Piper.",
+            false, true, v -> httpUrl(v, true)),
+    TTS_API_KEY("", "Sent as bearer token to TTS_BASE_URL.", true, true, v -> null),
+    TTS_MODEL("tts-1", "Model name sent to TTS_BASE_URL.", false, true, v -> v.isBlank() ? "must not be empty" : null),
+    TTS_VOICE("", "Voice name sent to TTS_BASE_URL; empty: the character's own voice name (right for another VtuberMiku), or alloy when she has none.",
+            false, true, v -> null),
+    STT_BASE_URL("", "OpenAI-compatible transcription server (its /v1 base) that hears for her instead of the local Whisper; empty: the local Whisper.",
+            false, true, v -> httpUrl(v, true)),
+    STT_API_KEY("", "Sent as bearer token to STT_BASE_URL.", true, true, v -> null),
+    STT_MODEL("whisper-1", "Model name sent to STT_BASE_URL.", false, true, v -> v.isBlank() ? "must not be empty" : null);
 
     private final String defaultValue;
     private final String description;
@@ -133,6 +147,15 @@ public enum ConfigKey {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    private static @Nullable String voiceMap(String v) {
+        for (String pair : v.split(",")) {
+            if (!pair.isBlank() && !pair.trim().matches("[^=\\s]+\\s*=\\s*[^=\\s]+")) {
+                return "must be name=voice pairs separated by commas, e.g. alloy=en_US-amy-medium,*=nova";
+            }
+        }
+        return null;
     }
 
     static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");

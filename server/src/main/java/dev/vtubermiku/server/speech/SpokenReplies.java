@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -89,16 +87,6 @@ public final class SpokenReplies implements ReplyVoice {
     }
 
     private SpokenAudio synthesize(String text, @Nullable String voice) throws TimeoutException {
-        try {
-            return tts.synthesize(text, voice).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException("speech synthesis failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while speaking", e);
-        }
+        return StreamedSpeech.await(tts.synthesize(text, voice), timeout.toMillis());
     }
 }

@@ -80,8 +80,12 @@ public final class ApiServer implements AutoCloseable {
             VoiceTraining voice,
             VoiceLoop voiceLoop) {}
 
-    /** What the speech routes need: the engines behind their ports, and characters for their voices. */
-    public record Speech(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters) {}
+    /**
+     * What the speech routes need: the engines behind their ports (offloaded to a remote when
+     * configured), characters for their voices, and this machine's own engines, which serve /v1.
+     */
+    public record Speech(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters, TextToSpeech ownTts,
+            SpeechToText ownStt) {}
 
     public ApiServer(Services services) {
         Settings settings = services.config().current();
@@ -100,6 +104,8 @@ public final class ApiServer implements AutoCloseable {
         MemoryController memories = new MemoryController(services.chat());
         SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),
                 services.speech().characters(), services.config(), json);
+        OpenAiSpeechController openAi = new OpenAiSpeechController(services.speech().ownTts(), services.speech().ownStt(),
+                services.config(), json);
         long uploadMax = settings.uploadMaxBytes();
         VoiceController voice = new VoiceController(services.voice(), json);
         TrainingController training = new TrainingController(services.voice().runs(), json);
@@ -115,6 +121,11 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(uploadMax, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(uploadMax, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, uploadMax), SizeUnit.BYTES);
+            // A file part sent without a filename (the OpenAI SDKs do) counts as a form field to Jetty,
+            // whose form limit (200 kB) would make a 500 of an ordinary upload. Forms are read only on
+            // the upload routes, after their UPLOAD_MAX_MB check.
+            config.jetty.modifyServletContextHandler(handler ->
+                    handler.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, uploadMax)));
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(json, true));
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
@@ -188,6 +199,12 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/voice/train/{id}/resume", training::resume);
                 router.get("/api/voice/checkpoints", training::checkpoints);
                 router.post("/api/voice/checkpoints/{id}/export", training::exportCheckpoint);
+                // OpenAI-compatible speech: the same guard, OpenAI's error shape (Problems.write).
+                router.post("/v1/audio/speech", openAi::speech);
+                router.before("/v1/audio/transcriptions", ctx -> SpeechController.limitUpload(ctx, uploadMax));
+                router.post("/v1/audio/transcriptions", openAi::transcriptions);
+                router.get("/v1/audio/voices", openAi::voices);
+                router.get("/v1/models", openAi::models);
                 router.ws("/ws", socket::configure);
             });
             if (settings.debug()) {

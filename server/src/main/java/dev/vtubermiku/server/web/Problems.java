@@ -64,7 +64,7 @@ final class Problems {
         for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
             app.error(status, ctx -> {
                 String type = ctx.res().getContentType();
-                if (type == null || !type.startsWith(Problem.MEDIA_TYPE)) {
+                if ((type == null || !type.startsWith(Problem.MEDIA_TYPE)) && !OpenAiErrors.written(ctx)) {
                     write(ctx, fromJavalin(status, null, ctx));
                 }
             });
@@ -127,6 +127,12 @@ final class Problems {
     }
 
     void write(Context ctx, Problem problem) {
+        if (OpenAiErrors.applies(ctx)) {
+            if (!ctx.res().isCommitted()) { // a failure mid-stream cannot become an error body any more
+                OpenAiErrors.write(ctx, problem, json);
+            }
+            return;
+        }
         String body;
         try {
             body = json.writeValueAsString(problem);

@@ -47,7 +47,7 @@ final class RequestGuard {
                 return;
             }
         }
-        if (ctx.path().startsWith("/api/") || ctx.path().equals("/api")) {
+        if (ctx.path().startsWith("/api/") || ctx.path().equals("/api") || OpenAiErrors.applies(ctx)) {
             checkToken(bearer(ctx.header("Authorization")));
         }
     }

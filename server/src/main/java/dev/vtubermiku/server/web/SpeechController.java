@@ -131,7 +131,7 @@ final class SpeechController {
         };
     }
 
-    private static ApiException unavailable(String what, String fix) {
+    static ApiException unavailable(String what, String fix) {
         // Status fixes read "no Piper voice: run ..."; when the detail already names what is
         // missing ("no Piper voice at <path>"), only the action is added, not the label again.
         int colon = fix.indexOf(": ");

@@ -1,8 +1,6 @@
 package dev.vtubermiku.server.voice;
 
-import de.sciss.jump3r.lowlevel.LameEncoder;
 import java.io.ByteArrayOutputStream;
-import javax.sound.sampled.AudioFormat;
 
 /**
  * Makes compressed versions of a recording for the tests: MP3 with LAME (jump3r), FLAC written here
@@ -44,23 +42,7 @@ final class TestEncoders {
     }
 
     static byte[] mp3(short[] pcm, int rate) {
-        AudioFormat source = new AudioFormat(rate, 16, 1, true, false);
-        LameEncoder encoder = new LameEncoder(source, 128, LameEncoder.CHANNEL_MODE_MONO, LameEncoder.QUALITY_HIGH, false);
-        byte[] in = new byte[pcm.length * 2];
-        for (int i = 0; i < pcm.length; i++) {
-            in[2 * i] = (byte) pcm[i];
-            in[2 * i + 1] = (byte) (pcm[i] >> 8);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[encoder.getMP3BufferSize()];
-        int chunk = encoder.getPCMBufferSize();
-        for (int off = 0; off < in.length; off += chunk) {
-            int n = encoder.encodeBuffer(in, off, Math.min(chunk, in.length - off), buffer);
-            out.write(buffer, 0, n);
-        }
-        out.write(buffer, 0, encoder.encodeFinish(buffer));
-        encoder.close();
-        return out.toByteArray();
+        return dev.vtubermiku.speech.audio.Mp3Stream.encode(pcm, rate, 128);
     }
 
     static byte[] flac(short[] pcm, int rate) {
