@@ -87,7 +87,10 @@ public enum ConfigKey {
     VOICE_ECHO_MARGIN_DB("3", "Voice loop: how much louder than her own voice (as sent) the microphone must be to count as you while she speaks, in dB.",
             false, true, v -> decimalIn(v, 0, 40, "a number of dB between 0 and 40")),
     VOICE_FIRST_CHUNK_CHARS("24", "Voice loop: the first piece of her reply is spoken at a comma once it is this many characters long.",
-            false, true, v -> intIn(v, 1, 400, "1-400 characters"));
+            false, true, v -> intIn(v, 1, 400, "1-400 characters")),
+    // First run (issue 17)
+    AUTO_PULL("true", "Download the default voice, Whisper model and Silero VAD in the background at start when they are missing (false: never; offline machines, mirrors).",
+            false, false, ConfigKey::bool);
 
     private final String defaultValue;
     private final String description;
