@@ -53,18 +53,21 @@ public final class StarterModels implements PullListener {
      * one's own, a model elsewhere) has no entry: nothing can be fetched for it.
      */
     public Map<ServiceId, ModelEntry> entries() {
-        Wanted w = wanted.get();
+        return entries(library.catalog(), library.modelsDir(), wanted.get());
+    }
+
+    /** {@link #entries()} of any catalog and folder: what a pull would fetch for those files (the doctor asks too). */
+    public static Map<ServiceId, ModelEntry> entries(ModelCatalog catalog, Path modelsDir, Wanted w) {
         Map<ServiceId, ModelEntry> entries = new LinkedHashMap<>();
-        entryFor(ModelKind.PIPER, w.voice()).ifPresent(e -> entries.put(ServiceId.TTS, e));
-        entryFor(ModelKind.VAD, w.vad()).ifPresent(e -> entries.put(ServiceId.VAD, e));
-        entryFor(ModelKind.WHISPER, w.whisper()).ifPresent(e -> entries.put(ServiceId.STT, e));
+        entryFor(catalog, modelsDir, ModelKind.PIPER, w.voice()).ifPresent(e -> entries.put(ServiceId.TTS, e));
+        entryFor(catalog, modelsDir, ModelKind.VAD, w.vad()).ifPresent(e -> entries.put(ServiceId.VAD, e));
+        entryFor(catalog, modelsDir, ModelKind.WHISPER, w.whisper()).ifPresent(e -> entries.put(ServiceId.STT, e));
         return entries;
     }
 
-    private Optional<ModelEntry> entryFor(ModelKind kind, Path file) {
-        Path dir = library.modelsDir();
+    private static Optional<ModelEntry> entryFor(ModelCatalog catalog, Path dir, ModelKind kind, Path file) {
         Path want = file.toAbsolutePath().normalize();
-        return library.catalog().entries().stream()
+        return catalog.entries().stream()
                 .filter(e -> e.kind() == kind)
                 .filter(e -> e.target(dir, e.files().getFirst()).toAbsolutePath().normalize().equals(want))
                 .findFirst();
