@@ -37,6 +37,7 @@ public final class FirstRunGuide {
     private final FirstRunViewModel model;
     private final Stage stage = new Stage();
     private final Map<Step, Label> marks = new EnumMap<>(Step.class);
+    private final Button next = new Button();
 
     public FirstRunGuide(FirstRunViewModel model, Window owner) {
         this.model = model;
@@ -67,10 +68,15 @@ public final class FirstRunGuide {
         model.open();
         stage.show();
         stage.toFront();
+        next.requestFocus();
     }
 
     public Stage stage() {
         return stage;
+    }
+
+    public FirstRunViewModel model() {
+        return model;
     }
 
     private VBox stepList() {
@@ -103,7 +109,6 @@ public final class FirstRunGuide {
         skip.setId("guide-skip");
         skip.setOnAction(e -> model.skip());
         skip.visibleProperty().bind(model.stepProperty().isNotEqualTo(Step.OVERLAY));
-        Button next = new Button();
         next.setId("guide-next");
         next.setDefaultButton(true);
         next.textProperty().bind(Bindings.when(model.stepProperty().isEqualTo(Step.OVERLAY)).then("Finish").otherwise("Next"));
@@ -127,6 +132,7 @@ public final class FirstRunGuide {
             case CHARACTER -> characterPage();
             case OVERLAY -> overlayPage();
         });
+        next.requestFocus(); // not the first control of the page, whose focus ring reads as a choice
     }
 
     private static VBox page(String title, String intro, Node... content) {
@@ -236,6 +242,7 @@ public final class FirstRunGuide {
         ListView<CharacterInfo> list = new ListView<>(model.characters());
         list.setId("character-list");
         list.setPrefHeight(220);
+        list.setPrefWidth(480);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(CharacterInfo c, boolean empty) {
@@ -247,7 +254,12 @@ public final class FirstRunGuide {
                 }
                 Label name = new Label(c.name());
                 name.getStyleClass().add("section-title");
-                Label profile = Views.hint(c.profile().length() > 110 ? c.profile().substring(0, 110) + "…" : c.profile());
+                // Cards write {{char}} for her name; a list shows it filled in, one line at most.
+                String text = c.profile().replace("{{char}}", c.name()).replace("{{user}}", "you").strip();
+                int end = text.indexOf(". ");
+                Label profile = Views.hint(end > 0 && end < 120 ? text.substring(0, end + 1) : text);
+                profile.setWrapText(false);
+                profile.setMaxWidth(470);
                 setText(null);
                 setGraphic(new VBox(2, name, profile));
             }

@@ -36,7 +36,7 @@ public final class FirstRunViewModel {
     public enum Step {
         LLM("Her mind"),
         VOICE("Her voice"),
-        MICROPHONE("Your microphone"),
+        MICROPHONE("Microphone"),
         CHARACTER("Who she is"),
         OVERLAY("On air");
 
