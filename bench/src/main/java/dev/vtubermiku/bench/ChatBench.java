@@ -100,6 +100,7 @@ public final class ChatBench {
                     "DATABASE_URL", "sqlite:///" + dir.resolve("vtuber.db"),
                     "DATA_DIR", dir.resolve("data").toString(),
                     "MODELS_DIR", dir.resolve("models").toString(),
+                    "AUTO_PULL", "false",
                     "LOG_FILE", dir.resolve("logs/vtuber.log").toString(),
                     "LOG_LEVEL", "WARN",
                     "LLM_BASE_URL", llm.baseUrl(),

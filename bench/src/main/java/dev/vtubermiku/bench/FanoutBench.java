@@ -135,6 +135,7 @@ public final class FanoutBench {
                     "DATABASE_URL", "sqlite:///" + dir.resolve("vtuber.db"),
                     "DATA_DIR", dir.resolve("data").toString(),
                     "MODELS_DIR", dir.resolve("models").toString(),
+                    "AUTO_PULL", "false",
                     "LOG_FILE", dir.resolve("logs/vtuber.log").toString(),
                     "LOG_LEVEL", "WARN");
             DotEnvFile dotEnv = new DotEnvFile(dir.resolve(".env"));

@@ -78,6 +78,7 @@ public final class LogsBench {
                     "DATABASE_URL", "sqlite:///" + dir.resolve("vtuber.db"),
                     "DATA_DIR", dir.resolve("data").toString(),
                     "MODELS_DIR", dir.resolve("models").toString(),
+                    "AUTO_PULL", "false",
                     "LOG_FILE", dir.resolve("logs/vtuber.log").toString(),
                     "LLM_LOCAL_URL", "");
             DotEnvFile dotEnv = new DotEnvFile(dir.resolve(".env"));

@@ -258,6 +258,7 @@ public final class StartupBench {
             env.put("DATABASE_URL", "sqlite:///" + dir.resolve("vtuber.db"));
             env.put("DATA_DIR", dir.resolve("data").toString());
             env.put("MODELS_DIR", dir.resolve("models").toString());
+            env.put("AUTO_PULL", "false"); // start-up alone, no model downloads
             env.put("LOG_FILE", dir.resolve("logs/vtuber.log").toString());
 
             long spawned = System.nanoTime();

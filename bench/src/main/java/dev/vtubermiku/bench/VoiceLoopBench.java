@@ -133,6 +133,7 @@ public final class VoiceLoopBench {
                     "LLM_LOCAL_URL", "",
                     // one transcription at a time on both cores, as a one-streamer setup would run it
                     "STT_WORKERS", "1"));
+            env.put("AUTO_PULL", "false");
             env.put("PIPER_MODEL_PATH", f.resolve("piper/test_voice.onnx").toAbsolutePath().toString());
             env.put("VAD_MODEL_PATH", f.resolve("vad/silero_vad_v5.onnx").toAbsolutePath().toString());
             env.put("WHISPER_MODEL_PATH", f.resolve("whisper/for-tests-ggml-tiny.en.bin").toAbsolutePath().toString());

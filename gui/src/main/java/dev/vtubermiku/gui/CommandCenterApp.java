@@ -22,13 +22,17 @@ public final class CommandCenterApp extends Application {
     @Override
     public void start(Stage stage) {
         GuiSettings settings = GuiSettings.load(System.getenv(), Path.of(".env"));
-        CommandCenterModel m = new CommandCenterModel(new BackendClient(settings.baseUri(), settings.token()), Platform::runLater, sound);
+        CommandCenterModel m = new CommandCenterModel(new BackendClient(settings.baseUri(), settings.token()), Platform::runLater, sound,
+                FirstRunMark.forUser(System.getenv()));
         model = m;
         CommandCenterWindow w = new CommandCenterWindow(m);
         window = w;
         w.show(stage);
         tray = Tray.install(stage, m.connection(), Platform::exit);
         m.start();
+        if (m.firstRun().firstRun()) {
+            w.openGuide(); // once per user; Help opens it again
+        }
     }
 
     @Override

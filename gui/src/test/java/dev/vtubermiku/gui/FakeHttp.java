@@ -29,6 +29,7 @@ public final class FakeHttp implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
     public final List<Request> requests = new CopyOnWriteArrayList<>();
 
     public FakeHttp() {
@@ -43,6 +44,13 @@ public final class FakeHttp implements AutoCloseable {
 
     public FakeHttp answer(String method, String path, int status, String json) {
         answers.put(method + " " + path, new Answer(status, "application/json", json.getBytes(StandardCharsets.UTF_8)));
+        return this;
+    }
+
+    /** Answers {@code json} to requests that carry {@code Authorization: Bearer <token>}, 401 to others. */
+    public FakeHttp answerWithToken(String method, String path, String token, String json) {
+        answer(method, path, 200, json);
+        tokens.put(method + " " + path, token);
         return this;
     }
 
@@ -65,6 +73,11 @@ public final class FakeHttp implements AutoCloseable {
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         requests.add(new Request(exchange.getRequestMethod(), path, type == null ? "" : type, body));
         Answer answer = answers.get(exchange.getRequestMethod() + " " + path);
+        String token = tokens.get(exchange.getRequestMethod() + " " + path);
+        if (token != null && !("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer = new Answer(401, "application/json", "{\"error\":{\"message\":\"No auth credentials found\",\"code\":401}}"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
         if (answer == null) {
             answer = new Answer(404, "application/problem+json", ("{\"type\":\"about:blank\",\"title\":\"Not found\",\"status\":404,"
                     + "\"detail\":\"There is no " + path + " here. /openapi.json lists every endpoint.\"}").getBytes(StandardCharsets.UTF_8));

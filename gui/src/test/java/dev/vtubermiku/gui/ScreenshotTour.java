@@ -131,7 +131,11 @@ public final class ScreenshotTour {
             return null;
         });
         Thread.sleep(1200); // let the tab lay out and render a few pulses
-        WritableImage image = fx(() -> window.scene().snapshot(null));
+        write(fx(() -> window.scene().snapshot(null)), file);
+    }
+
+    /** A snapshot as a PNG file. */
+    static void write(WritableImage image, Path file) throws Exception {
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
         BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
@@ -145,7 +149,7 @@ public final class ScreenshotTour {
         System.out.println("wrote " + file);
     }
 
-    private static <T> T fx(Callable<T> call) throws Exception {
+    static <T> T fx(Callable<T> call) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
@@ -157,11 +161,11 @@ public final class ScreenshotTour {
         return result.get(20, TimeUnit.SECONDS);
     }
 
-    private interface Check {
+    interface Check {
         boolean ok() throws Exception;
     }
 
-    private static void await(Check check) throws Exception {
+    static void await(Check check) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!check.ok()) {
             if (System.nanoTime() > deadline) {

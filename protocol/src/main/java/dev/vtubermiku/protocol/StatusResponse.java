@@ -3,14 +3,18 @@ package dev.vtubermiku.protocol;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code GET /api/status} and the data of a {@code system.status} event. */
+/**
+ * {@code GET /api/status} and the data of a {@code system.status} event. {@code downloads}: the
+ * models the backend is fetching by itself (AUTO_PULL), empty when none.
+ */
 public record StatusResponse(
         String version,
         Instant startedAt,
         long uptimeS,
         List<ServiceStatus> services,
         SystemMetrics system,
-        EventStats events) {
+        EventStats events,
+        List<ModelDownload> downloads) {
 
     /** Host and process figures; bytes unless the name says otherwise. */
     public record SystemMetrics(

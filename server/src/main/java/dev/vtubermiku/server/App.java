@@ -33,6 +33,7 @@ import dev.vtubermiku.server.models.DownloadPolicy;
 import dev.vtubermiku.server.models.ModelCatalog;
 import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.models.PullEvents;
+import dev.vtubermiku.server.models.StarterModels;
 import dev.vtubermiku.server.probe.DatabaseProbe;
 import dev.vtubermiku.server.probe.LlmProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
@@ -72,6 +73,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,6 +146,11 @@ public final class App implements AutoCloseable {
 
     /** The same, with the speech engines wrapped (tests, benchmarks). */
     public static App start(RuntimeConfig config, Logs logs, EngineWrappers wrappers) {
+        return start(config, logs, wrappers, null);
+    }
+
+    /** The same, with a model catalog of the caller's instead of the built-in one (tests against a local mirror). */
+    public static App start(RuntimeConfig config, Logs logs, EngineWrappers wrappers, @Nullable ModelCatalog catalog) {
         Settings settings = config.current();
         Clock clock = Clock.systemUTC();
         ThreadFactory virtual = Thread.ofVirtual().name("vt-", 0).factory();
@@ -173,8 +180,19 @@ public final class App implements AutoCloseable {
                 remoteTtsQueue);
         SpeechToText stt = new OffloadedSpeechToText(ownStt, sttOffload);
         LlmRouter llmRouter = new LlmRouter(config::current, clock, json);
+        // Model downloads: one virtual thread per pull; progress and outcome become model.* events, and a
+        // finished pull is loaded by its engine and that service's status refreshed at once.
+        ExecutorService pulls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pull-", 0).factory());
+        DownloadPolicy downloads = DownloadPolicy.defaults(version());
+        ModelLibrary models = new ModelLibrary(catalog == null ? ModelCatalog.builtIn(json) : catalog,
+                () -> config.current().modelsDir(), () -> config.current().modelMirror(),
+                () -> ModelLibrary.httpClient(downloads), downloads, pulls, scheduler, json);
+        models.addListener(new PullEvents(bus, clock, Duration.ofMillis(250), json));
+        // First start: the default voice, Whisper model and VAD, fetched in the background when missing.
+        StarterModels starters = new StarterModels(models, () -> new StarterModels.Wanted(config.current().piperModelPath(),
+                config.current().whisperModelFile(), config.current().vadModelPath()));
         List<ServiceProbe> probes = new ArrayList<>(List.of(new DatabaseProbe(database), new LlmProbe(config::current, llmRouter)));
-        for (ServiceProbe probe : speech.probes()) {
+        for (ServiceProbe probe : speech.probes().stream().map(starters::explain).toList()) {
             probes.add(switch (probe.service()) {
                 case TTS -> ttsOffload.probe(probe);
                 case STT -> sttOffload.probe(probe);
@@ -185,7 +203,7 @@ public final class App implements AutoCloseable {
         ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
         CompletableFuture<HostMetrics> metrics =
                 CompletableFuture.supplyAsync(() -> new HostMetrics(settings.dataDir()), scheduler);
-        StatusReporter status = new StatusReporter(monitor, metrics, bus, clock, version(), json);
+        StatusReporter status = new StatusReporter(monitor, metrics, bus, clock, version(), json, starters::downloads);
         ttsOffload.onChange(() -> monitor.refresh(ServiceId.TTS));
         sttOffload.onChange(() -> monitor.refresh(ServiceId.STT));
 
@@ -197,14 +215,6 @@ public final class App implements AutoCloseable {
             }
         });
 
-        // Model downloads: one virtual thread per pull; progress and outcome become model.* events, and a
-        // finished pull is loaded by its engine and that service's status refreshed at once.
-        ExecutorService pulls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pull-", 0).factory());
-        DownloadPolicy downloads = DownloadPolicy.defaults(version());
-        ModelLibrary models = new ModelLibrary(ModelCatalog.builtIn(json), () -> config.current().modelsDir(),
-                () -> config.current().modelMirror(), () -> ModelLibrary.httpClient(downloads), downloads, pulls, scheduler,
-                json);
-        models.addListener(new PullEvents(bus, clock, Duration.ofMillis(250)));
         models.onInstalled((entry, files) -> {
             SpeechEngines.Kind kind = switch (entry.kind()) {
                 case PIPER -> SpeechEngines.Kind.TTS;
@@ -260,6 +270,9 @@ public final class App implements AutoCloseable {
         }
         monitor.start();
         status.start(scheduler, Duration.ofSeconds(5));
+        if (settings.autoPull()) {
+            starters.pullMissing(pulls);
+        }
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
         return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts,
                 voiceWork, remoteTtsQueue);

@@ -47,11 +47,17 @@ public final class TestBackend implements AutoCloseable {
 
     /** The same with the speech engines wrapped: a known transcript, or a voice that is not silence. */
     public static TestBackend start(Path dir, Map<String, String> env, App.EngineWrappers wrappers) {
+        return start(dir, env, wrappers, null);
+    }
+
+    /** The same with a model catalog of the test's own (downloads from a local mirror). */
+    public static TestBackend start(Path dir, Map<String, String> env, App.EngineWrappers wrappers,
+            dev.vtubermiku.server.models.@org.jspecify.annotations.Nullable ModelCatalog catalog) {
         Map<String, String> environment = environment(dir);
         environment.putAll(env);
         DotEnvFile dotEnv = new DotEnvFile(dir.resolve(".env"));
         Settings settings = ConfigLoader.load(environment, dotEnv);
-        App app = App.start(new RuntimeConfig(settings, environment, dotEnv), logs(dir), wrappers);
+        App app = App.start(new RuntimeConfig(settings, environment, dotEnv), logs(dir), wrappers, catalog);
         return new TestBackend(app, dir, environment, wrappers);
     }
 
@@ -71,6 +77,8 @@ public final class TestBackend implements AutoCloseable {
         environment.put("PIPER_TRAIN_PYTHON", dir.resolve("no-python").toString());
         // No local Ollama detection: a developer's running Ollama must not change what tests see.
         environment.put("LLM_LOCAL_URL", "");
+        // No model downloads: tests never reach the internet (a test of them sets a local MODEL_MIRROR).
+        environment.put("AUTO_PULL", "false");
         return environment;
     }
 

@@ -5,12 +5,16 @@ import dev.vtubermiku.gui.vm.CommandCenterModel;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.stage.Stage;
+import org.jspecify.annotations.Nullable;
 
 /** The main window: four tabs and a status bar that always says whether the backend is there. */
 public final class CommandCenterWindow {
@@ -19,6 +23,7 @@ public final class CommandCenterWindow {
     private final TabPane tabs = new TabPane();
     private final LogsView logs;
     private final Scene scene;
+    private @Nullable FirstRunGuide guide;
 
     public CommandCenterWindow(CommandCenterModel model) {
         this.model = model;
@@ -31,6 +36,7 @@ public final class CommandCenterWindow {
                 tab("Logs", logs),
                 tab("Status", new StatusView(model.status(), model.latency())));
         BorderPane root = new BorderPane(tabs);
+        root.setTop(menu());
         root.setBottom(statusBar());
         scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(stylesheet());
@@ -44,6 +50,26 @@ public final class CommandCenterWindow {
         Tab tab = new Tab(name, content);
         tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT));
         return tab;
+    }
+
+    private MenuBar menu() {
+        MenuItem guideItem = new MenuItem("First-run guide…");
+        guideItem.setId("menu-guide");
+        guideItem.setOnAction(e -> openGuide());
+        MenuBar bar = new MenuBar(new Menu("Help", null, guideItem));
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    /** Opens the first-run guide (a window of its own, in front of this one). */
+    public FirstRunGuide openGuide() {
+        FirstRunGuide g = guide;
+        if (g == null) {
+            g = new FirstRunGuide(model.firstRun(), scene.getWindow());
+            guide = g;
+        }
+        g.open();
+        return g;
     }
 
     private HBox statusBar() {
@@ -92,5 +118,8 @@ public final class CommandCenterWindow {
 
     public void stop() {
         logs.stop();
+        if (guide != null) {
+            guide.stage().hide();
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.vtubermiku.gui.audio.SoundSystem;
 import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.gui.net.ConnectionState;
 import dev.vtubermiku.gui.net.EventStream;
+import dev.vtubermiku.gui.net.LlmEndpoints;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.EventTypes;
 import java.util.concurrent.Executor;
@@ -24,8 +25,15 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     private final StatusViewModel status;
     private final VoiceViewModel voice;
     private final LatencyViewModel latency;
+    private final LlmEndpoints llmEndpoints;
+    private final FirstRunViewModel firstRun;
 
     public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound) {
+        this(client, ui, sound, GuideMemory.inMemory());
+    }
+
+    /** @param guide remembers whether the first-run guide was seen (a file in the user's settings) */
+    public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound, GuideMemory guide) {
         this.client = client;
         this.connection = new ConnectionViewModel(ui, client.base().toString());
         this.chat = new ChatViewModel(client, ui, sound);
@@ -34,6 +42,8 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         this.status = new StatusViewModel(client, ui);
         this.voice = new VoiceViewModel(client, ui, sound, chat);
         this.latency = new LatencyViewModel(client, ui);
+        this.llmEndpoints = new LlmEndpoints(client.json());
+        this.firstRun = new FirstRunViewModel(client, ui, sound, llmEndpoints, guide, chat.microphoneProperty()::set);
         this.stream = new EventStream(client, this);
     }
 
@@ -76,6 +86,9 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         training.refresh();
         logs.refresh();
         status.refresh();
+        if (firstRun.openProperty().get()) {
+            firstRun.reload();
+        }
     }
 
     @Override
@@ -119,11 +132,17 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         return latency;
     }
 
+    public FirstRunViewModel firstRun() {
+        return firstRun;
+    }
+
     @Override
     public void close() {
         stream.close();
         voice.close();
         latency.close();
+        firstRun.mic().stop();
+        llmEndpoints.close();
         chat.close();
         client.close();
     }

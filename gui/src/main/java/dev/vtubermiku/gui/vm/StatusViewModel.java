@@ -6,6 +6,7 @@ import dev.vtubermiku.protocol.ConfigResponse;
 import dev.vtubermiku.protocol.ConfigUpdateResponse;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.ModelProgress;
 import dev.vtubermiku.protocol.ModelList;
 import dev.vtubermiku.protocol.ServiceStatus;
 import dev.vtubermiku.protocol.StatusResponse;
@@ -115,12 +116,10 @@ public final class StatusViewModel {
                     }
                 }
                 case EventTypes.MODEL_PROGRESS -> {
-                    String name = String.valueOf(event.data().get("name"));
-                    double done = number(event.data().get("bytes_done"));
-                    double total = number(event.data().get("bytes_total"));
-                    row(name).ifPresent(m -> {
+                    ModelProgress p = client.json().convertValue(event.data(), ModelProgress.class);
+                    row(p.name()).ifPresent(m -> {
                         m.stateProperty().set("pulling");
-                        m.progressProperty().set(total > 0 ? done / total : -1);
+                        m.progressProperty().set(p.bytesTotal() > 0 ? (double) p.bytesDone() / p.bytesTotal() : -1);
                     });
                     modelMessage.set(event.message());
                 }
@@ -137,9 +136,6 @@ public final class StatusViewModel {
         return models.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    private static double number(Object value) {
-        return value instanceof Number n ? n.doubleValue() : 0;
-    }
 
     private void apply(StatusResponse status) {
         for (ServiceStatus s : status.services()) {

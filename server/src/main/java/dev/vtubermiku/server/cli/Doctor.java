@@ -1,10 +1,15 @@
 package dev.vtubermiku.server.cli;
 
 import dev.vtubermiku.core.status.ServiceHealth;
+import dev.vtubermiku.core.status.ServiceId;
 import dev.vtubermiku.core.status.ServiceState;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.Settings;
+import dev.vtubermiku.protocol.Json;
 import dev.vtubermiku.server.llm.LlmRouter;
+import dev.vtubermiku.server.models.ModelCatalog;
+import dev.vtubermiku.server.models.ModelEntry;
+import dev.vtubermiku.server.models.StarterModels;
 import dev.vtubermiku.server.probe.LlmProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
 import dev.vtubermiku.server.store.Database;
@@ -14,8 +19,11 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.Line;
 import javax.sound.sampled.Mixer;
@@ -24,14 +32,30 @@ import javax.sound.sampled.TargetDataLine;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code ./vtuber doctor}: one line per check, each failure with what to do about it. Missing
- * models and services are warnings (the backend runs without them); a broken JDK, folder or
- * database is a failure (exit code 1).
+ * {@code ./vtuber doctor}: one line per check, each problem with what to do about it, in two groups:
+ * what she needs to talk and listen (a broken JDK, folder or database fails with exit code 1; a
+ * missing voice, Whisper model or LLM is a warning, since the backend runs without them), and what
+ * is optional (sound devices, which a server has none of; the trainer; Silero VAD, which an energy
+ * threshold stands in for). It ends with the one command that fixes the most.
  */
 final class Doctor {
 
+    /** Stands for the models pull command until every model it fetches is known. */
+    private static final String PULL = "models pull";
+
+    private enum Group {
+        ESSENTIAL,
+        OPTIONAL
+    }
+
+    private record Check(Group group, String mark, String line, @Nullable String fix) {}
+
     private final Settings settings;
     private final PrintStream out;
+    private final List<Check> checks = new ArrayList<>();
+    /** Commands that fix something, with how many problems each fixes: essential ones weigh most. */
+    private final Map<String, int[]> commands = new LinkedHashMap<>();
+    private final List<String> modelsToPull = new ArrayList<>();
     private int failures;
     private int warnings;
 
@@ -47,26 +71,67 @@ final class Doctor {
         checkWritable("models folder", settings.modelsDir(), "MODELS_DIR");
         checkWritable("log folder", settings.logFile().toAbsolutePath().getParent(), "LOG_FILE");
         checkDatabase();
-        checkModel("Piper voice", settings.piperModelPath(), "./vtuber models pull en_US-amy-medium (or set PIPER_MODEL_PATH)");
-        checkModel("Piper voice config", settings.piperModelPath().resolveSibling(settings.piperModelPath().getFileName() + ".json"),
-                "the .onnx.json must sit beside the .onnx; ./vtuber models pull fetches both");
-        checkModel("Whisper model", settings.whisperModelFile(),
+        Map<ServiceId, ModelEntry> pullable = StarterModels.entries(ModelCatalog.builtIn(Json.newMapper()),
+                settings.modelsDir(), new StarterModels.Wanted(settings.piperModelPath(), settings.whisperModelFile(),
+                        settings.vadModelPath()));
+        checkModel(Group.ESSENTIAL, "Piper voice", settings.piperModelPath(), pullable.get(ServiceId.TTS),
+                "./vtuber models pull en_US-amy-medium (or set PIPER_MODEL_PATH)");
+        if (Files.isRegularFile(settings.piperModelPath())) { // a voice without its config is its own problem
+            checkModel(Group.ESSENTIAL, "Piper voice config",
+                    settings.piperModelPath().resolveSibling(settings.piperModelPath().getFileName() + ".json"),
+                    pullable.get(ServiceId.TTS), "the .onnx.json must sit beside the .onnx; ./vtuber models pull fetches both");
+        }
+        checkModel(Group.ESSENTIAL, "Whisper model", settings.whisperModelFile(), pullable.get(ServiceId.STT),
                 "./vtuber models pull whisper-" + settings.get(ConfigKey.WHISPER_MODEL) + " (or set WHISPER_MODEL_PATH)");
-        checkModel("Silero VAD", settings.vadModelPath(), "./vtuber models pull silero-vad (or set VAD_MODEL_PATH)");
+        report(Group.ESSENTIAL, "LLM", new LlmProbe(() -> settings,
+                new LlmRouter(() -> settings, java.time.Clock.systemUTC(), Json.newMapper())).check(), null);
+        checkModel(Group.OPTIONAL, "Silero VAD", settings.vadModelPath(), pullable.get(ServiceId.VAD),
+                "./vtuber models pull silero-vad (or set VAD_MODEL_PATH); until then speech is found by loudness");
         checkAudio();
-        report("LLM", new LlmProbe(() -> settings,
-                new LlmRouter(() -> settings, java.time.Clock.systemUTC(), dev.vtubermiku.protocol.Json.newMapper())).check());
-        report("voice trainer", new TrainerProbe(() -> settings).check());
-        out.println(failures == 0
-                ? "All essential checks passed" + (warnings == 0 ? "." : " (" + warnings + " warning(s) above).")
-                : failures + " check(s) failed: fix them before starting.");
+        report(Group.OPTIONAL, "voice trainer", new TrainerProbe(() -> settings).check(), "./vtuber trainer setup");
+        if (!modelsToPull.isEmpty()) {
+            commands.put("./vtuber models pull " + String.join(" ", modelsToPull), commands.remove(PULL));
+        }
+        print();
         return failures == 0 ? 0 : Main.EXIT_FAILED;
+    }
+
+    private void print() {
+        out.println();
+        out.println("What she needs to talk and listen:");
+        checks.stream().filter(c -> c.group() == Group.ESSENTIAL).forEach(this::print);
+        out.println();
+        out.println("Optional (she talks without these; a server needs no sound devices):");
+        checks.stream().filter(c -> c.group() == Group.OPTIONAL).forEach(this::print);
+        out.println();
+        long optional = checks.stream().filter(c -> c.mark().equals("[ -- ]")).count();
+        String extras = optional == 0 ? "" : "; " + optional + " optional thing(s) not set up";
+        if (failures > 0) {
+            out.println(failures + " check(s) failed: fix them before starting" + extras + ".");
+        } else if (warnings > 0) {
+            out.println("All essential checks passed, but " + warnings + " thing(s) keep her from talking or listening" + extras + ".");
+        } else {
+            out.println("All essential checks passed: she can talk and listen" + extras + ".");
+        }
+        commands.entrySet().stream()
+                .max(Comparator.comparingInt((Map.Entry<String, int[]> e) -> e.getValue()[0] * 100 + e.getValue()[1]))
+                .ifPresentOrElse(best -> out.println("The one command that fixes the most: " + best.getKey()
+                        + (best.getKey().contains(PULL) && settings.autoPull()
+                                ? "  (./vtuber also fetches them by itself at start, AUTO_PULL=true)" : "")),
+                        () -> out.println(failures + warnings == 0 ? "Nothing to fix." : "Start with the first fix above."));
+    }
+
+    private void print(Check c) {
+        out.println(c.mark() + " " + c.line());
+        if (c.fix() != null) {
+            out.println("       " + (c.mark().equals("[ -- ]") ? "to add: " : "fix: ") + c.fix());
+        }
     }
 
     private void checkJava() {
         int feature = Runtime.version().feature();
         if (feature >= 25) {
-            ok("Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ")");
+            ok(Group.ESSENTIAL, "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ")");
         } else {
             fail("Java " + Runtime.version() + " is too old", "install JDK 25 (https://adoptium.net) and set JAVA_HOME");
         }
@@ -77,7 +142,7 @@ final class Doctor {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".doctor", ".tmp");
             Files.delete(probe);
-            ok(what + " " + dir.toAbsolutePath().normalize() + " is writable");
+            ok(Group.ESSENTIAL, what + " " + dir.toAbsolutePath().normalize() + " is writable");
         } catch (IOException | RuntimeException e) {
             fail(what + " " + dir.toAbsolutePath().normalize() + " is not writable (" + e.getMessage() + ")",
                     "fix its permissions or set " + key + " to a folder you own");
@@ -89,7 +154,7 @@ final class Doctor {
         try (Database db = Database.open(file)) {
             String integrity = db.integrityCheck();
             if (integrity.equals("ok")) {
-                ok("database " + file.toAbsolutePath().normalize() + " (schema v" + db.schemaVersion() + ", integrity ok)");
+                ok(Group.ESSENTIAL, "database " + file.toAbsolutePath().normalize() + " (schema v" + db.schemaVersion() + ", integrity ok)");
             } else {
                 fail("database " + file + " is damaged: " + integrity,
                         "restore a backup, or move the file aside to start with a new one");
@@ -100,11 +165,18 @@ final class Doctor {
         }
     }
 
-    private void checkModel(String what, Path file, String fix) {
+    /** {@code entry}: the catalog model that installs {@code file}, when there is one (then one pull fixes it). */
+    private void checkModel(Group group, String what, Path file, @Nullable ModelEntry entry, String fix) {
         if (Files.isRegularFile(file)) {
-            ok(what + " " + file);
-        } else {
-            warn(what + " missing at " + file, fix);
+            ok(group, what + " " + file);
+            return;
+        }
+        problem(group, what + " missing at " + file, fix);
+        if (entry != null) {
+            if (!modelsToPull.contains(entry.name())) {
+                modelsToPull.add(entry.name());
+            }
+            count(PULL, group);
         }
     }
 
@@ -126,44 +198,54 @@ final class Doctor {
                 }
             }
         } catch (RuntimeException | LinkageError e) {
-            warn("sound devices cannot be listed: " + rootMessage(e), "check the sound system (ALSA/PulseAudio); "
-                    + "the backend works without it, voice in the command center does not");
+            problem(Group.OPTIONAL, "sound devices cannot be listed: " + rootMessage(e), "check the sound system "
+                    + "(ALSA/PulseAudio); the backend works without it, voice in the command center does not");
             return;
         }
         if (outputs.isEmpty()) {
-            warn("no sound output device", "connect or enable speakers/headphones to hear replies in the command center");
+            problem(Group.OPTIONAL, "no sound output device", "connect or enable speakers/headphones to hear replies in the command center");
         } else {
-            ok("sound output: " + String.join(", ", outputs.subList(0, Math.min(3, outputs.size())))
+            ok(Group.OPTIONAL, "sound output: " + String.join(", ", outputs.subList(0, Math.min(3, outputs.size())))
                     + (outputs.size() > 3 ? " and " + (outputs.size() - 3) + " more" : ""));
         }
         if (inputs.isEmpty()) {
-            warn("no microphone", "connect or enable a microphone for push-to-talk and the voice loop");
+            problem(Group.OPTIONAL, "no microphone", "connect or enable a microphone for push-to-talk and the voice loop");
         } else {
-            ok("microphone: " + String.join(", ", inputs.subList(0, Math.min(3, inputs.size())))
+            ok(Group.OPTIONAL, "microphone: " + String.join(", ", inputs.subList(0, Math.min(3, inputs.size())))
                     + (inputs.size() > 3 ? " and " + (inputs.size() - 3) + " more" : ""));
         }
     }
 
-    private void report(String what, ServiceHealth health) {
+    private void report(Group group, String what, ServiceHealth health, @Nullable String command) {
         if (health.state() == ServiceState.OK) {
-            ok(what + ": " + health.detail());
-        } else {
-            warn(what + ": " + health.detail(), health.fix() == null ? "see the log" : health.fix());
+            ok(group, what + ": " + health.detail());
+            return;
+        }
+        problem(group, what + ": " + health.detail(), health.fix() == null ? "see the log" : health.fix());
+        if (command != null) {
+            count(command, group);
         }
     }
 
-    private void ok(String line) {
-        out.println("[ ok ] " + line);
+    private void count(String command, Group group) {
+        commands.computeIfAbsent(command, c -> new int[2])[group == Group.ESSENTIAL ? 0 : 1]++;
     }
 
-    private void warn(String line, String fix) {
-        warnings++;
-        out.println("[warn] " + line + "\n       fix: " + fix);
+    private void ok(Group group, String line) {
+        checks.add(new Check(group, "[ ok ]", line, null));
+    }
+
+    /** Something missing: a warning when she needs it, a note when it is optional. */
+    private void problem(Group group, String line, String fix) {
+        if (group == Group.ESSENTIAL) {
+            warnings++;
+        }
+        checks.add(new Check(group, group == Group.ESSENTIAL ? "[warn]" : "[ -- ]", line, fix));
     }
 
     private void fail(String line, String fix) {
         failures++;
-        out.println("[FAIL] " + line + "\n       fix: " + fix);
+        checks.add(new Check(Group.ESSENTIAL, "[FAIL]", line, fix));
     }
 
     /** A start-up failure in one line a streamer can act on. */

@@ -101,7 +101,11 @@ public enum ConfigKey {
     STT_BASE_URL("", "OpenAI-compatible transcription server (its /v1 base) that hears for her instead of the local Whisper; empty: the local Whisper.",
             false, true, v -> httpUrl(v, true)),
     STT_API_KEY("", "Sent as bearer token to STT_BASE_URL.", true, true, v -> null),
-    STT_MODEL("whisper-1", "Model name sent to STT_BASE_URL.", false, true, v -> v.isBlank() ? "must not be empty" : null);
+    STT_MODEL("whisper-1", "Model name sent to STT_BASE_URL.", false, true, v -> v.isBlank() ? "must not be empty" : null),
+
+    // First run (issue 17)
+    AUTO_PULL("true", "Download the default voice, Whisper model and Silero VAD in the background at start when they are missing (false: never; offline machines, mirrors).",
+            false, false, ConfigKey::bool);
 
     private final String defaultValue;
     private final String description;

@@ -285,6 +285,11 @@ public final class Settings {
         return Integer.parseInt(get(ConfigKey.VOICE_MIN_TRAIN_SECONDS).trim());
     }
 
+    /** AUTO_PULL: fetch missing starter models at start. */
+    public boolean autoPull() {
+        return ConfigKey.parseBool(get(ConfigKey.AUTO_PULL)).orElse(true);
+    }
+
     public Optional<URI> modelMirror() {
         String mirror = get(ConfigKey.MODEL_MIRROR);
         return mirror.isEmpty() ? Optional.empty() : Optional.of(URI.create(mirror));

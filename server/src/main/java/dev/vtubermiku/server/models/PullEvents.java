@@ -1,8 +1,11 @@
 package dev.vtubermiku.server.models;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Severity;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.ModelProgress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,14 +21,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PullEvents implements PullListener {
 
+    private static final TypeReference<Map<String, @Nullable Object>> MAP = new TypeReference<>() {};
+
     private final EventBus bus;
+    private final ObjectMapper json;
     private final Clock clock;
     private final Duration interval;
     private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
 
     /** @param interval the least time between two progress events of one pull */
-    public PullEvents(EventBus bus, Clock clock, Duration interval) {
+    public PullEvents(EventBus bus, Clock clock, Duration interval, ObjectMapper json) {
         this.bus = bus;
+        this.json = json;
         this.clock = clock;
         this.interval = interval;
     }
@@ -53,6 +60,7 @@ public final class PullEvents implements PullListener {
     public void saved(PullJob job, List<Path> files) {
         lastSent.remove(job.id());
         Map<String, @Nullable Object> data = data(job, job.progress());
+        data.put("source", "download");
         data.put("files", files.stream().map(Path::toString).toList());
         bus.publish(EventTypes.MODEL_SAVED, Severity.INFO, "Model " + job.entry().name() + " downloaded and verified", data);
     }
@@ -61,25 +69,21 @@ public final class PullEvents implements PullListener {
     public void failed(PullJob job, ModelPullException error) {
         lastSent.remove(job.id());
         Map<String, @Nullable Object> data = data(job, job.progress());
+        data.put("source", "download");
         data.put("reason", error.reason().name().toLowerCase(java.util.Locale.ROOT));
         data.put("error", error.getMessage());
         bus.publish(EventTypes.MODEL_FAILED, Severity.ERROR,
                 "Pull of " + job.entry().name() + " failed: " + error.getMessage(), data);
     }
 
-    private static Map<String, @Nullable Object> data(PullJob job, PullProgress progress) {
-        Map<String, @Nullable Object> data = new LinkedHashMap<>();
-        data.put("name", job.entry().name());
-        data.put("kind", job.entry().kind().folder());
-        data.put("job_id", job.id());
-        data.put("source", "download");
-        data.put("file", progress.file());
-        data.put("phase", progress.phase().name().toLowerCase(java.util.Locale.ROOT));
-        data.put("bytes_done", progress.bytesDone());
-        data.put("bytes_total", progress.bytesTotal());
-        data.put("percent", progress.percent());
-        data.put("bytes_per_second", progress.bytesPerSecond());
-        data.put("eta_s", progress.eta() == null ? null : progress.eta().toSeconds());
-        return data;
+    /** The typed payload of a {@code model.progress} event. */
+    public static ModelProgress payload(PullJob job, PullProgress progress) {
+        return new ModelProgress(job.entry().name(), job.entry().kind().folder(), job.id(), progress.file(),
+                progress.phase().name().toLowerCase(java.util.Locale.ROOT), progress.bytesDone(), progress.bytesTotal(),
+                progress.percent(), progress.bytesPerSecond(), progress.eta() == null ? null : progress.eta().toSeconds());
+    }
+
+    private Map<String, @Nullable Object> data(PullJob job, PullProgress progress) {
+        return new LinkedHashMap<>(json.convertValue(payload(job, progress), MAP));
     }
 }

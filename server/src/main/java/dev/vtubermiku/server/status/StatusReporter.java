@@ -7,6 +7,7 @@ import dev.vtubermiku.core.event.Severity;
 import dev.vtubermiku.core.status.ServiceMonitor;
 import dev.vtubermiku.core.status.ServiceState;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.ModelDownload;
 import dev.vtubermiku.protocol.ServiceStatus;
 import dev.vtubermiku.protocol.StatusResponse;
 import dev.vtubermiku.server.metrics.HostMetrics;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +40,13 @@ public final class StatusReporter {
     private final Instant startedAt;
     private final String version;
     private final ObjectMapper json;
+    private final Supplier<List<ModelDownload>> downloads;
     private final AtomicBoolean changePending = new AtomicBoolean();
     private final AtomicBoolean metricsFailureLogged = new AtomicBoolean();
 
     public StatusReporter(ServiceMonitor monitor, CompletableFuture<HostMetrics> metrics, EventBus bus, Clock clock,
-            String version, ObjectMapper json) {
+            String version, ObjectMapper json, Supplier<List<ModelDownload>> downloads) {
+        this.downloads = downloads;
         this.monitor = monitor;
         this.metrics = metrics;
         this.bus = bus;
@@ -76,7 +80,7 @@ public final class StatusReporter {
                 stats.storeFailures(), stats.missed(), stats.subscribers(), stats.lastStoredId());
         Instant now = clock.instant();
         return new StatusResponse(version, startedAt, Duration.between(startedAt, now).toSeconds(), services,
-                hostMetrics(), events);
+                hostMetrics(), events, downloads.get());
     }
 
     /** Host figures, or zeros when OSHI could not start on this system (status must still answer). */

@@ -61,7 +61,8 @@ final class SystemController {
     }
 
     @OpenApi(path = "/api/status", methods = HttpMethod.GET, tags = "system",
-            summary = "Every service with its state and fix, host and process figures, event counts",
+            summary = "Every service with its state and fix, host and process figures, event counts, and the models "
+                    + "the backend is downloading by itself (downloads)",
             responses = @OpenApiResponse(status = "200", content = @OpenApiContent(from = StatusResponse.class)))
     void status(Context ctx) {
         ctx.json(status.report());

@@ -36,6 +36,7 @@ public final class FileServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int dropOnceAfter = -1;
     private volatile int stallAfter = -1;
+    private final Map<String, Integer> dropAlwaysAfter = new ConcurrentHashMap<>();
     private volatile boolean ignoreRange;
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -69,6 +70,11 @@ public final class FileServer implements AutoCloseable {
     /** The next response sends this many body bytes, then closes the connection. */
     public void dropOnceAfter(int bytes) {
         dropOnceAfter = bytes;
+    }
+
+    /** Every response for {@code path} sends this many body bytes, then closes the connection: always failing half-way. */
+    public void dropAlwaysAfter(String path, int bytes) {
+        dropAlwaysAfter.put(path, bytes);
     }
 
     /** Every response sends this many body bytes, then sends nothing more until the server closes. */
@@ -138,7 +144,7 @@ public final class FileServer implements AutoCloseable {
             }
             int length = body.length - start;
             OutputStream out = exchange.getResponseBody();
-            int drop = dropOnceAfter;
+            int drop = dropOnceAfter >= 0 ? dropOnceAfter : dropAlwaysAfter.getOrDefault(path, -1);
             if (drop >= 0 && drop < length) {
                 dropOnceAfter = -1;
                 out.write(body, start, drop);
