@@ -135,6 +135,7 @@ public final class OpenAiSpeechBench {
         env.put("LOG_FILE", dir.resolve("logs/vtuber.log").toString());
         env.put("LOG_LEVEL", "WARN");
         env.put("LLM_LOCAL_URL", "");
+        env.put("AUTO_PULL", "false"); // the bench brings its own voice; no downloads
         return env;
     }
 
