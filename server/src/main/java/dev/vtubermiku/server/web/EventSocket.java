@@ -153,15 +153,15 @@ final class EventSocket {
                     }
                     // Whatever else is already waiting goes out in the same write: under load this
                     // turns one syscall and one wake-up per event into one per batch.
-                    List<String> batch = new ArrayList<>();
+                    List<Event> batch = new ArrayList<>();
                     long newest = cursor;
                     do {
                         if (event.id() == null || event.id() > newest) {
-                            batch.add(envelopes.text(event));
+                            batch.add(event);
                             newest = event.id() == null ? newest : event.id();
                         }
                     } while (batch.size() < MAX_BATCH && (event = subscription.poll(Duration.ZERO)) != null);
-                    sendAll(batch);
+                    sendEvents(batch);
                     cursor = newest;
                 }
             } catch (InterruptedException e) {
@@ -200,8 +200,15 @@ final class EventSocket {
                 case ClientMessage.Subscribe s -> {
                     try {
                         TopicFilter filter = new TopicFilter(s.topics() == null ? List.of() : s.topics());
-                        subscription.filter(filter);
-                        reply(ServerReply.subscribed(filter.patterns()));
+                        // Under the send lock: every event written after the acknowledgement matches
+                        // the new topics, even one the mailbox or a batch already held.
+                        sending.lock();
+                        try {
+                            subscription.filter(filter);
+                            reply(ServerReply.subscribed(filter.patterns()));
+                        } finally {
+                            sending.unlock();
+                        }
                     } catch (IllegalArgumentException e) {
                         reply(ServerReply.error(new Problem(Problems.type("validation"), "Invalid input", 400,
                                 "topics " + e.getMessage(), null, null, null)));
@@ -329,6 +336,27 @@ final class EventSocket {
             sending.lock();
             try {
                 ctx.send(ByteBuffer.wrap(bytes));
+            } finally {
+                sending.unlock();
+            }
+        }
+
+        /**
+         * Sends the events that still match the client's topics, checked under the send lock: a
+         * subscribe that changed them while these waited is answered before, never after, them.
+         */
+        private void sendEvents(List<Event> events) {
+            List<String> texts = events.stream().map(envelopes::text).toList(); // outside the lock
+            sending.lock();
+            try {
+                TopicFilter filter = subscription.filter();
+                List<String> matching = new ArrayList<>(texts.size());
+                for (int i = 0; i < events.size(); i++) {
+                    if (filter.matches(events.get(i).type())) {
+                        matching.add(texts.get(i));
+                    }
+                }
+                sendAll(matching);
             } finally {
                 sending.unlock();
             }
