@@ -39,7 +39,10 @@ import dev.vtubermiku.server.probe.TrainerProbe;
 import dev.vtubermiku.server.speech.SpeechEngines;
 import dev.vtubermiku.server.speech.SpokenReplies;
 import dev.vtubermiku.server.status.StatusReporter;
+import dev.vtubermiku.server.store.DataConversion;
 import dev.vtubermiku.server.store.Database;
+import dev.vtubermiku.server.store.files.AudioFiles;
+import dev.vtubermiku.server.store.files.DataKey;
 import dev.vtubermiku.server.store.JdbiEventJournal;
 import dev.vtubermiku.server.web.ApiServer;
 import dev.vtubermiku.server.web.ChatServices;
@@ -142,7 +145,11 @@ public final class App implements AutoCloseable {
         createFolders(settings);
         logs.masker().secrets(settings.secretValues());
 
-        Database database = Database.open(settings.databaseFile());
+        // Encryption at rest (opt-in): a key that does not fit the store stops the start with one line.
+        DataKey dataKey = DataKey.from(settings).orElse(null);
+        DataConversion.refuseInterrupted(settings.databaseFile());
+        Database database = Database.open(settings.databaseFile(), dataKey);
+        AudioFiles audioFiles = new AudioFiles(dataKey);
         EventBus bus = new EventBus(new JdbiEventJournal(database, json), clock, virtual);
         Characters characters = new Characters(database, bus, clock, settings.dataDir().resolve("avatars"), json);
         characters.seedStarters();
@@ -201,7 +208,7 @@ public final class App implements AutoCloseable {
         // speak:true: the reply spoken by Piper, kept under DATA_DIR/audio/chat and served by /api/audio/chat.
         TextToSpeech tts = wrappers.tts().apply(speech.tts());
         SpeechToText stt = wrappers.stt().apply(speech.stt());
-        ReplyVoice voice = new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120));
+        ReplyVoice voice = new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120), audioFiles);
         ChatEngine chat = new ChatEngine(characters, history, memory, llm, voice, bus, clock, chatIo,
                 () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
         // Voice loop: transcriptions, history writes and the audio players (which sleep between frames).
@@ -209,12 +216,12 @@ public final class App implements AutoCloseable {
         VoiceLoop voiceLoop = new VoiceLoop(chat, history, characters, stt, tts, speech.vad(), bus, clock, voiceWork,
                 () -> config.current().voiceSettings());
 
-        Voice voiceParts = voiceTraining(config, database, bus, clock, json, scheduler, models, characters, speech);
+        Voice voiceParts = voiceTraining(config, database, bus, clock, json, scheduler, models, characters, speech, audioFiles);
 
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
-                    characters, models, new ApiServer.Speech(tts, stt, characters),
+                    characters, models, new ApiServer.Speech(tts, stt, characters, audioFiles),
                     new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
@@ -290,8 +297,9 @@ public final class App implements AutoCloseable {
 
     /** Voice training: uploads, the processing job, clips, and training runs (which recover interrupted ones now). */
     private static Voice voiceTraining(RuntimeConfig config, Database database, EventBus bus, Clock clock, ObjectMapper json,
-            ScheduledExecutorService scheduler, ModelLibrary models, Characters characters, SpeechEngines speech) {
-        VoiceFolders folders = new VoiceFolders(() -> config.current().dataDir());
+            ScheduledExecutorService scheduler, ModelLibrary models, Characters characters, SpeechEngines speech,
+            AudioFiles audioFiles) {
+        VoiceFolders folders = new VoiceFolders(() -> config.current().dataDir(), audioFiles);
         // Cutting recordings is CPU work in native engines: one upload at a time, on a platform thread.
         ExecutorService processing = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("voice-processing").daemon().factory());
         ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("training-", 0).factory());

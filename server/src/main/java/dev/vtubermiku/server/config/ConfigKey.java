@@ -87,7 +87,12 @@ public enum ConfigKey {
     VOICE_ECHO_MARGIN_DB("3", "Voice loop: how much louder than her own voice (as sent) the microphone must be to count as you while she speaks, in dB.",
             false, true, v -> decimalIn(v, 0, 40, "a number of dB between 0 and 40")),
     VOICE_FIRST_CHUNK_CHARS("24", "Voice loop: the first piece of her reply is spoken at a comma once it is this many characters long.",
-            false, true, v -> intIn(v, 1, 400, "1-400 characters"));
+            false, true, v -> intIn(v, 1, 400, "1-400 characters")),
+    // Encryption at rest (docs/DATA_AT_REST.md)
+    DATA_KEY("", "Opt-in key (at least 12 characters) that encrypts the database and the stored audio; ./vtuber data encrypt converts an existing store. Losing it loses the data.",
+            true, false, v -> v.isEmpty() || v.length() >= 12 ? null : "must be at least 12 characters (or empty for no encryption)"),
+    DATA_KEY_FILE("", "File holding the data key instead of DATA_KEY (its trailing newline is ignored).", false, false,
+            ConfigKey::optionalPath);
 
     private final String defaultValue;
     private final String description;

@@ -17,6 +17,7 @@ import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.LogRing;
 import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.status.StatusReporter;
+import dev.vtubermiku.server.store.files.AudioFiles;
 import dev.vtubermiku.server.voice.VoiceTraining;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -81,7 +82,7 @@ public final class ApiServer implements AutoCloseable {
             VoiceLoop voiceLoop) {}
 
     /** What the speech routes need: the engines behind their ports, and characters for their voices. */
-    public record Speech(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters) {}
+    public record Speech(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters, AudioFiles files) {}
 
     public ApiServer(Services services) {
         Settings settings = services.config().current();
@@ -99,7 +100,7 @@ public final class ApiServer implements AutoCloseable {
         ChatController chat = new ChatController(services.chat(), json);
         MemoryController memories = new MemoryController(services.chat());
         SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),
-                services.speech().characters(), services.config(), json);
+                services.speech().characters(), services.config(), json, services.speech().files());
         long uploadMax = settings.uploadMaxBytes();
         VoiceController voice = new VoiceController(services.voice(), json);
         TrainingController training = new TrainingController(services.voice().runs(), json);
