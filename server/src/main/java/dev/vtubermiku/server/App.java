@@ -69,6 +69,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,10 +144,10 @@ public final class App implements AutoCloseable {
         ThreadFactory virtual = Thread.ofVirtual().name("vt-", 0).factory();
         ObjectMapper json = Json.newMapper();
         createFolders(settings);
-        logs.masker().secrets(settings.secretValues());
-
         // Encryption at rest (opt-in): a key that does not fit the store stops the start with one line.
         DataKey dataKey = DataKey.from(settings).orElse(null);
+        logs.masker().secrets(secrets(settings, dataKey));
+
         DataConversion.refuseInterrupted(settings.databaseFile());
         Database database = Database.open(settings.databaseFile(), dataKey);
         AudioFiles audioFiles = new AudioFiles(dataKey);
@@ -168,7 +169,7 @@ public final class App implements AutoCloseable {
 
         config.onChange(changed -> {
             logs.level(changed.logLevel(), changed.debug());
-            logs.masker().secrets(changed.secretValues());
+            logs.masker().secrets(secrets(changed, dataKey));
             for (ServiceId id : List.of(ServiceId.LLM, ServiceId.STT, ServiceId.TTS, ServiceId.VAD, ServiceId.TRAINER)) {
                 monitor.refresh(id);
             }
@@ -321,6 +322,15 @@ public final class App implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The secret config values, and the data key when it came from DATA_KEY_FILE (a secret that is no config value). */
+    private static List<String> secrets(Settings settings, @Nullable DataKey dataKey) {
+        List<String> secrets = new ArrayList<>(settings.secretValues());
+        if (dataKey != null) {
+            secrets.add(dataKey.passphrase());
+        }
+        return secrets;
     }
 
     private static void createFolders(Settings settings) {
