@@ -70,7 +70,7 @@ public final class StoreBackup {
             int data = 0;
             int voices = 0;
             try (OutputStream file = Files.newOutputStream(part); ZipOutputStream zip = new ZipOutputStream(file)) {
-                zip.setLevel(1); // audio and encrypted pages hardly compress: favour speed
+                zip.setLevel(java.util.zip.Deflater.NO_COMPRESSION); // audio and encrypted pages do not compress: only copy
                 Properties manifest = new Properties();
                 manifest.setProperty("format", "1");
                 manifest.setProperty("created", Instant.now().toString());
