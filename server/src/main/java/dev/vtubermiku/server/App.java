@@ -41,6 +41,7 @@ import dev.vtubermiku.server.speech.SpokenReplies;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.DataConversion;
 import dev.vtubermiku.server.store.Database;
+import dev.vtubermiku.server.store.StoreLock;
 import dev.vtubermiku.server.store.files.AudioFiles;
 import dev.vtubermiku.server.store.files.DataKey;
 import dev.vtubermiku.server.store.JdbiEventJournal;
@@ -56,6 +57,7 @@ import dev.vtubermiku.server.voice.VoiceUploads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,8 +150,17 @@ public final class App implements AutoCloseable {
         DataKey dataKey = DataKey.from(settings).orElse(null);
         logs.masker().secrets(secrets(settings, dataKey));
 
+        refuseInUse(settings.databaseFile()); // before touching the file, and again once its lock is ours
         DataConversion.refuseInterrupted(settings.databaseFile());
         Database database = Database.open(settings.databaseFile(), dataKey);
+        if (!database.holdsStoreLock()) {
+            try {
+                refuseInUse(settings.databaseFile());
+            } catch (IllegalStateException e) {
+                database.close();
+                throw e;
+            }
+        }
         AudioFiles audioFiles = new AudioFiles(dataKey);
         EventBus bus = new EventBus(new JdbiEventJournal(database, json), clock, virtual);
         Characters characters = new Characters(database, bus, clock, settings.dataDir().resolve("avatars"), json);
@@ -321,6 +332,14 @@ public final class App implements AutoCloseable {
             voice.runs().awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** ./vtuber data ... or restore rewriting the store (or another backend on it) holds its lock. */
+    private static void refuseInUse(Path database) {
+        if (StoreLock.heldByAnotherProcess(database)) {
+            throw new IllegalStateException("the store " + database
+                    + " is in use by another process (a backend, ./vtuber data or ./vtuber restore): wait for it or stop it");
         }
     }
 

@@ -76,7 +76,8 @@ public final class Database implements AutoCloseable {
         }
         DatabaseCipher.check(absolute, key);
         // Held while open, so ./vtuber data ... and restore refuse to rewrite a store in use. A second
-        // opener (a test peeking at a running backend's file) just goes without it.
+        // opener (./vtuber doctor beside a running backend, a test peeking at its file) goes without
+        // it; the backend itself refuses a store another process holds (App).
         StoreLock lock = StoreLock.tryTake(absolute).orElse(null);
         HikariDataSource writerPool;
         try {
@@ -141,6 +142,11 @@ public final class Database implements AutoCloseable {
             return text == null ? null : Instant.parse(text);
         });
         return jdbi;
+    }
+
+    /** Whether this database holds the store's lock (the first opener in this JVM does). */
+    public boolean holdsStoreLock() {
+        return lock != null;
     }
 
     public Path file() {

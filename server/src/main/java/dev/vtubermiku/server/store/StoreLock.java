@@ -27,7 +27,7 @@ public final class StoreLock implements AutoCloseable {
 
     /** The lock, or empty when another process (or this one) holds it. */
     public static Optional<StoreLock> tryTake(Path database) {
-        Path file = database.toAbsolutePath().resolveSibling(database.getFileName() + ".lock");
+        Path file = lockFile(database);
         try {
             Files.createDirectories(file.getParent());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -39,11 +39,39 @@ public final class StoreLock implements AutoCloseable {
             } catch (OverlappingFileLockException e) {
                 // held by this JVM
             }
-            channel.close();
+            channel.close(); // (POSIX: would also drop this JVM's own lock on the file; the backend asks once)
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + file, e);
         }
+    }
+
+    /**
+     * True when another process holds the lock (a backend, a conversion, a restore); false when it
+     * is free or held in this JVM. Call it only when this JVM holds no lock on the store: closing
+     * the probing channel releases every lock this process has on the file (POSIX locks).
+     */
+    public static boolean heldByAnotherProcess(Path database) {
+        Path file = lockFile(database);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check the lock " + file, e);
+        }
+    }
+
+    private static Path lockFile(Path database) {
+        return database.toAbsolutePath().resolveSibling(database.getFileName() + ".lock");
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.vtubermiku.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vtubermiku.server.TestBackend;
 import dev.vtubermiku.server.store.files.AudioFiles;
 import dev.vtubermiku.server.store.files.DataKey;
 import dev.vtubermiku.server.store.files.DataKeyException;
@@ -138,6 +139,24 @@ class DataConversionTest {
         assertThat(DataConversion.marker(db)).doesNotExist();
     }
 
+    @Test
+    void aBackendDoesNotStartOnAStoreThatIsBeingConverted() throws Exception {
+        DataConversion.run(db, data, null, KEY, f -> {});
+        Process child = startChild(KEY, NEXT);
+        try (BufferedReader in = child.inputReader(StandardCharsets.US_ASCII)) {
+            String line;
+            while ((line = in.readLine()) != null && !line.startsWith("converted ")) {
+                // the child holds the lock from before its first file until it exits
+            }
+            assertThat(line).as("the child converts").isNotNull();
+            assertThatThrownBy(() -> TestBackend.start(dir, Map.of())).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another process");
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     private void assertStoreUnder(@Nullable DataKey key) throws IOException {
         try (Database database = Database.open(db, key)) {
             assertThat(database.integrityCheck()).isEqualTo("ok");
@@ -172,14 +191,22 @@ class DataConversionTest {
         }
     }
 
-    /** Runs a conversion in a child JVM and SIGKILLs it once it reported {@code after} files; how many it reported. */
-    private int runAndKill(DataKey from, DataKey to, int after) throws Exception {
+    private Process startChild(DataKey from, DataKey to) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto",
+        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto",
                 "-Dlogback.configurationFile=crash-child-logback.xml", "-cp", System.getProperty("java.class.path"),
-                DataConversionChild.class.getName(), db.toString(), data.toString(), "first key, long enough", "second key, long enough")
+                DataConversionChild.class.getName(), db.toString(), data.toString(), passphrase(from), passphrase(to))
                 .redirectError(dir.resolve("child.err").toFile())
                 .start();
+    }
+
+    private static String passphrase(DataKey key) {
+        return key.passphrase();
+    }
+
+    /** Runs a conversion in a child JVM and SIGKILLs it once it reported {@code after} files; how many it reported. */
+    private int runAndKill(DataKey from, DataKey to, int after) throws Exception {
+        Process child = startChild(from, to);
         int converted = 0;
         try (BufferedReader in = child.inputReader(StandardCharsets.US_ASCII)) {
             String line;
