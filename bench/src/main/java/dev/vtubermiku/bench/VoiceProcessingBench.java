@@ -86,7 +86,7 @@ public final class VoiceProcessingBench {
         try (TempDir dir = TempDir.create("voice-bench"); VadEngine vad = new VadEngine(() -> vadModel, EngineListener.NONE);
                 Database db = Database.open(dir.resolve("bench.db"))) {
             vad.refresh();
-            VoiceFolders folders = new VoiceFolders(() -> dir.path());
+            VoiceFolders folders = new VoiceFolders(() -> dir.path(), dev.vtubermiku.server.store.files.AudioFiles.plain());
             Files.createDirectories(folders.uploads());
             Files.write(folders.uploads().resolve("bench.wav"), wav);
             ClipProcessor processor = new ClipProcessor(db, folders, vad, noWhisper, Settings::defaults, Clock.systemUTC());

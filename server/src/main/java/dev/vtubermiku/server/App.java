@@ -46,7 +46,11 @@ import dev.vtubermiku.server.speech.SpeechEngines;
 import dev.vtubermiku.server.speech.SpeechOffload;
 import dev.vtubermiku.server.speech.SpokenReplies;
 import dev.vtubermiku.server.status.StatusReporter;
+import dev.vtubermiku.server.store.DataConversion;
 import dev.vtubermiku.server.store.Database;
+import dev.vtubermiku.server.store.StoreLock;
+import dev.vtubermiku.server.store.files.AudioFiles;
+import dev.vtubermiku.server.store.files.DataKey;
 import dev.vtubermiku.server.store.JdbiEventJournal;
 import dev.vtubermiku.server.web.ApiServer;
 import dev.vtubermiku.server.web.ChatServices;
@@ -60,6 +64,7 @@ import dev.vtubermiku.server.voice.VoiceUploads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,9 +161,22 @@ public final class App implements AutoCloseable {
         ThreadFactory virtual = Thread.ofVirtual().name("vt-", 0).factory();
         ObjectMapper json = Json.newMapper();
         createFolders(settings);
-        logs.masker().secrets(settings.secretValues());
+        // Encryption at rest (opt-in): a key that does not fit the store stops the start with one line.
+        DataKey dataKey = DataKey.from(settings).orElse(null);
+        logs.masker().secrets(secrets(settings, dataKey));
 
-        Database database = Database.open(settings.databaseFile());
+        refuseInUse(settings.databaseFile()); // before touching the file, and again once its lock is ours
+        DataConversion.refuseInterrupted(settings.databaseFile());
+        Database database = Database.open(settings.databaseFile(), dataKey);
+        if (!database.holdsStoreLock()) {
+            try {
+                refuseInUse(settings.databaseFile());
+            } catch (IllegalStateException e) {
+                database.close();
+                throw e;
+            }
+        }
+        AudioFiles audioFiles = new AudioFiles(dataKey);
         EventBus bus = new EventBus(new JdbiEventJournal(database, json), clock, virtual);
         Characters characters = new Characters(database, bus, clock, settings.dataDir().resolve("avatars"), json);
         characters.seedStarters();
@@ -209,7 +227,7 @@ public final class App implements AutoCloseable {
 
         config.onChange(changed -> {
             logs.level(changed.logLevel(), changed.debug());
-            logs.masker().secrets(changed.secretValues());
+            logs.masker().secrets(secrets(changed, dataKey));
             for (ServiceId id : List.of(ServiceId.LLM, ServiceId.STT, ServiceId.TTS, ServiceId.VAD, ServiceId.TRAINER)) {
                 monitor.refresh(id);
             }
@@ -239,7 +257,7 @@ public final class App implements AutoCloseable {
                 () -> new StreamLimits(config.current().llmFirstTokenTimeout(), config.current().llmIdleTimeout(),
                         config.current().llmRetries(), Duration.ofMillis(500)));
         // speak:true: the reply spoken by Piper, kept under DATA_DIR/audio/chat and served by /api/audio/chat.
-        ReplyVoice voice = new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120));
+        ReplyVoice voice = new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120), audioFiles);
         ChatEngine chat = new ChatEngine(characters, history, memory, llm, voice, bus, clock, chatIo,
                 () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
         // Voice loop: transcriptions, history writes and the audio players (which sleep between frames).
@@ -247,12 +265,12 @@ public final class App implements AutoCloseable {
         VoiceLoop voiceLoop = new VoiceLoop(chat, history, characters, stt, tts, speech.vad(), bus, clock, voiceWork,
                 () -> config.current().voiceSettings());
 
-        Voice voiceParts = voiceTraining(config, database, bus, clock, json, scheduler, models, characters, speech);
+        Voice voiceParts = voiceTraining(config, database, bus, clock, json, scheduler, models, characters, speech, audioFiles);
 
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
-                    characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt),
+                    characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
                     new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
@@ -333,8 +351,9 @@ public final class App implements AutoCloseable {
 
     /** Voice training: uploads, the processing job, clips, and training runs (which recover interrupted ones now). */
     private static Voice voiceTraining(RuntimeConfig config, Database database, EventBus bus, Clock clock, ObjectMapper json,
-            ScheduledExecutorService scheduler, ModelLibrary models, Characters characters, SpeechEngines speech) {
-        VoiceFolders folders = new VoiceFolders(() -> config.current().dataDir());
+            ScheduledExecutorService scheduler, ModelLibrary models, Characters characters, SpeechEngines speech,
+            AudioFiles audioFiles) {
+        VoiceFolders folders = new VoiceFolders(() -> config.current().dataDir(), audioFiles);
         // Cutting recordings is CPU work in native engines: one upload at a time, on a platform thread.
         ExecutorService processing = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("voice-processing").daemon().factory());
         ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("training-", 0).factory());
@@ -356,6 +375,23 @@ public final class App implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** ./vtuber data ... or restore rewriting the store (or another backend on it) holds its lock. */
+    private static void refuseInUse(Path database) {
+        if (StoreLock.heldByAnotherProcess(database)) {
+            throw new IllegalStateException("the store " + database
+                    + " is in use by another process (a backend, ./vtuber data or ./vtuber restore): wait for it or stop it");
+        }
+    }
+
+    /** The secret config values, and the data key when it came from DATA_KEY_FILE (a secret that is no config value). */
+    private static List<String> secrets(Settings settings, @Nullable DataKey dataKey) {
+        List<String> secrets = new ArrayList<>(settings.secretValues());
+        if (dataKey != null) {
+            secrets.add(dataKey.passphrase());
+        }
+        return secrets;
     }
 
     private static void createFolders(Settings settings) {

@@ -53,6 +53,10 @@ def main():
         if len(row) != 2 or not (audio_dir / row[0]).is_file():
             print(f"Missing audio file or bad row: {row}", file=sys.stderr)
             sys.exit(1)
+        with open(audio_dir / row[0], "rb") as wav:
+            if wav.read(4) != b"RIFF":  # the real trainer reads plain WAV files only
+                print(f"Not a WAV file: {row[0]}", file=sys.stderr)
+                sys.exit(1)
 
     config = json.load(open(os.environ["FAKE_CONFIG"], encoding="utf-8"))
     config["phoneme_id_map"].update(DIPHTHONGS)

@@ -13,6 +13,8 @@ import dev.vtubermiku.server.models.StarterModels;
 import dev.vtubermiku.server.probe.LlmProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
 import dev.vtubermiku.server.store.Database;
+import dev.vtubermiku.server.store.files.DataKey;
+import dev.vtubermiku.server.store.files.DataKeyException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -151,14 +153,24 @@ final class Doctor {
 
     private void checkDatabase() {
         Path file = settings.databaseFile();
-        try (Database db = Database.open(file)) {
+        DataKey key;
+        try {
+            key = DataKey.from(settings).orElse(null);
+        } catch (DataKeyException e) {
+            fail(e.getMessage(), "fix DATA_KEY or DATA_KEY_FILE (docs/DATA_AT_REST.md)");
+            return;
+        }
+        try (Database db = Database.open(file, key)) {
             String integrity = db.integrityCheck();
             if (integrity.equals("ok")) {
-                ok(Group.ESSENTIAL, "database " + file.toAbsolutePath().normalize() + " (schema v" + db.schemaVersion() + ", integrity ok)");
+                ok(Group.ESSENTIAL, "database " + file.toAbsolutePath().normalize() + " (schema v" + db.schemaVersion() + ", integrity ok, "
+                        + (key == null ? "not encrypted" : "encrypted, key id " + key.idHex()) + ")");
             } else {
                 fail("database " + file + " is damaged: " + integrity,
                         "restore a backup, or move the file aside to start with a new one");
             }
+        } catch (DataKeyException e) {
+            fail(e.getMessage(), "set the right DATA_KEY, or convert the store with ./vtuber data encrypt|decrypt");
         } catch (RuntimeException e) {
             fail("database " + file + " cannot be opened: " + rootMessage(e),
                     "check DATABASE_URL, the disk space and that no other program locks the file");

@@ -9,12 +9,15 @@ import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.Logs;
 import dev.vtubermiku.server.logging.SecretMasker;
+import dev.vtubermiku.server.store.files.DataKeyException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code vtuber [serve|doctor|models|help]}. Exit codes: 0 fine, 1 failed, 2 bad configuration or usage. */
+/** {@code vtuber [serve|doctor|models|trainer|data|backup|restore|help]}. Exit codes: 0 fine, 1 failed, 2 bad configuration or usage. */
 public final class Main {
 
     static final int EXIT_FAILED = 1;
@@ -39,7 +42,7 @@ public final class Main {
             out.println(usage());
             return 0;
         }
-        if (!command.equals("serve") && !command.equals("doctor") && !command.equals("models") && !command.equals("trainer")) {
+        if (!List.of("serve", "doctor", "models", "trainer", "data", "backup", "restore").contains(command)) {
             err.println("unknown command '" + command + "'");
             err.println(usage());
             return EXIT_USAGE;
@@ -73,6 +76,12 @@ public final class Main {
                 yield new TrainerCommand(settings, out, err, TrainerCommand::runProcess)
                         .run(java.util.Arrays.asList(args).subList(1, args.length));
             }
+            case "data", "backup", "restore" -> {
+                Logs.quiet();
+                DataCommand data = new DataCommand(settings, out, err);
+                List<String> rest = Arrays.asList(args).subList(1, args.length);
+                yield command.equals("data") ? data.data(rest) : command.equals("backup") ? data.backup(rest) : data.restore(rest);
+            }
             default -> serve(settings, environment, dotEnv, err);
         };
     }
@@ -82,6 +91,10 @@ public final class Main {
         App app;
         try {
             app = App.start(new RuntimeConfig(settings, environment, dotEnv), logs);
+        } catch (DataKeyException e) {
+            err.println("VtuberMiku could not start: " + e.getMessage());
+            logs.stop();
+            return EXIT_USAGE;
         } catch (RuntimeException e) {
             err.println("VtuberMiku could not start: " + Doctor.explain(e, settings));
             logs.stop();
@@ -110,6 +123,9 @@ public final class Main {
                   doctor   check Java, folders, database, models and the LLM, and say what to fix
                   models   list | pull NAME... | verify [NAME...]: download and check models (no backend needed)
                   trainer  setup [--ref REF] [--python PY] [--dry-run] | check: the Python environment voice training uses
+                  data     encrypt | decrypt | rekey --new-key-file FILE: convert the store (backend stopped; DATA_KEY is the key)
+                  backup   FILE.zip: database, DATA_DIR and voices in one archive, also while the backend runs
+                  restore  FILE.zip: into an empty location (no database, empty DATA_DIR)
                   help     this text
                 Configuration: environment, then .env, then defaults (see .env.example).""";
     }

@@ -105,7 +105,13 @@ public enum ConfigKey {
 
     // First run (issue 17)
     AUTO_PULL("true", "Download the default voice, Whisper model and Silero VAD in the background at start when they are missing (false: never; offline machines, mirrors).",
-            false, false, ConfigKey::bool);
+            false, false, ConfigKey::bool),
+
+    // Encryption at rest (docs/DATA_AT_REST.md)
+    DATA_KEY("", "Opt-in key (at least 12 characters) that encrypts the database and the stored audio; ./vtuber data encrypt converts an existing store. Losing it loses the data.",
+            true, false, v -> v.isEmpty() || v.length() >= 12 ? null : "must be at least 12 characters (or empty for no encryption)"),
+    DATA_KEY_FILE("", "File holding the data key instead of DATA_KEY (its trailing newline is ignored).", false, false,
+            ConfigKey::optionalPath);
 
     private final String defaultValue;
     private final String description;

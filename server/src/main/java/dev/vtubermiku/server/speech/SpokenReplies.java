@@ -8,10 +8,9 @@ import dev.vtubermiku.core.speech.SpokenAudio;
 import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.speech.UnknownVoiceException;
 import dev.vtubermiku.speech.audio.WavCodec;
+import dev.vtubermiku.server.store.files.AudioFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -30,18 +29,20 @@ public final class SpokenReplies implements ReplyVoice {
 
     private static final Logger log = LoggerFactory.getLogger(SpokenReplies.class);
     /** Where reply audio lives, relative to DATA_DIR (what {@code chat_logs.audio_file} holds). */
-    public static final String FOLDER = "audio/chat";
+    public static final String FOLDER = AudioFiles.CHAT;
     /** The names this class gives its files: the only ones the audio route serves. */
     public static final Pattern FILE_NAME = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\\.wav");
 
     private final TextToSpeech tts;
     private final Supplier<Path> dataDir;
     private final Duration timeout;
+    private final AudioFiles files;
 
-    public SpokenReplies(TextToSpeech tts, Supplier<Path> dataDir, Duration timeout) {
+    public SpokenReplies(TextToSpeech tts, Supplier<Path> dataDir, Duration timeout, AudioFiles files) {
         this.tts = tts;
         this.dataDir = dataDir;
         this.timeout = timeout;
+        this.files = files;
     }
 
     @Override
@@ -71,14 +72,7 @@ public final class SpokenReplies implements ReplyVoice {
         String name = UUID.randomUUID() + ".wav";
         Path folder = dataDir.get().resolve(FOLDER);
         try {
-            Files.createDirectories(folder);
-            Path temp = Files.createTempFile(folder, "reply-", ".part");
-            try {
-                Files.write(temp, WavCodec.encode(audio));
-                Files.move(temp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            files.write(folder.resolve(name), WavCodec.encode(audio));
         } catch (IOException e) {
             log.warn("Cannot store the spoken reply in {}: {}", folder, e.toString());
             return new Spoken.Unavailable("the audio could not be saved in " + folder + ": " + e.getMessage());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.function.Function;
+import dev.vtubermiku.server.store.files.DataKey;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -16,6 +17,7 @@ import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -35,9 +37,11 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource readerPool;
     private final Jdbi writer;
     private final Jdbi reader;
+    private final @Nullable StoreLock lock;
 
-    private Database(Path file, HikariDataSource writerPool, HikariDataSource readerPool) {
+    private Database(Path file, HikariDataSource writerPool, HikariDataSource readerPool, @Nullable StoreLock lock) {
         this.file = file;
+        this.lock = lock;
         this.writerPool = writerPool;
         this.readerPool = readerPool;
         this.writer = configure(Jdbi.create(writerPool));
@@ -46,18 +50,44 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) and migrates the database at {@code file}. */
     public static Database open(Path file) {
-        return open(file, null);
+        return open(file, null, null);
+    }
+
+    /**
+     * Opens the database encrypted with {@code key} (null: a plain file, as before encryption existed).
+     *
+     * @throws dev.vtubermiku.server.store.files.DataKeyException when the key does not fit the file
+     */
+    public static Database open(Path file, @Nullable DataKey key) {
+        return open(file, null, key);
     }
 
     /** Opens and migrates up to {@code targetVersion} (null: latest); older versions are for tests. */
-    static Database open(Path file, String targetVersion) {
+    static Database open(Path file, @Nullable String targetVersion) {
+        return open(file, targetVersion, null);
+    }
+
+    static Database open(Path file, @Nullable String targetVersion, @Nullable DataKey key) {
         Path absolute = file.toAbsolutePath().normalize();
         try {
             Files.createDirectories(absolute.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the folder for " + absolute, e);
         }
-        HikariDataSource writerPool = pool("sqlite-writer", absolute, false, 1);
+        DatabaseCipher.check(absolute, key);
+        // Held while open, so ./vtuber data ... and restore refuse to rewrite a store in use. A second
+        // opener (./vtuber doctor beside a running backend, a test peeking at its file) goes without
+        // it; the backend itself refuses a store another process holds (App).
+        StoreLock lock = StoreLock.tryTake(absolute).orElse(null);
+        HikariDataSource writerPool;
+        try {
+            writerPool = pool("sqlite-writer", absolute, false, 1, key);
+        } catch (RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
         HikariDataSource readerPool = null;
         try {
             Flyway flyway = Flyway.configure()
@@ -69,19 +99,22 @@ public final class Database implements AutoCloseable {
             if (result.migrationsExecuted > 0) {
                 log.info("Database {} migrated to version {}", absolute, result.targetSchemaVersion);
             }
-            readerPool = pool("sqlite-reader", absolute, true, READERS);
-            return new Database(absolute, writerPool, readerPool);
+            readerPool = pool("sqlite-reader", absolute, true, READERS, key);
+            return new Database(absolute, writerPool, readerPool, lock);
         } catch (RuntimeException e) {
             writerPool.close();
             if (readerPool != null) {
                 readerPool.close();
             }
+            if (lock != null) {
+                lock.close();
+            }
             throw e;
         }
     }
 
-    private static HikariDataSource pool(String name, Path file, boolean readOnly, int size) {
-        SQLiteConfig sqlite = new SQLiteConfig();
+    private static HikariDataSource pool(String name, Path file, boolean readOnly, int size, @Nullable DataKey key) {
+        SQLiteConfig sqlite = DatabaseCipher.config(key);
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL in WAL mode: a committed transaction survives a process crash; only a power
         // loss can take the last few back, and never corrupts the file.
@@ -109,6 +142,11 @@ public final class Database implements AutoCloseable {
             return text == null ? null : Instant.parse(text);
         });
         return jdbi;
+    }
+
+    /** Whether this database holds the store's lock (the first opener in this JVM does). */
+    public boolean holdsStoreLock() {
+        return lock != null;
     }
 
     public Path file() {
@@ -144,6 +182,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         readerPool.close();
         writerPool.close();
+        if (lock != null) {
+            lock.close();
+        }
     }
 
     /** Instants are stored as ISO-8601 UTC text, which sorts and reads well in any SQLite tool. */

@@ -84,7 +84,7 @@ public final class ClipProcessor {
      */
     public Result process(VoiceUploadRow upload, Consumer<VoiceClipRow> added) throws IOException, BadAudioException {
         Path file = folders.uploads().resolve(upload.file());
-        DecodedAudioView source = decode(Files.readAllBytes(file));
+        DecodedAudioView source = decode(folders.files().readAllBytes(file));
         int rate = source.rate();
         float[] cleaned = Loudness.normalize(AudioFilters.highPass(source.samples(), rate, HIGH_PASS_HZ), TARGET_RMS_DB,
                 PEAK_CEILING_DB, MAX_GAIN_DB);
@@ -127,7 +127,7 @@ public final class ClipProcessor {
         MonoAudio out = Resampler.to(mono, CLIP_RATE);
         String filename = upload.id() + "_" + startMs + ".wav";
         Path target = folders.clips().resolve(filename);
-        VoiceFolders.writeAtomically(target, WavCodec.encode(out));
+        folders.files().write(target, WavCodec.encode(out));
         String transcript = transcribe(mono, filename);
         double speechSeconds = speech.stream()
                 .mapToDouble(s -> Math.max(0, Math.min(s.end(), clipEnd) - Math.max(s.start(), clipStart)))

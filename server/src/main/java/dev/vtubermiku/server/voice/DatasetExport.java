@@ -1,11 +1,11 @@
 package dev.vtubermiku.server.voice;
 
 import dev.vtubermiku.server.store.VoiceClipRow;
+import dev.vtubermiku.server.store.files.AudioFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,9 +23,10 @@ public final class DatasetExport {
 
     /**
      * Exports {@code clips} (each must have a transcript) from {@code clipsDir} into {@code target}.
-     * A clip whose file is gone is left out.
+     * A clip whose file is gone is left out. The copies are plaintext (the trainer cannot decrypt):
+     * the run deletes them when it ends if the store is encrypted.
      */
-    public static Dataset export(List<VoiceClipRow> clips, Path clipsDir, Path target) throws IOException {
+    public static Dataset export(List<VoiceClipRow> clips, Path clipsDir, AudioFiles files, Path target) throws IOException {
         Path wavs = target.resolve("wavs");
         Files.createDirectories(wavs);
         StringBuilder csv = new StringBuilder();
@@ -37,7 +38,7 @@ public final class DatasetExport {
             if (text.isEmpty() || !Files.isRegularFile(source)) {
                 continue;
             }
-            Files.copy(source, wavs.resolve(clip.filename()), StandardCopyOption.REPLACE_EXISTING);
+            files.copyPlain(source, wavs.resolve(clip.filename()));
             csv.append(clip.filename()).append('|').append(text).append('\n');
             written.add(clip);
             seconds += clip.duration();

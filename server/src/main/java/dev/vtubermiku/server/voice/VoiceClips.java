@@ -7,6 +7,7 @@ import dev.vtubermiku.protocol.VoiceClipUpdate;
 import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.TrainingDataDao;
 import dev.vtubermiku.server.store.VoiceClipRow;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,14 +73,18 @@ public final class VoiceClips {
         log.info("Deleted clip {} ({})", id, row.filename());
     }
 
-    /** The clip's WAV file. */
-    public Path audio(long id) {
+    /** The clip's WAV bytes (decrypted when the store is encrypted). */
+    public byte[] audio(long id) {
         VoiceClipRow row = row(id);
         Path file = folders.clips().resolve(row.filename());
         if (!Files.isRegularFile(file)) {
             throw new VoiceException(VoiceException.Kind.NOT_FOUND, "The audio of clip " + id + " is missing.");
         }
-        return file;
+        try {
+            return folders.files().readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     private VoiceClipRow row(long id) {

@@ -1,5 +1,6 @@
 package dev.vtubermiku.server.voice;
 
+import dev.vtubermiku.server.store.files.AudioFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,21 +8,31 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.function.Supplier;
 
-/** Where voice training keeps its files: DATA_DIR/voice/{uploads, clips, runs}. */
+/**
+ * Where voice training keeps its files: DATA_DIR/voice/{uploads, clips, runs}. Uploads and clips are
+ * the user's audio: they are written and read through {@link #files()} (sealed when a data key is set).
+ */
 public final class VoiceFolders {
 
     private final Supplier<Path> dataDir;
+    private final AudioFiles files;
 
-    public VoiceFolders(Supplier<Path> dataDir) {
+    public VoiceFolders(Supplier<Path> dataDir, AudioFiles files) {
         this.dataDir = dataDir;
+        this.files = files;
     }
 
     public Path uploads() {
-        return dataDir.get().resolve("voice/uploads");
+        return dataDir.get().resolve(AudioFiles.UPLOADS);
     }
 
     public Path clips() {
-        return dataDir.get().resolve("voice/clips");
+        return dataDir.get().resolve(AudioFiles.CLIPS);
+    }
+
+    /** Reads and writes the audio in {@link #uploads()} and {@link #clips()}. */
+    public AudioFiles files() {
+        return files;
     }
 
     /** One folder per training run: dataset, trainer output, logs. */

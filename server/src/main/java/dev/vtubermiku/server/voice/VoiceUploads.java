@@ -126,7 +126,7 @@ public final class VoiceUploads {
         VoiceUploadRow row = new VoiceUploadRow(id, displayName(name), file, audio.format(), audio.sampleRate(),
                 audio.channels().length, audio.seconds(), r.bytes().length, blankToNull(speaker), characterId, clock.instant(), null);
         try {
-            VoiceFolders.writeAtomically(target, r.bytes());
+            folders.files().write(target, r.bytes());
         } catch (IOException e) {
             log.warn("Cannot store upload {} as {}", name, target, e);
             return Outcome.refused(name, "storage", "The file could not be stored: " + e.getMessage());

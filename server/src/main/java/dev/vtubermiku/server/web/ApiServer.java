@@ -17,6 +17,7 @@ import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.LogRing;
 import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.status.StatusReporter;
+import dev.vtubermiku.server.store.files.AudioFiles;
 import dev.vtubermiku.server.voice.VoiceTraining;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -82,10 +83,11 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * What the speech routes need: the engines behind their ports (offloaded to a remote when
-     * configured), characters for their voices, and this machine's own engines, which serve /v1.
+     * configured), characters for their voices, this machine's own engines, which serve /v1,
+     * and the store of her audio files.
      */
     public record Speech(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters, TextToSpeech ownTts,
-            SpeechToText ownStt) {}
+            SpeechToText ownStt, AudioFiles files) {}
 
     public ApiServer(Services services) {
         Settings settings = services.config().current();
@@ -103,7 +105,7 @@ public final class ApiServer implements AutoCloseable {
         ChatController chat = new ChatController(services.chat(), json);
         MemoryController memories = new MemoryController(services.chat());
         SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),
-                services.speech().characters(), services.config(), json);
+                services.speech().characters(), services.config(), json, services.speech().files());
         OpenAiSpeechController openAi = new OpenAiSpeechController(services.speech().ownTts(), services.speech().ownStt(),
                 services.config(), json);
         long uploadMax = settings.uploadMaxBytes();

@@ -32,6 +32,7 @@ import io.javalin.openapi.OpenApiContent;
 import io.javalin.openapi.OpenApiContentProperty;
 import io.javalin.openapi.OpenApiRequestBody;
 import io.javalin.openapi.OpenApiResponse;
+import dev.vtubermiku.server.store.files.AudioFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,8 +55,11 @@ final class SpeechController {
     private final CharacterCatalog characters;
     private final RuntimeConfig config;
     private final ObjectMapper json;
+    private final AudioFiles files;
 
-    SpeechController(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters, RuntimeConfig config, ObjectMapper json) {
+    SpeechController(TextToSpeech tts, SpeechToText stt, CharacterCatalog characters, RuntimeConfig config, ObjectMapper json,
+            AudioFiles files) {
+        this.files = files;
         this.tts = tts;
         this.stt = stt;
         this.characters = characters;
@@ -243,6 +247,7 @@ final class SpeechController {
         if (!SpokenReplies.FILE_NAME.matcher(file).matches() || !Files.isRegularFile(path)) {
             throw ApiException.notFound("There is no spoken reply " + file + ".");
         }
-        ctx.contentType("audio/wav").header("Cache-Control", "max-age=31536000, immutable").result(Files.readAllBytes(path));
+        // Decrypted on the fly (a sealed file is streamed chunk by chunk, never held whole).
+        ctx.contentType("audio/wav").header("Cache-Control", "max-age=31536000, immutable").result(files.open(path));
     }
 }

@@ -222,7 +222,7 @@ final class VoiceController {
             })
     void clipAudio(Context ctx) throws IOException {
         long id = id(ctx);
-        ctx.contentType("audio/wav").result(Files.readAllBytes(call(() -> voice.clips().audio(id))));
+        ctx.contentType("audio/wav").result(call(() -> voice.clips().audio(id)));
     }
 
     static long id(Context ctx) {

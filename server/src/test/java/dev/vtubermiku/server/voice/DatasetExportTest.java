@@ -38,7 +38,7 @@ class DatasetExportTest {
                 clip(4, "up_1_missing.wav", "Gone.", 1.0),      // file gone: left out
                 clip(5, "up_1_3000.wav", "Ünïcode — fine.", 1.0));
 
-        DatasetExport.Dataset dataset = DatasetExport.export(rows, clips, dir.resolve("dataset"));
+        DatasetExport.Dataset dataset = DatasetExport.export(rows, clips, dev.vtubermiku.server.store.files.AudioFiles.plain(), dir.resolve("dataset"));
 
         assertThat(Files.readAllBytes(dir.resolve("dataset/metadata.csv"))).isEqualTo("""
                 up_1_0.wav|Ask not what your country can do for you.
