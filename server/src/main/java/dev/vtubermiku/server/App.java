@@ -40,6 +40,7 @@ import dev.vtubermiku.server.speech.SpeechEngines;
 import dev.vtubermiku.server.speech.SpokenReplies;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.Database;
+import dev.vtubermiku.server.store.EventRetention;
 import dev.vtubermiku.server.store.JdbiEventJournal;
 import dev.vtubermiku.server.web.ApiServer;
 import dev.vtubermiku.server.web.ChatServices;
@@ -143,7 +144,7 @@ public final class App implements AutoCloseable {
         logs.masker().secrets(settings.secretValues());
 
         Database database = Database.open(settings.databaseFile());
-        EventBus bus = new EventBus(new JdbiEventJournal(database, json), clock, virtual);
+        EventBus bus = new EventBus(new JdbiEventJournal(database, json), clock, virtual, logs.masker());
         Characters characters = new Characters(database, bus, clock, settings.dataDir().resolve("avatars"), json);
         characters.seedStarters();
         logs.liveSink(entry -> bus.publish(EventTypes.LOG_ENTRY, severity(entry.level()), entry.message(), data(entry)));
@@ -213,7 +214,7 @@ public final class App implements AutoCloseable {
 
         ApiServer server;
         try {
-            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
+            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters),
                     new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
                     .start(settings.apiHost(), settings.apiPort());
@@ -231,6 +232,7 @@ public final class App implements AutoCloseable {
         }
         monitor.start();
         status.start(scheduler, Duration.ofSeconds(5));
+        new EventRetention(database, () -> config.current().eventRetentionDays(), clock).start(scheduler);
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
         return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts,
                 voiceWork);

@@ -87,7 +87,11 @@ public enum ConfigKey {
     VOICE_ECHO_MARGIN_DB("3", "Voice loop: how much louder than her own voice (as sent) the microphone must be to count as you while she speaks, in dB.",
             false, true, v -> decimalIn(v, 0, 40, "a number of dB between 0 and 40")),
     VOICE_FIRST_CHUNK_CHARS("24", "Voice loop: the first piece of her reply is spoken at a comma once it is this many characters long.",
-            false, true, v -> intIn(v, 1, 400, "1-400 characters"));
+            false, true, v -> intIn(v, 1, 400, "1-400 characters")),
+
+    // Hardening (issue 13)
+    EVENT_RETENTION_DAYS("0", "Delete stored events (the events table) older than this many days, checked hourly; 0 keeps them all.",
+            false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)"));
 
     private final String defaultValue;
     private final String description;
@@ -123,7 +127,23 @@ public enum ConfigKey {
 
     /** Null when the value is acceptable for this key alone, else what is wrong with it. */
     public @Nullable String problemWith(String value) {
+        // No value may hold a line break or control character: .env is line-based, and some readers
+        // (editors, shells, java.util.Properties) split at U+2028, U+2029 or U+0085 too.
+        if (value.chars().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            return "must not contain control characters or line breaks";
+        }
         return check.apply(value);
+    }
+
+    /** What a JSON value for this key may be besides a string: true/false, a number, or neither. */
+    public enum JsonKind { BOOLEAN, NUMBER, TEXT }
+
+    /** Told by the default: "true"/"false" keys take JSON booleans, numeric keys numbers, the rest only strings. */
+    public JsonKind jsonKind() {
+        if (defaultValue.equals("true") || defaultValue.equals("false")) {
+            return JsonKind.BOOLEAN;
+        }
+        return defaultValue.matches("-?[0-9]+(\\.[0-9]+)?") ? JsonKind.NUMBER : JsonKind.TEXT;
     }
 
     /** Case-insensitive lookup, so {@code log_level} in a JSON body finds {@code LOG_LEVEL}. */
