@@ -51,6 +51,7 @@ import dev.vtubermiku.server.voice.VoiceClips;
 import dev.vtubermiku.server.voice.VoiceFolders;
 import dev.vtubermiku.server.voice.VoiceTraining;
 import dev.vtubermiku.server.voice.VoiceUploads;
+import dev.vtubermiku.speech.NativeCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -150,6 +151,11 @@ public final class App implements AutoCloseable {
         logs.liveSink(entry -> bus.publish(EventTypes.LOG_ENTRY, severity(entry.level()), entry.message(), data(entry)));
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("sched-", 0).factory());
+        try {
+            NativeCache.use(NativeCache.defaultRoot()); // unpacked once per version, not per start into /tmp
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot prepare the native library cache {}; libraries unpack into the temp folder", NativeCache.defaultRoot(), e);
+        }
         SpeechEngines speech = new SpeechEngines(config, bus);
         LlmRouter llmRouter = new LlmRouter(config::current, clock, json);
         List<ServiceProbe> probes = new ArrayList<>(List.of(new DatabaseProbe(database), new LlmProbe(config::current, llmRouter)));

@@ -15,19 +15,20 @@ import java.util.Random;
  * Bad requests for one operation of /openapi.json: broken path and query values, JSON bodies that
  * are not objects, not UTF-8 or NUL-led, every property of the body's schema given the wrong type,
  * null, a huge or control-character string; broken multipart bodies and file names; broken chunking.
- * Seeded, so a failure names a case that happens again.
+ * Seeded, so a failure names a case that happens again. Used by the fuzz test and by the
+ * reliability campaign in bench/.
  */
-final class FuzzCases {
+public final class FuzzCases {
 
     /** One request to make; {@code strict}: it is bad whatever else holds, so only a 4xx is right. */
-    record Case(String label, String method, String target, Map<String, String> headers, byte[] body, boolean chunked,
+    public record Case(String label, String method, String target, Map<String, String> headers, byte[] body, boolean chunked,
             boolean strict) {}
 
     /** An operation as /openapi.json describes it. */
-    record Operation(String method, String path, List<String> pathParams, List<String> queryParams, String bodyType,
+    public record Operation(String method, String path, List<String> pathParams, List<String> queryParams, String bodyType,
             boolean bodyRequired, JsonNode bodySchema, java.util.Set<Integer> documentedBodies) {
 
-        String id() {
+        public String id() {
             return method + " " + path;
         }
     }
@@ -40,11 +41,11 @@ final class FuzzCases {
 
     private final Random random;
 
-    FuzzCases(long seed) {
+    public FuzzCases(long seed) {
         this.random = new Random(seed);
     }
 
-    List<Case> of(Operation op) {
+    public List<Case> of(Operation op) {
         List<Case> cases = new ArrayList<>();
         String method = op.method().toUpperCase(java.util.Locale.ROOT);
         boolean reads = op.bodyType() != null;
@@ -200,7 +201,7 @@ final class FuzzCases {
         return path;
     }
 
-    static String abbreviate(String s) {
+    public static String abbreviate(String s) {
         String printable = s.replaceAll("\\p{Cntrl}", "·");
         return printable.length() > 40 ? printable.substring(0, 40) + "…(" + s.length() + ")" : printable;
     }
