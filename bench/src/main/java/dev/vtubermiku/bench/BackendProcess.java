@@ -49,7 +49,9 @@ final class BackendProcess implements AutoCloseable {
     BackendProcess start() throws Exception {
         Files.createDirectories(scratch);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", serverJar.toString(), "serve")
+                // The launcher's JVM options (./vtuber), so memory figures are what a user sees.
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss512k", "-XX:TrimNativeHeapInterval=3000",
+                "-jar", serverJar.toString(), "serve")
                 .directory(scratch.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(scratch.resolve("backend.out").toFile()));
