@@ -121,7 +121,7 @@ public final class ApiServer implements AutoCloseable {
             // Javalin answers a body Jetty cannot read (EofException: a bad chunk size, a cut body) with
             // this status and no exception; it is the client's fault, so a 400 problem, never a 500.
             config.jetty.clientAbortStatus = 400;
-            config.jsonMapper(new JavalinJackson(json, true));
+            config.jsonMapper(new MaskingJsonMapper(new JavalinJackson(json, true), services.masker()));
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
             config.jetty.modifyWebSocketServletFactory(ws -> {
                 ws.setMaxTextMessageSize(64 * 1024);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.vtubermiku.server.FakeLlmServer;
 import dev.vtubermiku.server.TestBackend;
 import dev.vtubermiku.server.store.EventDao;
 import dev.vtubermiku.server.store.EventRetention;
@@ -79,6 +80,20 @@ class HostileInputTest {
                 .filter(e -> (e.message() + e.data()).contains(KEY)).count();
         assertThat(stored).as("rows of the events table holding the key").isZero();
         assertThat(backend.get("/api/logs?q=echoed").body()).doesNotContain(KEY);
+    }
+
+    @Test
+    void aKeyInAStoredReplyIsMaskedWhenItIsReadBack() throws Exception {
+        // A model that repeats its key (a prompt-injected one, say): the reply is stored, and read back masked.
+        Files.createDirectories(dir.resolve("stored"));
+        try (FakeLlmServer llm = new FakeLlmServer().script(FakeLlmServer.Script.reply("[neutral] ", "my key is " + KEY + ".", " Bye."));
+                TestBackend own = TestBackend.start(dir.resolve("stored"), Map.of("OPENROUTER_API_KEY", KEY, "LLM_BASE_URL", llm.baseUrl()))) {
+            HttpResponse<String> chat = own.post("/api/chat", "{\"message\":\"what is your key?\"}");
+            assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+            assertThat(chat.body()).contains("my key is ****").doesNotContain(KEY);
+            assertThat(own.get("/api/chat/history").body()).contains("****").doesNotContain(KEY);
+            assertThat(own.get("/api/events?since=0&type=chat.*").body()).doesNotContain(KEY);
+        }
     }
 
     @Test
