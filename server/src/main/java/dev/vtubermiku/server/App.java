@@ -51,6 +51,7 @@ import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.StoreLock;
 import dev.vtubermiku.server.store.files.AudioFiles;
 import dev.vtubermiku.server.store.files.DataKey;
+import dev.vtubermiku.server.store.EventRetention;
 import dev.vtubermiku.server.store.JdbiEventJournal;
 import dev.vtubermiku.server.web.ApiServer;
 import dev.vtubermiku.server.web.ChatServices;
@@ -61,6 +62,7 @@ import dev.vtubermiku.server.voice.VoiceClips;
 import dev.vtubermiku.server.voice.VoiceFolders;
 import dev.vtubermiku.server.voice.VoiceTraining;
 import dev.vtubermiku.server.voice.VoiceUploads;
+import dev.vtubermiku.speech.NativeCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -177,12 +179,17 @@ public final class App implements AutoCloseable {
             }
         }
         AudioFiles audioFiles = new AudioFiles(dataKey);
-        EventBus bus = new EventBus(new JdbiEventJournal(database, json), clock, virtual);
+        EventBus bus = new EventBus(new JdbiEventJournal(database, json), clock, virtual, logs.masker());
         Characters characters = new Characters(database, bus, clock, settings.dataDir().resolve("avatars"), json);
         characters.seedStarters();
         logs.liveSink(entry -> bus.publish(EventTypes.LOG_ENTRY, severity(entry.level()), entry.message(), data(entry)));
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("sched-", 0).factory());
+        try {
+            NativeCache.use(NativeCache.defaultRoot()); // unpacked once per version, not per start into /tmp
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot prepare the native library cache {}; libraries unpack into the temp folder", NativeCache.defaultRoot(), e);
+        }
         SpeechEngines speech = new SpeechEngines(config, bus);
         // Her voice and ears: this machine's engines (which also serve /v1/audio/*), offloaded to an
         // OpenAI-compatible server when TTS_BASE_URL / STT_BASE_URL are set, the local ones standing in.
@@ -269,7 +276,7 @@ public final class App implements AutoCloseable {
 
         ApiServer server;
         try {
-            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), json, virtual, version(),
+            server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
                     new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
                     .start(settings.apiHost(), settings.apiPort());
@@ -291,6 +298,7 @@ public final class App implements AutoCloseable {
         if (settings.autoPull()) {
             starters.pullMissing(pulls);
         }
+        new EventRetention(database, () -> config.current().eventRetentionDays(), clock).start(scheduler);
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
         return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts,
                 voiceWork, remoteTtsQueue);

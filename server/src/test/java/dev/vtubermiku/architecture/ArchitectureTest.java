@@ -93,6 +93,14 @@ class ArchitectureTest {
             .because("everything else logs through SLF4J");
 
     @ArchTest
+    static final ArchRule nativeLibraryInternalsOnlyInTheCache = noClasses().that()
+            .doNotHaveFullyQualifiedName("dev.vtubermiku.speech.NativeCache")
+            .should().dependOnClassesThat().resideInAnyPackage("io.github.givimad.piperjni.internal..",
+                    "io.github.givimad.whisperjni.internal..")
+            .because("where the native libraries unpack is decided in one place (NativeCache), which reaches into"
+                    + " their internals; anything else would be a second, conflicting extraction");
+
+    @ArchTest
     static final ArchRule oshiStaysInMetrics = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.metrics..")
             .should().dependOnClassesThat().resideInAPackage("oshi..")
             .because("host metrics come from one adapter");

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public final class EventBus implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventBus.class);
 
     private final EventJournal journal;
+    private final UnaryOperator<String> redact;
     private final Clock clock;
     private final ThreadFactory listenerThreads;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -35,6 +37,15 @@ public final class EventBus implements AutoCloseable {
     private volatile long lastStoredId;
 
     public EventBus(EventJournal journal, Clock clock, ThreadFactory listenerThreads) {
+        this(journal, clock, listenerThreads, UnaryOperator.identity());
+    }
+
+    /**
+     * @param redact applied to every event's message and text data before it is stored or delivered,
+     *     so a secret in an error text (a remote server echoing a key) never reaches the journal or a client
+     */
+    public EventBus(EventJournal journal, Clock clock, ThreadFactory listenerThreads, UnaryOperator<String> redact) {
+        this.redact = redact;
         this.journal = journal;
         this.clock = clock;
         this.listenerThreads = listenerThreads;
@@ -52,8 +63,23 @@ public final class EventBus implements AutoCloseable {
      * the show.
      */
     public Event publish(String type, Severity severity, String message, Map<String, ? extends @Nullable Object> data) {
-        EventDraft draft = new EventDraft(type, clock.instant(), severity, message, new LinkedHashMap<>(data));
-        if (!EventTypes.isPersisted(type)) {
+        return publish(type, severity, message, data, EventTypes.isPersisted(type));
+    }
+
+    /**
+     * Delivers an event to the live subscribers without storing it: a periodic sample (the status
+     * tick) whose news, if any, is stored by a {@link #publish} of its own.
+     */
+    public Event publishLive(String type, Severity severity, String message, Map<String, ? extends @Nullable Object> data) {
+        return publish(type, severity, message, data, false);
+    }
+
+    private Event publish(String type, Severity severity, String message, Map<String, ? extends @Nullable Object> data,
+            boolean store) {
+        Map<String, @Nullable Object> clean = new LinkedHashMap<>();
+        data.forEach((k, v) -> clean.put(k, redacted(v)));
+        EventDraft draft = new EventDraft(type, clock.instant(), severity, redact.apply(message), clean);
+        if (!store) {
             Event event = draft.unstored();
             fanOut(event);
             return event;
@@ -75,6 +101,19 @@ public final class EventBus implements AutoCloseable {
         } finally {
             publishLock.unlock();
         }
+    }
+
+    private @Nullable Object redacted(@Nullable Object value) {
+        return switch (value) {
+            case String text -> redact.apply(text);
+            case Map<?, ?> map -> {
+                Map<Object, @Nullable Object> out = new LinkedHashMap<>();
+                map.forEach((k, v) -> out.put(k, redacted(v)));
+                yield out;
+            }
+            case java.util.Collection<?> list -> list.stream().map(this::redacted).toList();
+            case null, default -> value;
+        };
     }
 
     private void fanOut(Event event) {

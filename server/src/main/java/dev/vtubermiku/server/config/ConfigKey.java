@@ -111,7 +111,11 @@ public enum ConfigKey {
     DATA_KEY("", "Opt-in key (at least 12 characters) that encrypts the database and the stored audio; ./vtuber data encrypt converts an existing store. Losing it loses the data.",
             true, false, v -> v.isEmpty() || v.length() >= 12 ? null : "must be at least 12 characters (or empty for no encryption)"),
     DATA_KEY_FILE("", "File holding the data key instead of DATA_KEY (its trailing newline is ignored).", false, false,
-            ConfigKey::optionalPath);
+            ConfigKey::optionalPath),
+
+    // Hardening (issue 13)
+    EVENT_RETENTION_DAYS("0", "Delete stored events (the events table) older than this many days, checked hourly; 0 keeps them all.",
+            false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)"));
 
     private final String defaultValue;
     private final String description;
@@ -147,7 +151,23 @@ public enum ConfigKey {
 
     /** Null when the value is acceptable for this key alone, else what is wrong with it. */
     public @Nullable String problemWith(String value) {
+        // No value may hold a line break or control character: .env is line-based, and some readers
+        // (editors, shells, java.util.Properties) split at U+2028, U+2029 or U+0085 too.
+        if (value.chars().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            return "must not contain control characters or line breaks";
+        }
         return check.apply(value);
+    }
+
+    /** What a JSON value for this key may be besides a string: true/false, a number, or neither. */
+    public enum JsonKind { BOOLEAN, NUMBER, TEXT }
+
+    /** Told by the default: "true"/"false" keys take JSON booleans, numeric keys numbers, the rest only strings. */
+    public JsonKind jsonKind() {
+        if (defaultValue.equals("true") || defaultValue.equals("false")) {
+            return JsonKind.BOOLEAN;
+        }
+        return defaultValue.matches("-?[0-9]+(\\.[0-9]+)?") ? JsonKind.NUMBER : JsonKind.TEXT;
     }
 
     /** Case-insensitive lookup, so {@code log_level} in a JSON body finds {@code LOG_LEVEL}. */

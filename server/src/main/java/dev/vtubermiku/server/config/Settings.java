@@ -155,6 +155,11 @@ public final class Settings {
         return Integer.parseInt(get(ConfigKey.STT_WORKERS).trim());
     }
 
+    /** 0: events are kept forever. */
+    public int eventRetentionDays() {
+        return Integer.parseInt(get(ConfigKey.EVENT_RETENTION_DAYS).trim());
+    }
+
     public int sttMaxSeconds() {
         return Integer.parseInt(get(ConfigKey.STT_MAX_SECONDS).trim());
     }

@@ -1,16 +1,31 @@
 package dev.vtubermiku.server.logging;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
-/** Replaces the current secret values wherever they appear in text bound for a log or a client. */
-public final class SecretMasker {
+/**
+ * The one redaction step for text that leaves the process (log lines, problem details, WebSocket
+ * replies, events and so the events table): replaces the current value of every secret config key
+ * wherever it appears, also in its JSON-escaped form (a secret inside a serialised body).
+ */
+public final class SecretMasker implements UnaryOperator<String> {
 
     private static final String MASK = "****";
     private volatile List<String> secrets = List.of();
 
     public void secrets(List<String> values) {
         // Very short "secrets" would mask ordinary words; config validation keeps real ones long.
-        this.secrets = values.stream().filter(v -> v.length() >= 4).toList();
+        Set<String> forms = new LinkedHashSet<>();
+        for (String v : values) {
+            if (v.length() >= 4) {
+                forms.add(v);
+                forms.add(jsonEscaped(v));
+            }
+        }
+        // Longest first, so a secret that contains another is masked whole.
+        this.secrets = forms.stream().sorted((a, b) -> b.length() - a.length()).toList();
     }
 
     public String mask(String text) {
@@ -21,5 +36,32 @@ public final class SecretMasker {
             }
         }
         return out;
+    }
+
+    @Override
+    public String apply(String text) {
+        return mask(text);
+    }
+
+    private static String jsonEscaped(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }

@@ -40,4 +40,10 @@ public interface EventDao {
 
     @SqlQuery("SELECT COUNT(*) FROM events")
     long count();
+
+    /** Removes up to {@code limit} of the oldest events stored before {@code cutoff}; the number removed. */
+    @SqlUpdate("""
+            DELETE FROM events WHERE id IN (SELECT id FROM events WHERE timestamp < :cutoff ORDER BY id LIMIT :limit)
+            """)
+    int deleteBefore(@Bind("cutoff") Instant cutoff, @Bind("limit") int limit);
 }

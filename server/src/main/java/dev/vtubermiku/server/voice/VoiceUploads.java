@@ -8,7 +8,7 @@ import dev.vtubermiku.server.store.VoiceUploadRow;
 import dev.vtubermiku.speech.audio.AudioDecoder;
 import dev.vtubermiku.speech.audio.AudioLimits;
 import dev.vtubermiku.speech.audio.BadAudioException;
-import dev.vtubermiku.speech.audio.DecodedAudio;
+import dev.vtubermiku.speech.audio.AudioFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,9 +98,10 @@ public final class VoiceUploads {
             return Outcome.refused(name, "too_large", "The file is larger than the " + s.uploadMaxBytes() / (1024 * 1024)
                     + " MB accepted (UPLOAD_MAX_MB).");
         }
-        DecodedAudio audio;
+        AudioFacts audio;
         try {
-            audio = AudioDecoder.decode(r.bytes(), new AudioLimits(2, s.voiceUploadMaxSeconds()));
+            // Decoded to check it, without keeping the samples: processing decodes it again later.
+            audio = AudioDecoder.check(r.bytes(), new AudioLimits(2, s.voiceUploadMaxSeconds()));
         } catch (BadAudioException e) {
             String code = switch (e.reason()) {
                 case EMPTY -> "empty";
@@ -114,7 +115,7 @@ public final class VoiceUploads {
                     ? "too_many_channels" : code, message);
         } catch (RuntimeException e) {
             // A decoder library that chokes on a crafted file must not take the request down.
-            log.warn("Decoding upload {} failed", name, e);
+            log.warn("Decoding upload '{}' failed", name, e);
             return Outcome.refused(name, "damaged", "The file could not be decoded: " + e.getMessage());
         }
         if (audio.frames() == 0) {
@@ -124,7 +125,7 @@ public final class VoiceUploads {
         String file = id + "." + audio.format();
         Path target = folders.uploads().resolve(file);
         VoiceUploadRow row = new VoiceUploadRow(id, displayName(name), file, audio.format(), audio.sampleRate(),
-                audio.channels().length, audio.seconds(), r.bytes().length, blankToNull(speaker), characterId, clock.instant(), null);
+                audio.channels(), audio.seconds(), r.bytes().length, blankToNull(speaker), characterId, clock.instant(), null);
         try {
             folders.files().write(target, r.bytes());
         } catch (IOException e) {

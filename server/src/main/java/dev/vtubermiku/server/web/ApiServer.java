@@ -15,6 +15,7 @@ import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.LogRing;
+import dev.vtubermiku.server.logging.SecretMasker;
 import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.files.AudioFiles;
@@ -71,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
             ServiceMonitor monitor,
             StatusReporter status,
             LogRing logs,
+            SecretMasker masker,
             ObjectMapper json,
             ThreadFactory socketSenders,
             String version,
@@ -92,7 +94,7 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(Services services) {
         Settings settings = services.config().current();
         ObjectMapper json = services.json();
-        Problems problems = new Problems(json);
+        Problems problems = new Problems(json, services.masker());
         RequestGuard guard = new RequestGuard(settings.apiToken(), settings.corsOrigins(),
                 ConfigKey.isLoopback(settings.apiHost()));
         SystemController system = new SystemController(services.monitor(), services.status(), services.config(), json,
@@ -101,7 +103,7 @@ public final class ApiServer implements AutoCloseable {
         CharacterController characters = new CharacterController(services.characters(), json);
         ModelController models = new ModelController(services.models());
         EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192,
-                services.chat(), services.voiceLoop());
+                services.chat(), services.voiceLoop(), services.masker());
         ChatController chat = new ChatController(services.chat(), json);
         MemoryController memories = new MemoryController(services.chat());
         SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),
@@ -129,7 +131,10 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler ->
                     handler.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, uploadMax)));
             config.http.prefer405over404 = true;
-            config.jsonMapper(new JavalinJackson(json, true));
+            // Javalin answers a body Jetty cannot read (EofException: a bad chunk size, a cut body) with
+            // this status and no exception; it is the client's fault, so a 400 problem, never a 500.
+            config.jetty.clientAbortStatus = 400;
+            config.jsonMapper(new MaskingJsonMapper(new JavalinJackson(json, true), services.masker()));
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
             config.jetty.modifyWebSocketServletFactory(ws -> {
                 ws.setMaxTextMessageSize(64 * 1024);

@@ -29,6 +29,15 @@ final class Bodies {
         return bytes;
     }
 
+    /** A part of known size in one allocation (readAllBytes would grow and copy: twice the memory for a big upload). */
+    static byte[] readExactly(InputStream in, long size) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, size)));
+        if (in.read() != -1) {
+            throw ApiException.badRequest("An upload part is longer than its stated size.");
+        }
+        return bytes;
+    }
+
     static ApiException tooLarge(long max) {
         return new ApiException(413, Problems.type("payload-too-large"), "Content Too Large",
                 "The request body is larger than this endpoint accepts (" + human(max) + ").", null);

@@ -149,7 +149,7 @@ final class CharacterController {
             if (length > MAX_CARD_BYTES + 64 * 1024) {
                 throw Bodies.tooLarge(MAX_CARD_BYTES);
             }
-            List<UploadedFile> files = ctx.uploadedFiles();
+            List<UploadedFile> files = MultipartForms.files(ctx);
             if (files.size() != 1) {
                 throw ApiException.invalidParam("file", "must be exactly one card file (got " + files.size() + ")");
             }

@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.websocket.api.BatchMode;
 import org.eclipse.jetty.websocket.api.RemoteEndpoint;
 import org.jspecify.annotations.Nullable;
@@ -58,10 +59,12 @@ final class EventSocket {
     private final int mailboxCapacity;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final ChatServices chat;
+    private final UnaryOperator<String> redact;
     private final VoiceLoop voice;
 
     EventSocket(EventBus bus, Envelopes envelopes, ObjectMapper json, ThreadFactory senders, int mailboxCapacity,
-            ChatServices chat, VoiceLoop voice) {
+            ChatServices chat, VoiceLoop voice, UnaryOperator<String> redact) {
+        this.redact = redact;
         this.chat = chat;
         this.voice = voice;
         this.bus = bus;
@@ -191,11 +194,27 @@ final class EventSocket {
             try {
                 message = json.readValue(text, ClientMessage.class);
             } catch (JsonProcessingException e) {
-                reply(ServerReply.error(new Problem(Problems.type("invalid-message"), "Invalid message", 400,
-                        "Messages are JSON objects with a type of subscribe, ping, chat, voice.start or voice.stop: " + e.getOriginalMessage(),
-                        null, null, null)));
+                invalid(e.getOriginalMessage());
                 return;
             }
+            if (message == null) { // the text "null"
+                invalid("the message is null");
+                return;
+            }
+            try {
+                dispatch(message);
+            } catch (ApiException e) {
+                reply(ServerReply.error(new Problem(e.type(), e.title(), e.status(), e.getMessage(), "/ws", null, e.errors())));
+            } catch (RuntimeException e) {
+                // One bad message must not close the client's socket (1011): answer it, log it with an id.
+                String id = java.util.UUID.randomUUID().toString();
+                log.error("Unexpected error {} handling a WebSocket message", id, e);
+                reply(ServerReply.error(new Problem(Problems.type("internal"), "Internal server error", 500,
+                        "Something went wrong on our side. The log has the details under error id " + id + ".", "/ws", id, null)));
+            }
+        }
+
+        private void dispatch(ClientMessage message) {
             switch (message) {
                 case ClientMessage.Subscribe s -> {
                     try {
@@ -222,6 +241,12 @@ final class EventSocket {
                     reply(ServerReply.voiceStopped());
                 }
             }
+        }
+
+        private void invalid(String why) {
+            reply(ServerReply.error(new Problem(Problems.type("invalid-message"), "Invalid message", 400,
+                    "Messages are JSON objects with a type of subscribe, ping, chat, voice.start or voice.stop: " + why,
+                    null, null, null)));
         }
 
         /** A new voice session replaces this client's old one (which stops as if the client had left). */
@@ -316,7 +341,7 @@ final class EventSocket {
 
         private void reply(ServerReply reply) {
             try {
-                send(json.writeValueAsString(reply));
+                send(redact.apply(json.writeValueAsString(reply)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

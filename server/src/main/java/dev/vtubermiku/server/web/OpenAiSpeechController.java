@@ -232,6 +232,7 @@ final class OpenAiSpeechController {
             throw new ApiException(415, Problems.type("unsupported-media-type"), "Unsupported media type",
                     "Send the audio as multipart/form-data with a file field named 'file'.", null);
         }
+        MultipartForms.files(ctx); // parses the form once: a broken body or file name is a 400, not a 500
         String format = blankToNull(ctx.formParam("response_format"));
         format = format == null ? "json" : format.toLowerCase(Locale.ROOT);
         if (!TRANSCRIPT_FORMATS.contains(format)) {

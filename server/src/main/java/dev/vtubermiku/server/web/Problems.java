@@ -17,6 +17,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,9 +31,12 @@ final class Problems {
 
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
     private final ObjectMapper json;
+    private final UnaryOperator<String> redact;
 
-    Problems(ObjectMapper json) {
+    /** @param redact masks secrets in every problem body (a remote server's error text may echo a key) */
+    Problems(ObjectMapper json, UnaryOperator<String> redact) {
         this.json = json;
+        this.redact = redact;
     }
 
     static String type(String slug) {
@@ -52,6 +56,10 @@ final class Problems {
                 ? new Problem(type("unsupported-card"), "Unsupported Media Type", 415, e.getMessage(), ctx.path(), null, null)
                 : new Problem(type("invalid-card"), "Invalid character card", 400, e.getMessage(), ctx.path(), null, null)));
         app.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, fromJson(e, ctx)));
+        // A path built from client text that the file system cannot hold (NUL, control characters).
+        app.exception(java.nio.file.InvalidPathException.class, (e, ctx) -> write(ctx, new Problem(type("validation"),
+                "Invalid input", 400, "A name in the request cannot be used as a file name: " + e.getReason() + ".",
+                ctx.path(), null, null)));
         app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e.getStatus(), e.getMessage(), ctx)));
         app.exception(Exception.class, (e, ctx) -> {
             String id = UUID.randomUUID().toString();
@@ -77,6 +85,9 @@ final class Problems {
             case 404 -> "There is no " + ctx.path() + " here. /openapi.json lists every endpoint.";
             case 405 -> ctx.method() + " is not allowed on " + ctx.path() + ".";
             case 413 -> "The request body is larger than this endpoint accepts.";
+            // Jetty's verdict on a body it could not read (a broken chunk, a cut upload), passed on by Javalin.
+            case 400 -> message == null || message.isBlank() || message.equals(title)
+                    ? "The request could not be read (a malformed body or transfer encoding)." : message;
             default -> message == null || message.isBlank() || message.equals(title) ? null : message;
         };
         String type = status == 413 ? type("payload-too-large") : "about:blank";
@@ -135,7 +146,7 @@ final class Problems {
         }
         String body;
         try {
-            body = json.writeValueAsString(problem);
+            body = redact.apply(json.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
             body = "{\"status\":" + problem.status() + "}";
         }

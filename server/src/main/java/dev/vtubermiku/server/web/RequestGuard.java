@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class RequestGuard {
 
+    /** Stands for an Authorization header of another scheme; compared by identity, never equal to a token. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String MALFORMED = new String("not a bearer token");
+
     private final Optional<byte[]> tokenDigest;
     private final List<String> extraOrigins;
     private final boolean loopbackOnly;
@@ -47,7 +51,7 @@ final class RequestGuard {
                 return;
             }
         }
-        if (ctx.path().startsWith("/api/") || ctx.path().equals("/api") || OpenAiErrors.applies(ctx)) {
+        if (needsToken(ctx.path())) {
             checkToken(bearer(ctx.header("Authorization")));
         }
     }
@@ -63,6 +67,16 @@ final class RequestGuard {
         checkToken(token != null ? token : bearer(ctx.header("Authorization")));
     }
 
+    /**
+     * The API, and its description: with API_TOKEN set the server may be reachable from a network,
+     * and /openapi.json and /docs would map its whole attack surface for anyone who asks.
+     */
+    static boolean needsToken(String path) {
+        return path.startsWith("/api/") || path.equals("/api") || path.startsWith("/v1/") || path.equals("/v1")
+                || path.equals("/openapi.json")
+                || path.equals("/docs") || path.startsWith("/docs/") || path.startsWith("/webjars/");
+    }
+
     private void checkToken(@Nullable String presented) {
         if (tokenDigest.isEmpty()) {
             return;
@@ -71,7 +85,9 @@ final class RequestGuard {
             throw new ApiException(401, "about:blank", "Unauthorized",
                     presented == null
                             ? "This server needs a token: send 'Authorization: Bearer <API_TOKEN>' (WebSocket: ?token=)."
-                            : "The token is not valid.",
+                            : presented == MALFORMED
+                                    ? "The Authorization header must be 'Bearer <API_TOKEN>'."
+                                    : "The token is not valid.",
                     null);
         }
     }
@@ -110,10 +126,12 @@ final class RequestGuard {
         if (authorization == null) {
             return null;
         }
+        // Only the scheme the contract names: a bare token (or Basic, or anything else) is refused,
+        // so a token never works in a form that proxies and logs do not know to hide.
         String prefix = "bearer ";
         return authorization.regionMatches(true, 0, prefix, 0, prefix.length())
                 ? authorization.substring(prefix.length()).trim()
-                : authorization.trim();
+                : MALFORMED;
     }
 
     private static ApiException forbidden(String detail) {

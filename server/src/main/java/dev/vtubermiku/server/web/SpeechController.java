@@ -179,9 +179,9 @@ final class SpeechController {
             throw new ApiException(415, Problems.type("unsupported-media-type"), "Unsupported media type",
                     "Send the audio as multipart/form-data with a file field named 'file'.", null);
         }
-        List<UploadedFile> files = ctx.uploadedFiles("file");
+        List<UploadedFile> files = MultipartForms.files(ctx, "file");
         if (files.isEmpty()) {
-            files = ctx.uploadedFiles();
+            files = MultipartForms.files(ctx);
         }
         if (files.size() != 1) {
             throw ApiException.invalidParam("file", files.isEmpty() ? "is missing: send the audio as a multipart file field named 'file'"
@@ -193,7 +193,7 @@ final class SpeechController {
         }
         byte[] bytes;
         try (InputStream in = files.getFirst().content()) {
-            bytes = in.readAllBytes();
+            bytes = Bodies.readExactly(in, files.getFirst().size());
         }
         Settings settings = config.current();
         DecodedAudio decoded;

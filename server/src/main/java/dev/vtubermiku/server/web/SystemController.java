@@ -103,10 +103,16 @@ final class SystemController {
                 errors.add(new FieldError(field.getKey(), "is not a configuration key"));
             } else if (value.isNull()) {
                 changes.put(key.get(), null);
-            } else if (value.isTextual() || value.isNumber() || value.isBoolean()) {
+            } else if (value.isTextual()
+                    || value.isBoolean() && key.get().jsonKind() == ConfigKey.JsonKind.BOOLEAN
+                    || value.isNumber() && key.get().jsonKind() == ConfigKey.JsonKind.NUMBER) {
                 changes.put(key.get(), value.asText());
             } else {
-                errors.add(new FieldError(field.getKey(), "must be a string, number, boolean or null"));
+                errors.add(new FieldError(field.getKey(), switch (key.get().jsonKind()) {
+                    case BOOLEAN -> "must be true, false, a string or null";
+                    case NUMBER -> "must be a number, a string or null";
+                    case TEXT -> "must be a string or null";
+                }));
             }
         }
         if (changes.isEmpty() && errors.isEmpty()) {

@@ -69,7 +69,7 @@ final class VoiceController {
             throw new ApiException(415, Problems.type("unsupported-media-type"), "Unsupported media type",
                     "Send the recordings as multipart/form-data, one file field per recording.", null);
         }
-        List<UploadedFile> files = ctx.uploadedFiles();
+        List<UploadedFile> files = MultipartForms.files(ctx);
         if (files.isEmpty()) {
             throw ApiException.invalidParam("file", "is missing: send each recording as a multipart file field");
         }
@@ -89,7 +89,7 @@ final class VoiceController {
         List<VoiceUploads.Recording> recordings = new ArrayList<>();
         for (UploadedFile f : files) {
             try (InputStream in = f.content()) {
-                recordings.add(new VoiceUploads.Recording(f.filename(), in.readAllBytes()));
+                recordings.add(new VoiceUploads.Recording(f.filename(), Bodies.readExactly(in, f.size())));
             }
         }
         Long character = characterId;

@@ -45,6 +45,28 @@ class LogsTest {
     }
 
     @Test
+    void userTextCannotForgeOrBreakALine() throws Exception {
+        Logger log = context.getLogger("dev.vtubermiku.test");
+        log.info("Created character {}", "a\nAPI_HOST=0.0.0.0");
+        log.info("Upload {} refused", "x\u0000y\r\u2028z");
+        log.info("next line");
+        logs.stop();
+
+        List<String> lines = Files.readAllLines(dir.resolve("logs/vtuber.log"));
+        assertThat(lines).hasSize(3).noneMatch(l -> l.startsWith("API_HOST"));
+        assertThat(lines.get(0)).endsWith("Created character a\\nAPI_HOST=0.0.0.0");
+        assertThat(lines.get(1)).endsWith("Upload x\\u0000y\\r\\u2028z refused").doesNotContain("\u0000");
+    }
+
+    @Test
+    void aSecretIsMaskedAlsoInItsJsonEscapedForm() {
+        SecretMasker quoted = new SecretMasker();
+        quoted.secrets(List.of("pa\"ss\\word-1234"));
+        assertThat(quoted.mask("{\"detail\":\"echo pa\\\"ss\\\\word-1234\"}")).isEqualTo("{\"detail\":\"echo ****\"}");
+        assertThat(quoted.mask("raw pa\"ss\\word-1234")).isEqualTo("raw ****");
+    }
+
+    @Test
     void linesGoToTheFileMaskedAndToTheLiveSinkAndTheRing() throws Exception {
         Logger log = context.getLogger("dev.vtubermiku.test");
         log.info("the key is sk-very-secret-key-42, do not show it");

@@ -39,6 +39,15 @@ final class VoiceTests {
     record Part(String field, String fileName, byte[] bytes) {}
 
     static HttpResponse<String> upload(TestBackend backend, List<Part> parts, Map<String, String> fields) {
+        return multipart(backend, "/api/voice/upload", parts, fields);
+    }
+
+    static HttpResponse<String> multipart(TestBackend backend, String path, List<Part> parts, Map<String, String> fields) {
+        return backend.send(multipartRequest(backend, path, parts, fields));
+    }
+
+    /** A multipart POST, built once (a test that measures memory sends it without building it again). */
+    static HttpRequest multipartRequest(TestBackend backend, String path, List<Part> parts, Map<String, String> fields) {
         String boundary = "----vtubermiku" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         fields.forEach((k, v) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n"
@@ -50,8 +59,8 @@ final class VoiceTests {
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return backend.send(backend.request("/api/voice/upload").header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+        return backend.request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
     }
 
     static JsonNode json(HttpResponse<String> response) {

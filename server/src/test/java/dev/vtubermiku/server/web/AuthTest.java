@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vtubermiku.server.TestBackend;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With API_TOKEN set, every /api route and /ws need it; and a loopback server refuses foreign Host names. */
+/** With API_TOKEN set, every /api route, /ws, /openapi.json and /docs need it, as a bearer token; and a loopback server refuses foreign Host names. */
 class AuthTest {
 
     private static final String TOKEN = "correct-horse-battery-staple";
@@ -46,9 +47,26 @@ class AuthTest {
                 t -> assertThat(t).startsWith("application/problem+json"));
     }
 
+    private static void problem(HttpResponse<String> response, int status, String detailPart) throws Exception {
+        assertProblem(response, status);
+        assertThat(response.body()).contains(detailPart).doesNotContain(TOKEN);
+    }
+
     @Test
-    void theApiDescriptionIsPublic() {
-        assertThat(backend.get("/openapi.json").statusCode()).isEqualTo(200);
+    void aBareTokenWithoutTheBearerSchemeIsRefused() throws Exception {
+        problem(backend.get("/api/health", "Authorization", TOKEN), 401, "Bearer <API_TOKEN>");
+        problem(backend.get("/api/health", "Authorization", "Basic " + TOKEN), 401, "Bearer <API_TOKEN>");
+        problem(backend.get("/api/health", "Authorization", "Token " + TOKEN), 401, "Bearer <API_TOKEN>");
+        assertThat(backend.get("/api/health", "Authorization", "bearer " + TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theApiDescriptionAndDocsPageNeedTheTokenToo() throws Exception {
+        // They map every endpoint and field: with a token set the server may face a network.
+        for (String path : new String[] {"/openapi.json", "/docs"}) {
+            assertProblem(backend.get(path), 401);
+            assertThat(backend.get(path, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test

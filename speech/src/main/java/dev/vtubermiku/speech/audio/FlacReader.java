@@ -1,6 +1,5 @@
 package dev.vtubermiku.speech.audio;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.jflac.FLACDecoder;
 import org.jflac.PCMProcessor;
@@ -17,9 +16,10 @@ final class FlacReader {
         return b.length >= 4 && b[0] == 'f' && b[1] == 'L' && b[2] == 'a' && b[3] == 'C';
     }
 
-    static DecodedAudio decode(byte[] bytes, AudioLimits limits) throws BadAudioException {
-        FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(bytes));
-        Collector collector = new Collector(limits);
+    static ChannelBuffer read(byte[] bytes, AudioLimits limits, boolean keep) throws BadAudioException {
+        MeteredInput input = new MeteredInput(bytes);
+        FLACDecoder decoder = new FLACDecoder(input);
+        Collector collector = new Collector(limits, input, keep);
         decoder.addPCMProcessor(collector);
         try {
             decoder.decode();
@@ -36,7 +36,7 @@ final class FlacReader {
         if (decoder.getBadFrames() > 0 && collector.expected > 0 && collector.buffer.frames() < collector.expected) {
             throw new BadAudioException(BadAudioException.Reason.DAMAGED, "The FLAC file is damaged or cut short.");
         }
-        return collector.buffer.finish("flac", collector.bits);
+        return collector.buffer.describe("flac", collector.bits);
     }
 
     /** Carries a refusal out of jFLAC's callback, which cannot throw checked exceptions. */
@@ -51,13 +51,17 @@ final class FlacReader {
 
     private static final class Collector implements PCMProcessor {
         private final AudioLimits limits;
+        private final MeteredInput input;
+        private final boolean keep;
         @Nullable ChannelBuffer buffer;
         int channels;
         int bits;
         long expected;
 
-        Collector(AudioLimits limits) {
+        Collector(AudioLimits limits, MeteredInput input, boolean keep) {
             this.limits = limits;
+            this.input = input;
+            this.keep = keep;
         }
 
         @Override
@@ -71,7 +75,7 @@ final class FlacReader {
                 if (bits != 8 && bits != 16 && bits != 24) {
                     throw new BadAudioException(BadAudioException.Reason.NOT_AUDIO, "The FLAC file has " + bits + "-bit samples; 8, 16 and 24 are read.");
                 }
-                buffer = new ChannelBuffer(channels, info.getSampleRate(), limits, expected);
+                buffer = new ChannelBuffer(channels, info.getSampleRate(), limits, expected, input::consumed, keep);
             } catch (BadAudioException e) {
                 throw new Stop(e);
             }

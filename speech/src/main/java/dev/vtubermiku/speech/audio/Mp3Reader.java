@@ -1,6 +1,5 @@
 package dev.vtubermiku.speech.audio;
 
-import java.io.ByteArrayInputStream;
 import javazoom.jl.decoder.Bitstream;
 import javazoom.jl.decoder.BitstreamException;
 import javazoom.jl.decoder.DecoderException;
@@ -20,8 +19,9 @@ final class Mp3Reader {
                 && (b[2] & 0xF0) != 0xF0;
     }
 
-    static DecodedAudio decode(byte[] bytes, AudioLimits limits) throws BadAudioException {
-        Bitstream stream = new Bitstream(new ByteArrayInputStream(bytes));
+    static ChannelBuffer read(byte[] bytes, AudioLimits limits, boolean keep) throws BadAudioException {
+        MeteredInput input = new MeteredInput(bytes);
+        Bitstream stream = new Bitstream(input);
         javazoom.jl.decoder.Decoder decoder = new javazoom.jl.decoder.Decoder();
         ChannelBuffer buffer = null;
         int channels = 0;
@@ -32,7 +32,7 @@ final class Mp3Reader {
                     channels = out.getChannelCount();
                     limits.checkChannels(channels, "MP3");
                     long estimate = (long) (header.total_ms(bytes.length) / 1000 * out.getSampleFrequency());
-                    buffer = new ChannelBuffer(channels, out.getSampleFrequency(), limits, estimate);
+                    buffer = new ChannelBuffer(channels, out.getSampleFrequency(), limits, estimate, input::consumed, keep);
                 }
                 buffer.appendInterleaved16(out.getBuffer(), out.getBufferLength());
                 stream.closeFrame();
@@ -46,6 +46,6 @@ final class Mp3Reader {
         if (buffer == null || buffer.frames() == 0) {
             throw new BadAudioException(BadAudioException.Reason.NOT_AUDIO, "The file looked like MP3 but holds no MPEG audio frames.");
         }
-        return buffer.finish("mp3", 16);
+        return buffer.describe("mp3", 16);
     }
 }

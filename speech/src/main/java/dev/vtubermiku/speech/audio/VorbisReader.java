@@ -5,7 +5,6 @@ import de.jarnbjo.ogg.EndOfOggStreamException;
 import de.jarnbjo.ogg.LogicalOggStream;
 import de.jarnbjo.vorbis.IdentificationHeader;
 import de.jarnbjo.vorbis.VorbisStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Collection;
 
@@ -18,9 +17,10 @@ final class VorbisReader {
         return b.length >= 4 && b[0] == 'O' && b[1] == 'g' && b[2] == 'g' && b[3] == 'S';
     }
 
-    static DecodedAudio decode(byte[] bytes, AudioLimits limits) throws BadAudioException {
+    static ChannelBuffer read(byte[] bytes, AudioLimits limits, boolean keep) throws BadAudioException {
         try {
-            BasicStream ogg = new BasicStream(new ByteArrayInputStream(bytes));
+            MeteredInput input = new MeteredInput(bytes);
+            BasicStream ogg = new BasicStream(input);
             Collection<?> streams = ogg.getLogicalStreams();
             if (streams.isEmpty()) {
                 throw new BadAudioException(BadAudioException.Reason.DAMAGED, "The Ogg file holds no stream.");
@@ -35,7 +35,8 @@ final class VorbisReader {
             int channels = id.getChannels();
             limits.checkChannels(channels, "Ogg Vorbis");
             // A rough size guess (about 10:1 compression); the buffer grows when it is short.
-            ChannelBuffer buffer = new ChannelBuffer(channels, id.getSampleRate(), limits, (long) bytes.length * 5 / channels);
+            ChannelBuffer buffer = new ChannelBuffer(channels, id.getSampleRate(), limits, (long) bytes.length * 5 / channels,
+                    input::consumed, keep);
             byte[] bytesOut = new byte[8192 * channels];
             short[] samples = new short[bytesOut.length / 2];
             while (true) {
@@ -54,7 +55,9 @@ final class VorbisReader {
             if (buffer.frames() == 0) {
                 throw new BadAudioException(BadAudioException.Reason.DAMAGED, "The Ogg Vorbis file holds no audio.");
             }
-            return buffer.finish("ogg", 16);
+            return buffer.describe("ogg", 16);
+        } catch (BadAudioException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new BadAudioException(BadAudioException.Reason.DAMAGED, "The Ogg Vorbis file cannot be decoded: " + e.getMessage(), e);
         }

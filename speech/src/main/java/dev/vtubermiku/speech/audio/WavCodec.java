@@ -25,7 +25,7 @@ public final class WavCodec {
                 && b[8] == 'W' && b[9] == 'A' && b[10] == 'V' && b[11] == 'E';
     }
 
-    static DecodedAudio decode(byte[] bytes, AudioLimits limits) throws BadAudioException {
+    static ChannelBuffer read(byte[] bytes, AudioLimits limits, boolean keep) throws BadAudioException {
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         in.position(12);
         int format = -1;
@@ -58,7 +58,7 @@ public final class WavCodec {
                 if (format < 0) {
                     throw damaged("its data comes before its format");
                 }
-                return samples(in, start, size, format, channels, rate, bits, blockAlign, limits);
+                return samples(in, start, size, format, channels, rate, bits, blockAlign, limits, keep);
             }
             long next = start + size + (size & 1);
             if (next > bytes.length) {
@@ -69,8 +69,8 @@ public final class WavCodec {
         throw damaged(format < 0 ? "it has no format chunk" : "it has no audio data");
     }
 
-    private static DecodedAudio samples(ByteBuffer in, int start, long declared, int format, int channels, int rate,
-            int bits, int blockAlign, AudioLimits limits) throws BadAudioException {
+    private static ChannelBuffer samples(ByteBuffer in, int start, long declared, int format, int channels, int rate,
+            int bits, int blockAlign, AudioLimits limits, boolean keep) throws BadAudioException {
         if (format != PCM && format != IEEE_FLOAT) {
             throw new BadAudioException(BadAudioException.Reason.NOT_AUDIO,
                     "The WAV file is compressed with codec " + format + "; only PCM and float WAV are read.");
@@ -94,14 +94,24 @@ public final class WavCodec {
         long frames = size / blockAlign;
         limits.checkLength(frames, rate);
         int n = (int) frames;
-        float[][] out = new float[channels][n];
+        ChannelBuffer out = new ChannelBuffer(channels, rate, limits, n, in::position, keep).describe("wav", bits);
         in.position(start);
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < channels; c++) {
-                out[c][i] = sample(in, format, bits);
+        for (int done = 0; done < n; ) {
+            int k = Math.min(8192, n - done);
+            out.reserve(k);
+            if (keep) {
+                for (int i = 0; i < k; i++) {
+                    for (int c = 0; c < channels; c++) {
+                        out.append(c, i, sample(in, format, bits));
+                    }
+                }
+            } else {
+                in.position(in.position() + k * blockAlign);
             }
+            out.advance(k);
+            done += k;
         }
-        return new DecodedAudio(out, rate, "wav", bits);
+        return out;
     }
 
     private static float sample(ByteBuffer in, int format, int bits) {
