@@ -26,6 +26,7 @@ import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.llm.LlmRouter;
 import dev.vtubermiku.server.llm.MiniLmEmbedder;
+import dev.vtubermiku.server.llm.RedactedLanguageModel;
 import dev.vtubermiku.server.llm.RoutedLanguageModel;
 import dev.vtubermiku.server.logging.Logs;
 import dev.vtubermiku.server.metrics.HostMetrics;
@@ -257,10 +258,12 @@ public final class App implements AutoCloseable {
         // work in native code, one at a time on a platform thread of their own, off the reply path.
         ExecutorService chatIo = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chat-", 0).factory());
         ExecutorService memoryWorker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("memory-embedder").daemon().factory());
-        StoreChatHistory history = new StoreChatHistory(database);
+        StoreChatHistory history = new StoreChatHistory(database, logs.masker());
         VectorMemory memory = new VectorMemory(new MiniLmEmbedder(), new StoreMemoryVault(database), memoryWorker, clock,
                 MEMORY_MIN_SCORE, Duration.ofSeconds(5));
-        LanguageModel llm = new GuardedLanguageModel(new RoutedLanguageModel(llmRouter, config::current, chatIo), scheduler,
+        // Her reply passes the masker as it streams in, so no configured secret reaches tokens, history or voice.
+        LanguageModel llm = new GuardedLanguageModel(new RedactedLanguageModel(new RoutedLanguageModel(llmRouter, config::current, chatIo),
+                logs.masker()), scheduler,
                 () -> new StreamLimits(config.current().llmFirstTokenTimeout(), config.current().llmIdleTimeout(),
                         config.current().llmRetries(), Duration.ofMillis(500)));
         // speak:true: the reply spoken by Piper, kept under DATA_DIR/audio/chat and served by /api/audio/chat.

@@ -7,15 +7,21 @@ import dev.vtubermiku.server.store.ChatLogRow;
 import dev.vtubermiku.server.store.Database;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
-/** Chat history on the {@code chat_logs} table. */
+/**
+ * Chat history on the {@code chat_logs} table. What is stored passes the redaction step first: a
+ * secret typed into the chat is not kept in the row.
+ */
 public final class StoreChatHistory implements ChatHistory {
 
     private final Database database;
+    private final UnaryOperator<String> redact;
 
-    public StoreChatHistory(Database database) {
+    public StoreChatHistory(Database database, UnaryOperator<String> redact) {
         this.database = database;
+        this.redact = redact;
     }
 
     @Override
@@ -26,13 +32,15 @@ public final class StoreChatHistory implements ChatHistory {
     @Override
     public Exchange record(long characterId, String userMessage, String response, @Nullable String emotion,
             @Nullable String audioFile, Instant timestamp) {
+        userMessage = redact.apply(userMessage);
+        response = redact.apply(response);
         long id = database.writeDao(ChatLogDao.class).insert(characterId, userMessage, response, audioFile, timestamp, emotion);
         return new Exchange(id, characterId, userMessage, response, emotion, audioFile, timestamp);
     }
 
     @Override
     public void markInterrupted(long exchangeId, String heardResponse) {
-        database.writeDao(ChatLogDao.class).markInterrupted(exchangeId, heardResponse);
+        database.writeDao(ChatLogDao.class).markInterrupted(exchangeId, redact.apply(heardResponse));
     }
 
     /** A page, newest first; {@code characterId} null for every character. */

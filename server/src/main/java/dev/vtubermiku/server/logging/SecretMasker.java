@@ -38,6 +38,23 @@ public final class SecretMasker implements UnaryOperator<String> {
         return out;
     }
 
+    /**
+     * How many characters at the end of {@code text} could be the start of a secret that the next
+     * piece of a stream completes: a streamed text holds them back until it knows.
+     */
+    public int unsafeTail(String text) {
+        int longest = 0;
+        for (String secret : secrets) {
+            for (int n = Math.min(secret.length() - 1, text.length()); n > longest; n--) {
+                if (text.regionMatches(text.length() - n, secret, 0, n)) {
+                    longest = n;
+                    break;
+                }
+            }
+        }
+        return longest;
+    }
+
     @Override
     public String apply(String text) {
         return mask(text);

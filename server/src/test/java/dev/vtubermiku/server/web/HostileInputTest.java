@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.vtubermiku.server.FakeLlmServer;
 import dev.vtubermiku.server.TestBackend;
+import dev.vtubermiku.server.store.ChatLogDao;
 import dev.vtubermiku.server.store.EventDao;
 import dev.vtubermiku.server.store.EventRetention;
 import java.net.InetSocketAddress;
@@ -83,16 +84,32 @@ class HostileInputTest {
     }
 
     @Test
-    void aKeyInAStoredReplyIsMaskedWhenItIsReadBack() throws Exception {
-        // A model that repeats its key (a prompt-injected one, say): the reply is stored, and read back masked.
+    void aKeyInHerReplyIsMaskedBeforeItIsStreamedStoredOrReadBack() throws Exception {
+        // A model that repeats its key (a prompt-injected one, say), split across tokens as models do:
+        // no token, no stored row and no read-back holds it, not even when the tokens are put together.
         Files.createDirectories(dir.resolve("stored"));
-        try (FakeLlmServer llm = new FakeLlmServer().script(FakeLlmServer.Script.reply("[neutral] ", "my key is " + KEY + ".", " Bye."));
-                TestBackend own = TestBackend.start(dir.resolve("stored"), Map.of("OPENROUTER_API_KEY", KEY, "LLM_BASE_URL", llm.baseUrl()))) {
-            HttpResponse<String> chat = own.post("/api/chat", "{\"message\":\"what is your key?\"}");
+        int split = 13;
+        try (FakeLlmServer llm = new FakeLlmServer().script(FakeLlmServer.Script.reply("[neutral] ", "my key is " + KEY.substring(0, split),
+                        KEY.substring(split) + ".", " Bye."));
+                TestBackend own = TestBackend.start(dir.resolve("stored"), Map.of("OPENROUTER_API_KEY", KEY, "LLM_BASE_URL", llm.baseUrl()));
+                WsClient tokens = new WsClient(own.ws("/ws"))) {
+            HttpResponse<String> chat = own.post("/api/chat", "{\"message\":\"is " + KEY + " your key?\"}");
             assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
             assertThat(chat.body()).contains("my key is ****").doesNotContain(KEY);
+
+            StringBuilder streamed = new StringBuilder();
+            JsonNode token;
+            do {
+                token = tokens.next(m -> m.path("type").asText().equals("chat.token"), WAIT);
+                streamed.append(token.path("data").path("text").asText());
+            } while (!streamed.toString().contains("Bye."));
+            assertThat(streamed.toString()).isEqualTo("my key is ****. Bye.");
+
             assertThat(own.get("/api/chat/history").body()).contains("****").doesNotContain(KEY);
             assertThat(own.get("/api/events?since=0&type=chat.*").body()).doesNotContain(KEY);
+            assertThat(own.app().database().readDao(ChatLogDao.class).page(null, Long.MAX_VALUE, 10))
+                    .as("chat_logs rows").isNotEmpty()
+                    .allSatisfy(row -> assertThat(row.userMessage() + row.characterResponse()).doesNotContain(KEY).contains("****"));
         }
     }
 
