@@ -101,6 +101,10 @@ final class SystemController {
             var key = ConfigKey.find(field.getKey());
             if (key.isEmpty()) {
                 errors.add(new FieldError(field.getKey(), "is not a configuration key"));
+            } else if (key.get() == ConfigKey.DATA_KEY || key.get() == ConfigKey.DATA_KEY_FILE) {
+                // A key saved here would meet a store still in the old form at the next start.
+                errors.add(new FieldError(field.getKey(), "changes with the store: stop the backend and run ./vtuber data "
+                        + "encrypt, decrypt or rekey (docs/DATA_AT_REST.md)"));
             } else if (value.isNull()) {
                 changes.put(key.get(), null);
             } else if (value.isTextual()

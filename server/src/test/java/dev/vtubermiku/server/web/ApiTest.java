@@ -192,6 +192,12 @@ class ApiTest {
         assertProblem(openHost, 400);
         assertThat(json(openHost).path("detail").asText()).contains("API_HOST", "API_TOKEN");
 
+        // The data key changes with the store (./vtuber data ...), never through a saved config value.
+        HttpResponse<String> dataKey = backend.post("/api/config", "{\"DATA_KEY\": \"a-long-enough-passphrase\"}");
+        assertProblem(dataKey, 400);
+        assertThat(json(dataKey).path("detail").asText()).contains("DATA_KEY", "./vtuber data").doesNotContain("a-long-enough-passphrase");
+        assertProblem(backend.post("/api/config", "{\"DATA_KEY_FILE\": \"/tmp/key\"}"), 400);
+
         assertProblem(backend.post("/api/config", "{\"LOG_LEVEL\": [\"INFO\"]}"), 400);
         assertProblem(backend.post("/api/config", "{}"), 400);
         assertProblem(backend.post("/api/config", "[1, 2]"), 400);
