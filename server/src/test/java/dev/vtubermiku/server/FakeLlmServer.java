@@ -118,7 +118,7 @@ public final class FakeLlmServer implements AutoCloseable {
         return chatRequests.get();
     }
 
-    /** Counted down when a client closed a stream the server was still writing. */
+    /** Counted down when a client closed a stream, requested since the last {@link #script}, that the server was still writing. */
     public CountDownLatch clientGone() {
         return clientGone;
     }
@@ -135,6 +135,9 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     private void chat(HttpExchange exchange) throws IOException {
+        // The latch of the script this request was made under: a stream of an earlier test that breaks
+        // late must not count for the next test's.
+        CountDownLatch gone = clientGone;
         JsonNode request = JSON.readTree(exchange.getRequestBody());
         request = ((ObjectNode) request).set("_headers", JSON.valueToTree(exchange.getRequestHeaders()));
         requests.add(request);
@@ -181,7 +184,7 @@ public final class FakeLlmServer implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            clientGone.countDown();
+            gone.countDown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

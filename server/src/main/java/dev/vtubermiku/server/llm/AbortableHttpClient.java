@@ -27,15 +27,22 @@ import org.jspecify.annotations.Nullable;
  * its own, shut down when the stream ends or is aborted: that always closes the connection. The
  * price is no connection reuse between replies (TLS sessions are still resumed). The {@link Abort}
  * of a request is bound to the calling thread while LangChain4j opens the request ({@link #within}).
+ * The stream is read on {@code readers}, never on the thread that opens it: a dependent action of a
+ * future that is already complete runs on the caller, so when the headers won the race against
+ * {@code thenAccept} (a loaded machine) opening the stream blocked until the stream ended, and the
+ * caller had no stream to cancel in the meantime: its timeout fired, but the connection stayed open.
  */
 final class AbortableHttpClient implements HttpClient {
 
     private static final ThreadLocal<@Nullable Abort> BOUND = new ThreadLocal<>();
 
     private final Supplier<java.net.http.HttpClient> clients;
+    private final Executor readers;
 
-    AbortableHttpClient(Supplier<java.net.http.HttpClient> clients) {
+    /** @param readers reads each stream to its end (a blocking read per stream: virtual threads suit it) */
+    AbortableHttpClient(Supplier<java.net.http.HttpClient> clients, Executor readers) {
         this.clients = clients;
+        this.readers = readers;
     }
 
     /** Runs {@code open} with {@code abort} bound to the streaming request it opens on this thread. */
@@ -72,7 +79,7 @@ final class AbortableHttpClient implements HttpClient {
         if (abort != null && !abort.attach(jdk)) {
             return; // aborted before it was opened
         }
-        jdk.sendAsync(jdkRequest(request), BodyHandlers.ofInputStream()).thenAccept(response -> {
+        jdk.sendAsync(jdkRequest(request), BodyHandlers.ofInputStream()).thenAcceptAsync(response -> {
             if (response.statusCode() / 100 != 2) {
                 String body;
                 try (InputStream in = response.body()) {
@@ -94,7 +101,7 @@ final class AbortableHttpClient implements HttpClient {
             } catch (IOException e) {
                 listener.onError(e);
             }
-        }).exceptionally(error -> {
+        }, readers).exceptionally(error -> {
             if (abort == null || !abort.cancelled()) {
                 listener.onError(error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                         ? c.getCause() : error);
@@ -224,7 +231,7 @@ final class AbortableHttpClient implements HttpClient {
                     b.connectTimeout(connect);
                 }
                 return b.build();
-            });
+            }, executor);
         }
     }
 }
