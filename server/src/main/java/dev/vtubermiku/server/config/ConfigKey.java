@@ -18,7 +18,7 @@ public enum ConfigKey {
     API_HOST("127.0.0.1", "Bind address. Anything but loopback requires API_TOKEN.", false, false, ConfigKey::host),
     API_PORT("8765", "HTTP and WebSocket port (0: any free port).", false, false,
             v -> intIn(v, 0, 65535, "a port number (1-65535, or 0 for any free port)")),
-    API_TOKEN("", "When set, every /api request needs 'Authorization: Bearer <token>' (WebSocket: ?token=). At least 12 characters.",
+    API_TOKEN("", "When set, every /api and /v1 request, /docs and /openapi.json need 'Authorization: Bearer <token>' (WebSocket: ?token=). At least 12 characters.",
             true, false, v -> v.isEmpty() || v.length() >= 12 ? null : "must be at least 12 characters (or empty to disable)"),
     CORS_ORIGINS("", "Extra browser origins allowed to call the API, comma-separated (e.g. https://overlay.example). Loopback origins are always allowed.",
             false, false, ConfigKey::origins),
