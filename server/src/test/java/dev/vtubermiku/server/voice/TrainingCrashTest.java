@@ -113,7 +113,8 @@ class TrainingCrashTest {
 
     private Process startChild(Map<String, String> env, int port) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"),
                 "dev.vtubermiku.server.cli.Main", "serve")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile());
         pb.environment().putAll(TestBackend.environment(dir));
