@@ -32,7 +32,7 @@ final class BackendProcess implements AutoCloseable {
         this.serverJar = serverJar;
         this.scratch = scratch;
         this.port = freePort();
-        this.env = new HashMap<>(extraEnv);
+        this.env = new HashMap<>();
         env.put("API_PORT", String.valueOf(port));
         env.put("API_TOKEN", TOKEN);
         env.put("DATABASE_URL", "sqlite:///" + scratch.resolve("vtuber.db"));
@@ -43,6 +43,7 @@ final class BackendProcess implements AutoCloseable {
         env.put("LOG_FILE", scratch.resolve("logs/vtuber.log").toString());
         env.put("PIPER_TRAIN_PYTHON", scratch.resolve("no-python").toString());
         env.put("LLM_LOCAL_URL", "");
+        env.putAll(extraEnv); // a round may bring its own trainer
     }
 
     /** Starts it and waits until /api/health answers 200. */
@@ -101,6 +102,11 @@ final class BackendProcess implements AutoCloseable {
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return HTTP.send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> patch(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> postMultipart(String path, String fileName, byte[] file) throws IOException, InterruptedException {

@@ -29,10 +29,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The hostile-client campaign of issue 13, repeatable: against a real backend process it runs the
  * OpenAPI fuzz, uploads the 24 h FLAC bomb, makes the LLM server echo the key back, drives 20 chat
  * clients at once, and kills the backend with SIGKILL during chats and uploads, checking after each
- * restart that every acknowledged chat and upload is still there. Exit 0 when every target holds,
+ * restart that every acknowledged chat and upload is still there, then kills it during training (the
+ * fake trainer of the server's tests; see {@link TrainingKillRounds}). Exit 0 when every target holds,
  * 1 when one is missed, 2 when it could not be set up. Build first: {@code mvn -B -o package -DskipTests}.
  *
- * <pre>java -cp bench/target/bench.jar dev.vtubermiku.bench.ReliabilityBench [--root REPO] [--kill-rounds 3] [--clients 20] [--chats 10]</pre>
+ * <pre>java -cp bench/target/bench.jar dev.vtubermiku.bench.ReliabilityBench [--root REPO] [--kill-rounds 3] [--clients 20] [--chats 10] [--train-kill-rounds 2]</pre>
  */
 public final class ReliabilityBench {
 
@@ -46,12 +47,14 @@ public final class ReliabilityBench {
         int killRounds = 3;
         int clients = 20;
         int chats = 10;
+        int trainKillRounds = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                 case "--kill-rounds" -> killRounds = Integer.parseInt(args[++i]);
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--chats" -> chats = Integer.parseInt(args[++i]);
+                case "--train-kill-rounds" -> trainKillRounds = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -80,15 +83,19 @@ public final class ReliabilityBench {
             for (int round = 1; round <= killRounds; round++) {
                 killRound(jar, dir.resolve("kill"), env, round, r);
             }
+            TrainingKillRounds.Result t = TrainingKillRounds.run(root, jar, dir.resolve("train-kill"), trainKillRounds);
             echo.stop(0);
-            boolean ok = r.fiveHundreds == 0 && r.fuzzFailures == 0 && r.bombStatus == 422 && r.bombMs < 2000 && r.leaks == 0
+            boolean trained = t.skipped != null || t.rounds == trainKillRounds && t.resumed == t.rounds && t.orphans == 0
+                    && t.orphansLeft == 0 && t.lost == 0;
+            boolean ok = trained && r.fiveHundreds == 0 && r.fuzzFailures == 0 && r.bombStatus == 422 && r.bombMs < 2000 && r.leaks == 0
                     && r.lost == 0 && r.chatErrors == 0 && (killRounds == 0 || r.acknowledgedChats > 0 && r.acknowledgedUploads > 0);
             System.out.printf(Locale.ROOT, "reliability: operations=%d requests=%d 5xx_internal=%d fuzz_failures=%d bomb_status=%d bomb_ms=%d "
                             + "bomb_rss_growth_mb=%d secret_leaks=%d kill_rounds=%d acknowledged_chats=%d acknowledged_uploads=%d lost=%d chat_clients=%d chats=%d "
-                            + "chat_errors=%d chat_per_s=%.1f chat_p50_ms=%d chat_p99_ms=%d rss_before_mb=%d rss_after_mb=%d pass=%s%n",
+                            + "chat_errors=%d chat_per_s=%.1f chat_p50_ms=%d chat_p99_ms=%d rss_before_mb=%d rss_after_mb=%d train_kill_rounds=%d "
+                            + "train_runs_resumed=%d orphans=%d orphans_left=%d train_lost=%d pass=%s%n",
                     r.operations, r.requests, r.fiveHundreds, r.fuzzFailures, r.bombStatus, r.bombMs, r.bombRssGrowth, r.leaks,
                     killRounds, r.acknowledgedChats, r.acknowledgedUploads, r.lost, clients, r.chats, r.chatErrors, r.chatPerSecond, r.p50, r.p99, r.rssBefore,
-                    r.rssAfter, ok);
+                    r.rssAfter, t.rounds, t.resumed, t.orphans, t.orphansLeft, t.lost, ok);
             System.exit(ok ? 0 : 1);
         }
     }

@@ -24,12 +24,35 @@ import org.slf4j.LoggerFactory;
  * where the system has it), so that cancelling ends everything it started (data loader workers,
  * compilers) and a signal meant for the backend does not reach it. Its output goes to a log file
  * and to SLF4J, and each console update (progress bars redraw with carriage returns) to a listener.
+ * Where it has a group of its own it is also on a leash: the group dies with the backend, even when
+ * the backend is killed with SIGKILL (see {@link #LEASH}; {@link TrainerOrphans} is the second line).
  */
 final class TrainerProcess {
 
     private static final Logger log = LoggerFactory.getLogger(TrainerProcess.class);
     private static final int TAIL_LINES = 40;
     private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
+    private static final Path SH = Path.of("/bin/sh");
+    /**
+     * The leash that makes the group die with the backend: a shell leads the group, runs the trainer
+     * (with no standard input), and a watcher of its own reads the backend's pipe to its standard
+     * input, which only ends when the backend is gone (a SIGKILL included, which no shutdown hook
+     * sees); it then sends SIGKILL to the whole group. The shell waits for the trainer again after a
+     * forwarded signal, so it ends when the trainer does, with the trainer's exit code.
+     */
+    private static final String LEASH = """
+            exec 3<&0
+            "$@" 3<&- </dev/null &
+            t=$!
+            trap 'kill -TERM $t 2>/dev/null' TERM INT
+            ( while read -r _ <&3; do :; done; kill -KILL 0 ) >/dev/null 2>&1 </dev/null &
+            w=$!
+            exec 3<&-
+            wait $t; c=$?
+            while kill -0 $t 2>/dev/null; do wait $t; c=$?; done
+            kill $w 2>/dev/null
+            exit $c
+            """;
 
     private final Process process;
     private final boolean ownGroup;
@@ -60,6 +83,9 @@ final class TrainerProcess {
         String setsid = SETSID.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
         if (setsid != null) {
             full.add(setsid);
+            if (Files.isExecutable(SH)) {
+                full.addAll(List.of(SH.toString(), "-c", LEASH, "vtuber-trainer"));
+            }
         }
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true);

@@ -406,7 +406,7 @@ public final class TrainingRuns implements AutoCloseable {
         try {
             TrainerProcess process = TrainerProcess.start(command, dir, logFile, Map.of(), console);
             run.process = process;
-            Files.writeString(dir.resolve("trainer.pid"), Long.toString(process.pid()));
+            TrainerOrphans.record(dir, process.pid());
             log.info("Run {}: started {} (pid {})", run.runId, String.join(" ", command), process.pid());
             if (run.cancelled) {
                 process.killTree(KILL_GRACE); // cancelled while it was starting
@@ -747,21 +747,7 @@ public final class TrainingRuns implements AutoCloseable {
      */
     public void recover() {
         for (TrainingModelRow row : database.readDao(ModelDao.class).activeRuns()) {
-            Path pidFile = folders.run(row.id()).resolve("trainer.pid");
-            try {
-                if (Files.isRegularFile(pidFile)) {
-                    long pid = Long.parseLong(Files.readString(pidFile).trim());
-                    ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                            .filter(h -> h.info().commandLine().map(c -> c.contains("piper.train")).orElse(false))
-                            .ifPresent(h -> {
-                                log.warn("Run {}: its trainer (pid {}) outlived the last server; ending it", row.id(), pid);
-                                TrainerProcess.killGroup(pid, "KILL");
-                                h.destroyForcibly();
-                            });
-                }
-            } catch (IOException | NumberFormatException e) {
-                log.debug("Run {}: no usable pid file", row.id(), e);
-            }
+            TrainerOrphans.end(row.id(), folders.run(row.id()));
             database.writeDao(ModelDao.class).endRun(row.id(), "interrupted", "the server stopped while the run was " + row.status(),
                     resumeHint(row.id()), clock.instant());
             Map<String, Object> data = runData(row.id());

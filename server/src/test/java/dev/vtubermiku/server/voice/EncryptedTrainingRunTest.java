@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -37,13 +36,7 @@ class EncryptedTrainingRunTest {
     @BeforeEach
     void start() throws IOException {
         Fixtures.dir();
-        Path python = VoiceTests.fakeTrainer(dir, "FAKE_EPOCH_SECONDS=0.1\n");
-        Path checkpoints = dir.resolve("models/checkpoints");
-        Files.createDirectories(checkpoints);
-        Files.writeString(checkpoints.resolve("base-epoch=9-step=90.ckpt"), "{\"epoch\": 9, \"step\": 90}");
-        Map<String, String> env = new HashMap<>();
-        env.put("PIPER_TRAIN_PYTHON", python.toString());
-        env.put("VOICE_MIN_TRAIN_SECONDS", "5");
+        Map<String, String> env = VoiceTests.trainingEnv(dir, "FAKE_EPOCH_SECONDS=0.1\n");
         env.put("DATA_KEY", KEY);
         backend = TestBackend.start(dir, env);
         character = backend.character("Nova", "a DJ", "smug");

@@ -40,14 +40,7 @@ class TrainingRunTest {
     @BeforeEach
     void start() throws IOException {
         Fixtures.dir();
-        Path python = VoiceTests.fakeTrainer(dir, "FAKE_EPOCH_SECONDS=0.1\n");
-        Path checkpoints = dir.resolve("models/checkpoints");
-        Files.createDirectories(checkpoints);
-        // A base checkpoint as piper-checkpoints names them; the fake trainer continues from its epoch.
-        Files.writeString(checkpoints.resolve("base-epoch=9-step=90.ckpt"), "{\"epoch\": 9, \"step\": 90}");
-        Map<String, String> env = new HashMap<>();
-        env.put("PIPER_TRAIN_PYTHON", python.toString());
-        env.put("VOICE_MIN_TRAIN_SECONDS", "5");
+        Map<String, String> env = VoiceTests.trainingEnv(dir, "FAKE_EPOCH_SECONDS=0.1\n");
         backend = TestBackend.start(dir, env);
         character = backend.character("Nova", "a DJ", "smug");
     }

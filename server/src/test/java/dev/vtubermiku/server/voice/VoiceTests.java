@@ -24,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -139,6 +140,22 @@ final class VoiceTests {
                 + "exec '" + python + "' \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         return wrapper;
+    }
+
+    /**
+     * The environment of a backend that trains with the fake trainer (behaviour {@code fake}, see
+     * {@link #fakeTrainer}) from the base checkpoint {@code base-epoch=9-step=90.ckpt}, on 5 s of clips.
+     */
+    static Map<String, String> trainingEnv(Path dir, String fake) throws IOException {
+        Path python = fakeTrainer(dir, fake);
+        Path checkpoints = dir.resolve("models/checkpoints");
+        Files.createDirectories(checkpoints);
+        // A base checkpoint as piper-checkpoints names them; the fake trainer continues from its epoch.
+        Files.writeString(checkpoints.resolve("base-epoch=9-step=90.ckpt"), "{\"epoch\": 9, \"step\": 90}");
+        Map<String, String> env = new HashMap<>();
+        env.put("PIPER_TRAIN_PYTHON", python.toString());
+        env.put("VOICE_MIN_TRAIN_SECONDS", "5");
+        return env;
     }
 
     /** Clips straight into the store (and their audio into DATA_DIR/voice/clips): 1.5 s tones with transcripts. */
