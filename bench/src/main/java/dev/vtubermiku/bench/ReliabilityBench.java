@@ -67,6 +67,7 @@ public final class ReliabilityBench {
             System.exit(2);
         }
         System.out.println("machine: " + Machine.current() + ", load " + Machine.loadAverage());
+        boolean ok;
         try (TempDir dir = TempDir.create("vtuber-reliability"); FakeLlm llm = new FakeLlm(20, 2000)) {
             HttpServer echo = echoingLlm();
             Map<String, String> env = Map.of("LLM_BASE_URL", llm.baseUrl(), "OPENROUTER_API_KEY", KEY, "LLM_RETRIES", "0");
@@ -87,7 +88,7 @@ public final class ReliabilityBench {
             echo.stop(0);
             boolean trained = t.skipped != null || t.rounds == trainKillRounds && t.resumed == t.rounds && t.orphans == 0
                     && t.orphansLeft == 0 && t.lost == 0;
-            boolean ok = trained && r.fiveHundreds == 0 && r.fuzzFailures == 0 && r.bombStatus == 422 && r.bombMs < 2000 && r.leaks == 0
+            ok = trained && r.fiveHundreds == 0 && r.fuzzFailures == 0 && r.bombStatus == 422 && r.bombMs < 2000 && r.leaks == 0
                     && r.lost == 0 && r.chatErrors == 0 && (killRounds == 0 || r.acknowledgedChats > 0 && r.acknowledgedUploads > 0);
             System.out.printf(Locale.ROOT, "reliability: operations=%d requests=%d 5xx_internal=%d fuzz_failures=%d bomb_status=%d bomb_ms=%d "
                             + "bomb_rss_growth_mb=%d secret_leaks=%d kill_rounds=%d acknowledged_chats=%d acknowledged_uploads=%d lost=%d chat_clients=%d chats=%d "
@@ -96,8 +97,8 @@ public final class ReliabilityBench {
                     r.operations, r.requests, r.fiveHundreds, r.fuzzFailures, r.bombStatus, r.bombMs, r.bombRssGrowth, r.leaks,
                     killRounds, r.acknowledgedChats, r.acknowledgedUploads, r.lost, clients, r.chats, r.chatErrors, r.chatPerSecond, r.p50, r.p99, r.rssBefore,
                     r.rssAfter, t.rounds, t.resumed, t.orphans, t.orphansLeft, t.lost, ok);
-            System.exit(ok ? 0 : 1);
         }
+        System.exit(ok ? 0 : 1); // after the scratch folder and the fake servers are closed
     }
 
     /** What the campaign measured. */
