@@ -9,16 +9,13 @@ import dev.vtubermiku.core.chat.ReplyVoice;
 import dev.vtubermiku.core.chat.StreamLimits;
 import dev.vtubermiku.core.chat.VectorMemory;
 import dev.vtubermiku.core.event.EventBus;
-import dev.vtubermiku.core.event.Severity;
 import dev.vtubermiku.core.status.ServiceId;
 import dev.vtubermiku.core.status.ServiceMonitor;
 import dev.vtubermiku.core.status.ServiceProbe;
 import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.voice.VoiceLoop;
-import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.Json;
-import dev.vtubermiku.protocol.LogEntry;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.chat.StoreChatHistory;
 import dev.vtubermiku.server.chat.StoreMemoryVault;
@@ -28,6 +25,7 @@ import dev.vtubermiku.server.llm.LlmRouter;
 import dev.vtubermiku.server.llm.MiniLmEmbedder;
 import dev.vtubermiku.server.llm.RedactedLanguageModel;
 import dev.vtubermiku.server.llm.RoutedLanguageModel;
+import dev.vtubermiku.server.logging.LogEntryEvents;
 import dev.vtubermiku.server.logging.Logs;
 import dev.vtubermiku.server.metrics.HostMetrics;
 import dev.vtubermiku.server.models.DownloadPolicy;
@@ -47,9 +45,8 @@ import dev.vtubermiku.server.speech.SpeechEngines;
 import dev.vtubermiku.server.speech.SpeechOffload;
 import dev.vtubermiku.server.speech.SpokenReplies;
 import dev.vtubermiku.server.status.StatusReporter;
-import dev.vtubermiku.server.store.DataConversion;
+import dev.vtubermiku.server.store.BackendStore;
 import dev.vtubermiku.server.store.Database;
-import dev.vtubermiku.server.store.StoreLock;
 import dev.vtubermiku.server.store.files.AudioFiles;
 import dev.vtubermiku.server.store.files.DataKey;
 import dev.vtubermiku.server.store.EventRetention;
@@ -67,13 +64,10 @@ import dev.vtubermiku.speech.NativeCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -168,22 +162,12 @@ public final class App implements AutoCloseable {
         DataKey dataKey = DataKey.from(settings).orElse(null);
         logs.masker().secrets(secrets(settings, dataKey));
 
-        refuseInUse(settings.databaseFile()); // before touching the file, and again once its lock is ours
-        DataConversion.refuseInterrupted(settings.databaseFile());
-        Database database = Database.open(settings.databaseFile(), dataKey);
-        if (!database.holdsStoreLock()) {
-            try {
-                refuseInUse(settings.databaseFile());
-            } catch (IllegalStateException e) {
-                database.close();
-                throw e;
-            }
-        }
+        Database database = BackendStore.open(settings.databaseFile(), dataKey);
         AudioFiles audioFiles = new AudioFiles(dataKey);
         EventBus bus = new EventBus(new JdbiEventJournal(database, json), clock, virtual, logs.masker());
         Characters characters = new Characters(database, bus, clock, settings.dataDir().resolve("avatars"), json);
         characters.seedStarters();
-        logs.liveSink(entry -> bus.publish(EventTypes.LOG_ENTRY, severity(entry.level()), entry.message(), data(entry)));
+        logs.liveSink(new LogEntryEvents(bus));
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("sched-", 0).factory());
         try {
@@ -388,14 +372,6 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /** ./vtuber data ... or restore rewriting the store (or another backend on it) holds its lock. */
-    private static void refuseInUse(Path database) {
-        if (StoreLock.heldByAnotherProcess(database)) {
-            throw new IllegalStateException("the store " + database
-                    + " is in use by another process (a backend, ./vtuber data or ./vtuber restore): wait for it or stop it");
-        }
-    }
-
     /** The secret config values, and the data key when it came from DATA_KEY_FILE (a secret that is no config value). */
     private static List<String> secrets(Settings settings, @Nullable DataKey dataKey) {
         List<String> secrets = new ArrayList<>(settings.secretValues());
@@ -414,28 +390,5 @@ public final class App implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + settings.dataDir() + " or " + settings.modelsDir(), e);
         }
-    }
-
-    private static Severity severity(String level) {
-        return switch (level) {
-            case "ERROR" -> Severity.ERROR;
-            case "WARN" -> Severity.WARNING;
-            case "INFO" -> Severity.INFO;
-            default -> Severity.DEBUG;
-        };
-    }
-
-    private static Map<String, Object> data(LogEntry entry) {
-        Map<String, Object> data = new HashMap<>();
-        data.put("seq", entry.seq());
-        data.put("timestamp", entry.timestamp().toString());
-        data.put("level", entry.level());
-        data.put("logger", entry.logger());
-        data.put("thread", entry.thread());
-        data.put("message", entry.message());
-        if (entry.error() != null) {
-            data.put("error", entry.error());
-        }
-        return data;
     }
 }

@@ -20,8 +20,6 @@ import dev.vtubermiku.protocol.VoiceSessionInfo;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,10 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
-import org.eclipse.jetty.websocket.api.BatchMode;
-import org.eclipse.jetty.websocket.api.RemoteEndpoint;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +118,7 @@ final class EventSocket {
         private final WsContext ctx;
         private final Subscription subscription;
         private final @Nullable Long since;
-        private final ReentrantLock sending = new ReentrantLock();
+        private final SocketWriter writer;
         private final Set<ChatEngine.ChatTurn> turns = ConcurrentHashMap.newKeySet();
         private volatile long cursor;
         private volatile @Nullable VoiceSession voiceSession;
@@ -131,6 +126,7 @@ final class EventSocket {
 
         Client(WsContext ctx, @Nullable Long since) {
             this.ctx = ctx;
+            this.writer = new SocketWriter(ctx);
             this.since = since;
             this.subscription = bus.subscribe("ws-" + ctx.sessionId(), TopicFilter.ALL, mailboxCapacity);
             this.cursor = since != null ? since : bus.lastStoredId();
@@ -164,7 +160,7 @@ final class EventSocket {
                             newest = event.id() == null ? newest : event.id();
                         }
                     } while (batch.size() < MAX_BATCH && (event = subscription.poll(Duration.ZERO)) != null);
-                    sendEvents(batch);
+                    writer.sendEvents(batch, envelopes::text, subscription::filter);
                     cursor = newest;
                 }
             } catch (InterruptedException e) {
@@ -180,7 +176,7 @@ final class EventSocket {
             while (!subscription.isClosed()) {
                 List<Event> page = bus.journal().readAfter(cursor, subscription.filter(), REPLAY_PAGE);
                 for (Event event : page) {
-                    send(envelopes.text(event));
+                    writer.send(envelopes.text(event));
                     cursor = event.id();
                 }
                 if (page.size() < REPLAY_PAGE) {
@@ -221,13 +217,10 @@ final class EventSocket {
                         TopicFilter filter = new TopicFilter(s.topics() == null ? List.of() : s.topics());
                         // Under the send lock: every event written after the acknowledgement matches
                         // the new topics, even one the mailbox or a batch already held.
-                        sending.lock();
-                        try {
+                        writer.exclusive(() -> {
                             subscription.filter(filter);
                             reply(ServerReply.subscribed(filter.patterns()));
-                        } finally {
-                            sending.unlock();
-                        }
+                        });
                     } catch (IllegalArgumentException e) {
                         reply(ServerReply.error(new Problem(Problems.type("validation"), "Invalid input", 400,
                                 "topics " + e.getMessage(), null, null, null)));
@@ -253,7 +246,7 @@ final class EventSocket {
         private void startVoice(ClientMessage.VoiceStart start) {
             VoiceSession session;
             try {
-                session = voice.open(start.characterId(), start.bargeIn(), frame -> sendBinary(VoiceFrames.encode(frame)));
+                session = voice.open(start.characterId(), start.bargeIn(), frame -> writer.sendBinary(VoiceFrames.encode(frame)));
             } catch (UnknownCharacterException e) {
                 reply(ServerReply.error(ChatProblems.problem(ChatProblems.of(e), "/ws")));
                 return;
@@ -341,73 +334,9 @@ final class EventSocket {
 
         private void reply(ServerReply reply) {
             try {
-                send(redact.apply(json.writeValueAsString(reply)));
+                writer.send(redact.apply(json.writeValueAsString(reply)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
-            }
-        }
-
-        /** Jetty allows one blocking send at a time per session. */
-        private void send(String text) {
-            sending.lock();
-            try {
-                ctx.send(text);
-            } finally {
-                sending.unlock();
-            }
-        }
-
-        private void sendBinary(byte[] bytes) {
-            sending.lock();
-            try {
-                ctx.send(ByteBuffer.wrap(bytes));
-            } finally {
-                sending.unlock();
-            }
-        }
-
-        /**
-         * Sends the events that still match the client's topics, checked under the send lock: a
-         * subscribe that changed them while these waited is answered before, never after, them.
-         */
-        private void sendEvents(List<Event> events) {
-            List<String> texts = events.stream().map(envelopes::text).toList(); // outside the lock
-            sending.lock();
-            try {
-                TopicFilter filter = subscription.filter();
-                List<String> matching = new ArrayList<>(texts.size());
-                for (int i = 0; i < events.size(); i++) {
-                    if (filter.matches(events.get(i).type())) {
-                        matching.add(texts.get(i));
-                    }
-                }
-                sendAll(matching);
-            } finally {
-                sending.unlock();
-            }
-        }
-
-        /** Sends in order; several texts are gathered by Jetty's batch mode and written by one flush. */
-        private void sendAll(List<String> texts) {
-            if (texts.size() == 1) {
-                send(texts.getFirst());
-                return;
-            }
-            if (texts.isEmpty()) {
-                return;
-            }
-            sending.lock();
-            try {
-                RemoteEndpoint remote = ctx.session.getRemote();
-                remote.setBatchMode(BatchMode.ON);
-                for (String text : texts) {
-                    remote.sendString(text, null);
-                }
-                remote.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                sending.unlock();
             }
         }
     }
