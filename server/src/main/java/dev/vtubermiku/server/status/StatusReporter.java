@@ -103,9 +103,11 @@ public final class StatusReporter {
             StatusResponse report = report();
             long notOk = report.services().stream().filter(s -> !s.state().equals(ServiceState.OK.wire())).count();
             String message = notOk == 0 ? "all services ok" : notOk + " of " + report.services().size() + " services need attention";
-            // Stored when a service's state changed since the last stored status; the periodic ticks in
-            // between are live only (a tick every 5 s stored would be 17,000 rows a day of nothing new).
-            String states = report.services().stream().map(s -> s.name() + "=" + s.state()).sorted().toList().toString();
+            // Stored when a service's state or its reason changed since the last stored status; the
+            // periodic ticks in between are live only (a tick every 5 s stored would be 17,000 rows a
+            // day of nothing new). The reason counts: "no voice" then "the voice could not be loaded"
+            // is news, even when both are unavailable and the change is seen by one coalesced publish.
+            String states = report.services().stream().map(s -> s.name() + "=" + s.state() + ":" + s.detail()).sorted().toList().toString();
             Map<String, Object> data = json.convertValue(report, MAP);
             if (!states.equals(storedStates.getAndSet(states))) {
                 bus.publish(EventTypes.SYSTEM_STATUS, Severity.INFO, message, data);

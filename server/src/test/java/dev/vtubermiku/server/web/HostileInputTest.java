@@ -153,7 +153,8 @@ class HostileInputTest {
         try {
             StringBuilder out = new StringBuilder();
             dev.vtubermiku.protocol.Json.newMapper().readTree(data).path("services")
-                    .forEach(s -> out.append(s.path("name").asText()).append('=').append(s.path("state").asText()).append(' '));
+                    .forEach(s -> out.append(s.path("name").asText()).append('=').append(s.path("state").asText())
+                            .append(':').append(s.path("detail").asText()).append(' '));
             return out.toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -170,7 +171,7 @@ class HostileInputTest {
             client.next(m -> m.path("type").asText().equals("system.status"), Duration.ofSeconds(12));
             client.next(m -> m.path("type").asText().equals("system.status"), Duration.ofSeconds(12));
         }
-        // ... but a status is stored only when a service's state differs from the last stored one.
+        // ... but a status is stored only when a service's state or reason differs from the last stored one.
         java.util.List<String> stored = events.afterAll(0, 100_000).stream().filter(e -> e.eventType().equals("system.status"))
                 .map(e -> states(e.data())).toList();
         assertThat(stored).isNotEmpty();
