@@ -7,7 +7,7 @@ import dev.vtubermiku.server.models.Checksum;
 import dev.vtubermiku.server.models.DownloadPolicy;
 import dev.vtubermiku.server.models.ModelCatalog;
 import dev.vtubermiku.server.models.ModelEntry;
-import dev.vtubermiku.server.models.ModelFile;
+import dev.vtubermiku.server.models.CatalogFile;
 import dev.vtubermiku.server.models.ModelKind;
 import dev.vtubermiku.server.models.ModelLibrary;
 import java.io.OutputStream;
@@ -120,7 +120,7 @@ public final class ModelPullBench {
     private static double pull(Path models, URI url, long size, Checksum checksum, HttpClient http, DownloadPolicy policy,
             ExecutorService pulls, ScheduledExecutorService timers) throws Exception {
         ModelEntry entry = new ModelEntry("bench", ModelKind.WHISPER, "bench", false, "bench",
-                List.of(new ModelFile("ggml-bench.bin", url, size, checksum)));
+                List.of(new CatalogFile("ggml-bench.bin", url, size, checksum)));
         ModelLibrary library = new ModelLibrary(new ModelCatalog(List.of(entry)), () -> models, Optional::empty, () -> http,
                 policy, pulls, timers, Json.newMapper());
         long t0 = System.nanoTime();

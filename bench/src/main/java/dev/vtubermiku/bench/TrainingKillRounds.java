@@ -3,7 +3,7 @@ package dev.vtubermiku.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.protocol.Json;
-import dev.vtubermiku.server.voice.TrainerOrphans;
+import dev.vtubermiku.server.training.TrainerOrphans;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;

@@ -115,14 +115,14 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule voiceTrainingServesEveryDeliveryAlike = noClasses().that()
-            .resideInAPackage("dev.vtubermiku.server.voice..")
+            .resideInAPackage("dev.vtubermiku.server.training..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server.web..", "dev.vtubermiku.server.cli..")
             .because("uploads, processing and training runs are driven by the API today and may be by the command line "
                     + "or the GUI tomorrow; their refusals are VoiceExceptions the web layer maps to problems");
 
     @ArchTest
     static final ArchRule childProcessesAreStartedWhereTheyAreSupervised = noClasses().that()
-            .resideOutsideOfPackages("dev.vtubermiku.server.voice..", "dev.vtubermiku.server.cli..", "dev.vtubermiku.server.probe..",
+            .resideOutsideOfPackages("dev.vtubermiku.server.training..", "dev.vtubermiku.server.cli..", "dev.vtubermiku.server.probe..",
                     "dev.vtubermiku.bench..")
             .should().callMethod(ProcessBuilder.class, "start")
             .because("a child process is killed with its process group, logged and cleaned up only by TrainerProcess "
@@ -159,7 +159,7 @@ class ArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.vtubermiku.core..", "dev.vtubermiku.protocol",
                     "java..", "org.slf4j..", "org.jspecify..")
             .because("the voice loop is domain logic: engines, the LLM, the store and the socket reach it through "
-                    + "core ports (SpeechToText, TextToSpeech, VoiceActivityDetector, ChatEngine, ChatHistory, VoiceOutput)");
+                    + "core ports (SpeechToText, TextToSpeech, VoiceActivityDetector, ChatEngine, ChatHistory, TurnAudioSink)");
 
     @ArchTest
     static final ArchRule theVoiceLoopKeepsTimeOnItsVoiceClock = noClasses().that().resideInAPackage("dev.vtubermiku.core.voice..")

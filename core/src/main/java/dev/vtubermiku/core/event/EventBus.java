@@ -1,6 +1,7 @@
 package dev.vtubermiku.core.event;
 
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.event.EventPayload;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,19 @@ public final class EventBus implements AutoCloseable {
      */
     public Event publish(String type, Severity severity, String message, Map<String, ? extends @Nullable Object> data) {
         return publish(type, severity, message, data, EventTypes.isPersisted(type));
+    }
+
+    /**
+     * Publishes a typed event: the payload record names its type and becomes the event's
+     * {@code data} (see {@link EventPayload}); stored unless the type is never stored.
+     */
+    public Event publish(EventPayload payload, Severity severity, String message) {
+        return publish(payload.eventType(), severity, message, EventPayload.toData(payload));
+    }
+
+    /** A typed event delivered live only, like {@link #publishLive(String, Severity, String, Map)}. */
+    public Event publishLive(EventPayload payload, Severity severity, String message) {
+        return publishLive(payload.eventType(), severity, message, EventPayload.toData(payload));
     }
 
     /**

@@ -66,7 +66,7 @@ public final class VoiceLoop {
      *
      * @throws UnknownCharacterException when there is no such character
      */
-    public VoiceSession open(@Nullable Long characterId, @Nullable Boolean bargeIn, VoiceOutput output) {
+    public VoiceSession open(@Nullable Long characterId, @Nullable Boolean bargeIn, TurnAudioSink output) {
         Persona persona;
         if (characterId != null) {
             persona = characters.find(characterId).orElseThrow(() -> new UnknownCharacterException(

@@ -39,7 +39,7 @@ public final class VoiceSession implements AutoCloseable {
     private static final int RECENT_MS = 600;
 
     final VoiceLoop loop;
-    final VoiceOutput output;
+    final TurnAudioSink output;
     private final Persona persona;
     private final VoiceSettings settings;
     private final ReentrantLock input = new ReentrantLock(); // the scorer and the framing
@@ -58,7 +58,7 @@ public final class VoiceSession implements AutoCloseable {
     private TurnState state = new TurnState.Listening();
     private @Nullable VoiceTurn current;
 
-    VoiceSession(VoiceLoop loop, Persona persona, VoiceSettings settings, SpeechScorer scorer, VoiceOutput output) {
+    VoiceSession(VoiceLoop loop, Persona persona, VoiceSettings settings, SpeechScorer scorer, TurnAudioSink output) {
         this.loop = loop;
         this.persona = persona;
         this.settings = settings;

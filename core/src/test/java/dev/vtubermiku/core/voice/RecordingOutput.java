@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * was sent. It can hold the player at one frame (as a slow socket would), so that a test can talk
  * over her at a moment it knows exactly.
  */
-final class RecordingOutput implements VoiceOutput {
+final class RecordingOutput implements TurnAudioSink {
 
     record Sent(VoiceFrames.AudioFrame frame, long atNanos) {}
 

@@ -59,7 +59,7 @@ class VoiceSessionTest {
     private VoiceLoop loop;
     private VoiceSession session;
 
-    private VoiceSession open(ToneTextToSpeech herVoice, VoiceOutput output) {
+    private VoiceSession open(ToneTextToSpeech herVoice, TurnAudioSink output) {
         ChatEngine chat = new ChatEngine(new FixedCharacters(), history, LongTermMemory.NONE, model, ReplyVoice.UNAVAILABLE,
                 bus, Clock.fixed(ManualVoiceClock.EPOCH, ZoneOffset.UTC), Runnable::run, () -> new ChatSettings(4096, 0));
         loop = new VoiceLoop(chat, history, new FixedCharacters(), stt, herVoice, new LoudnessDetector(), bus, clock, work,

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The backend's HTTP API. Every call is asynchronous (the JDK client on virtual threads), so no
- * caller ever waits on the FX thread; failures complete the future with an {@link ApiException}
+ * caller ever waits on the FX thread; failures complete the future with an {@link BackendException}
  * carrying the backend's problem details.
  */
 public final class BackendClient implements AutoCloseable {
@@ -150,7 +150,7 @@ public final class BackendClient implements AutoCloseable {
                 }
                 return json.readValue(body, type);
             } catch (java.io.IOException e) {
-                throw new ApiException(502, "The backend answered something this window cannot read", e.getMessage(), e);
+                throw new BackendException(502, "The backend answered something this window cannot read", e.getMessage(), e);
             }
         });
     }
@@ -169,7 +169,7 @@ public final class BackendClient implements AutoCloseable {
                 });
     }
 
-    private ApiException problem(HttpResponse<byte[]> response) {
+    private BackendException problem(HttpResponse<byte[]> response) {
         String title = "HTTP " + response.statusCode();
         String detail = null;
         try {
@@ -181,15 +181,15 @@ public final class BackendClient implements AutoCloseable {
         } catch (java.io.IOException e) {
             detail = new String(response.body(), StandardCharsets.UTF_8);
         }
-        return new ApiException(response.statusCode(), title, detail, null, response.body());
+        return new BackendException(response.statusCode(), title, detail, null, response.body());
     }
 
-    private ApiException unreachable(HttpRequest request, Throwable error) {
+    private BackendException unreachable(HttpRequest request, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String what = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
                 ? "the backend is not running at " + base
                 : cause instanceof HttpTimeoutException ? "no answer within " + TIMEOUT.toSeconds() + " s" : cause.toString();
-        return new ApiException(0, "Backend not reachable", request.method() + " " + request.uri().getPath() + ": " + what, cause);
+        return new BackendException(0, "Backend not reachable", request.method() + " " + request.uri().getPath() + ": " + what, cause);
     }
 
     @Override

@@ -127,7 +127,7 @@ public final class EventStream implements AutoCloseable {
                 .whenComplete((ws, error) -> {
                     if (error != null) {
                         if (gen == generation.get()) {
-                            retry(ApiException.describe(error));
+                            retry(BackendException.describe(error));
                         }
                         return;
                     }

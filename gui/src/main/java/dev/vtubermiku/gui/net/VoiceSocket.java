@@ -98,7 +98,7 @@ public final class VoiceSocket implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
-                throw new IllegalStateException("Could not talk to the backend: " + ApiException.describe(e), e);
+                throw new IllegalStateException("Could not talk to the backend: " + BackendException.describe(e), e);
             }
         }
     }

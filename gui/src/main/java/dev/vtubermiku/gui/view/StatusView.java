@@ -5,7 +5,7 @@ import dev.vtubermiku.gui.vm.LatencyViewModel;
 import dev.vtubermiku.gui.vm.TurnLatency;
 import dev.vtubermiku.protocol.LatencyReport;
 import dev.vtubermiku.gui.vm.MetricSample;
-import dev.vtubermiku.gui.vm.ModelRow;
+import dev.vtubermiku.gui.vm.CatalogRow;
 import dev.vtubermiku.gui.vm.ServiceRow;
 import dev.vtubermiku.gui.vm.StatusViewModel;
 import java.time.Instant;
@@ -249,27 +249,27 @@ final class StatusView extends ScrollPane {
         return bar;
     }
 
-    private static TableView<ModelRow> modelTable(StatusViewModel vm) {
-        TableView<ModelRow> table = new TableView<>(vm.models());
+    private static TableView<CatalogRow> modelTable(StatusViewModel vm) {
+        TableView<CatalogRow> table = new TableView<>(vm.models());
         table.setId("model-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(240);
         table.setPlaceholder(Views.hint("Model list not loaded yet"));
-        TableColumn<ModelRow, String> name = new TableColumn<>("Model");
+        TableColumn<CatalogRow, String> name = new TableColumn<>("Model");
         name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name() + (c.getValue().isDefault() ? " ★" : "")));
         name.setPrefWidth(230);
-        TableColumn<ModelRow, String> kind = new TableColumn<>("Kind");
+        TableColumn<CatalogRow, String> kind = new TableColumn<>("Kind");
         kind.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().kind()));
-        TableColumn<ModelRow, String> size = new TableColumn<>("Size");
+        TableColumn<CatalogRow, String> size = new TableColumn<>("Size");
         size.setCellValueFactory(c -> new ReadOnlyStringWrapper(StatusViewModel.bytes(c.getValue().sizeBytes())));
-        TableColumn<ModelRow, String> state = new TableColumn<>("State");
+        TableColumn<CatalogRow, String> state = new TableColumn<>("State");
         state.setCellValueFactory(c -> c.getValue().stateProperty());
-        TableColumn<ModelRow, ModelRow> action = new TableColumn<>("");
+        TableColumn<CatalogRow, CatalogRow> action = new TableColumn<>("");
         action.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         action.setPrefWidth(200);
         action.setCellFactory(c -> new TableCell<>() {
             @Override
-            protected void updateItem(ModelRow row, boolean empty) {
+            protected void updateItem(CatalogRow row, boolean empty) {
                 super.updateItem(row, empty);
                 if (empty || row == null) {
                     setGraphic(null);
@@ -286,7 +286,7 @@ final class StatusView extends ScrollPane {
                 setGraphic(box);
             }
         });
-        TableColumn<ModelRow, String> about = new TableColumn<>("About");
+        TableColumn<CatalogRow, String> about = new TableColumn<>("About");
         about.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().description()));
         about.setPrefWidth(380);
         table.getColumns().addAll(java.util.List.of(name, kind, size, state, action, about));

@@ -3,7 +3,7 @@ package dev.vtubermiku.gui.vm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vtubermiku.gui.audio.AudioPlayer;
 import dev.vtubermiku.gui.audio.SoundSystem;
-import dev.vtubermiku.gui.net.ApiException;
+import dev.vtubermiku.gui.net.BackendException;
 import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.gui.net.Multipart;
 import dev.vtubermiku.protocol.CharacterInfo;
@@ -228,7 +228,7 @@ public final class ChatViewModel implements AutoCloseable {
                 if (recordingNow == opening) {
                     recordingNow = null;
                 }
-                audioStatus.set(ApiException.describe(error));
+                audioStatus.set(BackendException.describe(error));
             }
         }, ui);
     }

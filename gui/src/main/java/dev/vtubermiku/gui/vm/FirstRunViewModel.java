@@ -1,7 +1,7 @@
 package dev.vtubermiku.gui.vm;
 
 import dev.vtubermiku.gui.audio.SoundSystem;
-import dev.vtubermiku.gui.net.ApiException;
+import dev.vtubermiku.gui.net.BackendException;
 import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.gui.net.LlmEndpoints;
 import dev.vtubermiku.protocol.CharacterInfo;
@@ -106,7 +106,7 @@ public final class FirstRunViewModel {
             modelsDir = value(c, "MODELS_DIR", "./models");
             return llm.detect(value(c, "LLM_LOCAL_URL", ""), value(c, "LLM_BASE_URL", "https://openrouter.ai/api/v1"));
         }).exceptionallyAsync(e -> {
-            message.set("The backend is not answering yet: " + ApiException.describe(e));
+            message.set("The backend is not answering yet: " + BackendException.describe(e));
             return null;
         }, ui);
         CompletableFuture<Void> list = Tasks.then(client.get("/api/characters", CharacterInfo[].class), ui, all -> {
@@ -118,14 +118,14 @@ public final class FirstRunViewModel {
         CompletableFuture<Void> overlay = client.getBytes("/overlay").handleAsync((page, error) -> {
             boolean there = error == null;
             overlayAvailable.set(there);
-            ApiException api = error == null ? null : ApiException.of(error);
+            BackendException api = error == null ? null : BackendException.of(error);
             overlayNote.set(there
                     ? "Add this address to OBS as a Browser source (1920×1080) to put her on air."
                     : api != null && (api.status() == 404 || api.status() == 405)
                             ? "Not available yet: this backend has no on-air overlay (it comes in a later version). "
                                     + "Then this address goes into OBS as a Browser source; the README's \"Going live\" "
                                     + "section says how."
-                            : "Cannot check the overlay now: " + ApiException.describe(error));
+                            : "Cannot check the overlay now: " + BackendException.describe(error));
             return null;
         }, ui);
         return CompletableFuture.allOf(config, list, voice.load(), mic.load(), overlay);

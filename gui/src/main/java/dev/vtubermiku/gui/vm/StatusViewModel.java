@@ -37,7 +37,7 @@ public final class StatusViewModel {
     private final ObservableList<ServiceRow> services = FXCollections.observableArrayList();
     private final ObservableList<MetricSample> samples = FXCollections.observableArrayList();
     private final ObservableList<ConfigRow> config = FXCollections.observableArrayList();
-    private final ObservableList<ModelRow> models = FXCollections.observableArrayList();
+    private final ObservableList<CatalogRow> models = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Waiting for the backend…");
     private final ReadOnlyStringWrapper configMessage = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper modelMessage = new ReadOnlyStringWrapper("");
@@ -66,7 +66,7 @@ public final class StatusViewModel {
 
     public CompletableFuture<Void> loadModels() {
         return Tasks.then(client.get("/api/models", ModelList.class), ui,
-                m -> models.setAll(m.models().stream().map(ModelRow::new).toList()),
+                m -> models.setAll(m.models().stream().map(CatalogRow::new).toList()),
                 e -> modelMessage.set("Could not list the models: " + e));
     }
 
@@ -132,7 +132,7 @@ public final class StatusViewModel {
         });
     }
 
-    private java.util.Optional<ModelRow> row(String name) {
+    private java.util.Optional<CatalogRow> row(String name) {
         return models.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
@@ -196,7 +196,7 @@ public final class StatusViewModel {
         return config;
     }
 
-    public ObservableList<ModelRow> models() {
+    public ObservableList<CatalogRow> models() {
         return models;
     }
 

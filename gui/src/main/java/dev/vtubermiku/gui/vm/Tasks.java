@@ -1,6 +1,6 @@
 package dev.vtubermiku.gui.vm;
 
-import dev.vtubermiku.gui.net.ApiException;
+import dev.vtubermiku.gui.net.BackendException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -13,7 +13,7 @@ final class Tasks {
     static <T> CompletableFuture<Void> then(CompletableFuture<T> work, Executor ui, Consumer<T> ok, Consumer<String> failed) {
         return work.handleAsync((value, error) -> {
             if (error != null) {
-                failed.accept(ApiException.describe(error));
+                failed.accept(BackendException.describe(error));
             } else {
                 ok.accept(value);
             }
@@ -22,7 +22,7 @@ final class Tasks {
     }
 
     static boolean isNotFound(Throwable error) {
-        ApiException api = ApiException.of(error);
+        BackendException api = BackendException.of(error);
         return api != null && (api.status() == 404 || api.status() == 405);
     }
 }

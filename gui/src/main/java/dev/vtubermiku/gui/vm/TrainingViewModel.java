@@ -1,7 +1,7 @@
 package dev.vtubermiku.gui.vm;
 
 import dev.vtubermiku.gui.audio.SoundSystem;
-import dev.vtubermiku.gui.net.ApiException;
+import dev.vtubermiku.gui.net.BackendException;
 import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.gui.net.Multipart;
 import dev.vtubermiku.protocol.EventEnvelope;
@@ -214,7 +214,7 @@ public final class TrainingViewModel {
     }
 
     private @Nullable VoiceUploadResponse refusedUpload(Throwable error) {
-        ApiException api = ApiException.of(error);
+        BackendException api = BackendException.of(error);
         if (api == null || api.status() != 422 || api.body().length == 0) {
             return null;
         }
@@ -259,7 +259,7 @@ public final class TrainingViewModel {
                     if (error != null) {
                         jobId = null;
                         processing.set(false);
-                        message.set("Lost track of processing job " + id + ": " + ApiException.describe(error));
+                        message.set("Lost track of processing job " + id + ": " + BackendException.describe(error));
                     } else {
                         applyJob(job);
                     }
@@ -341,7 +341,7 @@ public final class TrainingViewModel {
             work.join();
             return false;
         } catch (RuntimeException e) {
-            ApiException api = ApiException.of(e);
+            BackendException api = BackendException.of(e);
             return api != null && api.status() == 409;
         }
     }
@@ -577,7 +577,7 @@ public final class TrainingViewModel {
                 available.set(false);
                 message.set(NOT_AVAILABLE);
             } else {
-                message.set(ApiException.describe(error));
+                message.set(BackendException.describe(error));
             }
             return null;
         }, ui);
@@ -588,7 +588,7 @@ public final class TrainingViewModel {
      * answer for a route it does not have ("There is no /api/voice/... here") is.
      */
     private static boolean isVoiceApiMissing(Throwable error) {
-        ApiException api = ApiException.of(error);
+        BackendException api = BackendException.of(error);
         return api != null && (api.status() == 405 || api.getMessage().contains("There is no /api/voice"));
     }
 

@@ -3,7 +3,7 @@ package dev.vtubermiku.gui.vm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vtubermiku.gui.audio.SoundSystem;
 import dev.vtubermiku.gui.audio.VoiceOutput;
-import dev.vtubermiku.gui.net.ApiException;
+import dev.vtubermiku.gui.net.BackendException;
 import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.gui.net.VoiceSocket;
 import dev.vtubermiku.protocol.CharacterInfo;
@@ -103,7 +103,7 @@ public final class VoiceViewModel implements AutoCloseable {
         VoiceSocket.open(client, who == null ? null : who.id(), callbacks).whenCompleteAsync((s, error) -> {
             if (error != null) {
                 if (mine == session) {
-                    ended("Could not start talking: " + ApiException.describe(error));
+                    ended("Could not start talking: " + BackendException.describe(error));
                 }
             } else if (mine != session) {
                 s.close(); // stopped while connecting

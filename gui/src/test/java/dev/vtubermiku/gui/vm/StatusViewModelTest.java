@@ -84,7 +84,7 @@ class StatusViewModelTest {
     @Test
     void theModelManagerListsModelsAndReportsAPull() {
         ui.await("the models", () -> !status.models().isEmpty());
-        ModelRow vad = ui.call(() -> status.models().stream().filter(m -> m.kind().equals("vad")).findFirst().orElseThrow());
+        CatalogRow vad = ui.call(() -> status.models().stream().filter(m -> m.kind().equals("vad")).findFirst().orElseThrow());
         assertThat(vad.stateProperty().get()).isEqualTo("missing");
         ui.call(() -> status.pull(vad.name())).join();
         // No network here (MODEL_MIRROR points nowhere): the pull fails, and the tab says so from model.failed.

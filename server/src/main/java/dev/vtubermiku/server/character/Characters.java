@@ -10,7 +10,6 @@ import dev.vtubermiku.protocol.CharacterInfo;
 import dev.vtubermiku.protocol.CharacterRemoval;
 import dev.vtubermiku.protocol.CharacterRequest;
 import dev.vtubermiku.protocol.CharacterSwitched;
-import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.Problem.FieldError;
 import dev.vtubermiku.server.store.AppStateDao;
 import dev.vtubermiku.server.store.CharacterDao;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,18 +148,15 @@ public final class Characters implements CharacterCatalog {
         synchronized (lock) {
             CharacterRow target = liveRow(id);
             long previous = activeRow().id();
-            activate(target, previous);
-            return new CharacterSwitched(target.id(), target.name(), previous);
+            return activate(target, previous);
         }
     }
 
-    private void activate(CharacterRow target, long previous) {
+    private CharacterSwitched activate(CharacterRow target, long previous) {
         database.writeDao(AppStateDao.class).put(AppStateDao.ACTIVE_CHARACTER, Long.toString(target.id()), clock.instant());
-        Map<String, Object> data = new HashMap<>();
-        data.put("character_id", target.id());
-        data.put("name", target.name());
-        data.put("previous_character_id", previous);
-        bus.publish(EventTypes.CHARACTER_SWITCHED, Severity.INFO, "Switched to " + target.name(), data);
+        CharacterSwitched switched = new CharacterSwitched(target.id(), target.name(), previous);
+        bus.publish(switched, Severity.INFO, "Switched to " + target.name());
+        return switched;
     }
 
     // --- cards ------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ final class FileDownload {
         return target.resolveSibling(target.getFileName() + ".part");
     }
 
-    void fetch(ModelFile file, URI source, Path target, Progress progress) throws ModelPullException {
+    void fetch(CatalogFile file, URI source, Path target, Progress progress) throws ModelPullException {
         Path part = partOf(target);
         boolean matches;
         try {
@@ -121,7 +121,7 @@ final class FileDownload {
     }
 
     /** Returns whether the complete file matches its checksum. */
-    private boolean transfer(ModelFile file, URI source, RandomAccessFile raf, Path part, Progress progress)
+    private boolean transfer(CatalogFile file, URI source, RandomAccessFile raf, Path part, Progress progress)
             throws IOException, ModelPullException {
         if (raf.length() > file.size()) {
             raf.setLength(0);
@@ -184,7 +184,7 @@ final class FileDownload {
     }
 
     /** One HTTP request: appends what it receives; throws when the body ends before the file does. */
-    private void attempt(ModelFile file, URI source, RandomAccessFile raf, MessageDigest digest, Progress progress)
+    private void attempt(CatalogFile file, URI source, RandomAccessFile raf, MessageDigest digest, Progress progress)
             throws IOException, ModelPullException {
         long have = raf.length();
         HttpRequest.Builder request = HttpRequest.newBuilder(source)
@@ -259,7 +259,7 @@ final class FileDownload {
         return uri.getPort() < 0 ? String.valueOf(uri.getHost()) : uri.getHost() + ":" + uri.getPort();
     }
 
-    private static long rangeStart(HttpResponse<?> response, ModelFile file, URI source) throws ModelPullException {
+    private static long rangeStart(HttpResponse<?> response, CatalogFile file, URI source) throws ModelPullException {
         String range = response.headers().firstValue("Content-Range").orElse("");
         Matcher m = CONTENT_RANGE.matcher(range);
         if (!m.matches()) {
@@ -283,7 +283,7 @@ final class FileDownload {
      * Copies the body to the end of the .part file. A watchdog interrupts the read when no byte
      * came for the idle timeout: java.net.http has no read timeout once the headers are in.
      */
-    private void stream(InputStream body, ModelFile file, URI source, RandomAccessFile raf, MessageDigest digest,
+    private void stream(InputStream body, CatalogFile file, URI source, RandomAccessFile raf, MessageDigest digest,
             Progress progress, long start) throws IOException, ModelPullException {
         Thread reader = Thread.currentThread();
         AtomicLong lastRead = new AtomicLong(System.nanoTime());

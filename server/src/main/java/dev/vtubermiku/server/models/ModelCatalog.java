@@ -50,9 +50,9 @@ public final class ModelCatalog {
         for (JsonNode m : root.path("models")) {
             String name = text(m, "name");
             try {
-                List<ModelFile> files = new ArrayList<>();
+                List<CatalogFile> files = new ArrayList<>();
                 for (JsonNode f : m.path("files")) {
-                    files.add(new ModelFile(text(f, "file"), URI.create(text(f, "url")), f.path("size").asLong(),
+                    files.add(new CatalogFile(text(f, "file"), URI.create(text(f, "url")), f.path("size").asLong(),
                             new Checksum(Checksum.Algorithm.parse(text(f, "algorithm")), text(f, "digest"))));
                 }
                 entries.add(new ModelEntry(name, ModelKind.parse(text(m, "kind")), text(m, "description"),

@@ -9,7 +9,7 @@ import java.util.List;
  * configuration uses; {@code checksumSource} says where the checksums come from.
  */
 public record ModelEntry(String name, ModelKind kind, String description, boolean isDefault, String checksumSource,
-        List<ModelFile> files) {
+        List<CatalogFile> files) {
 
     public ModelEntry {
         files = List.copyOf(files);
@@ -20,11 +20,11 @@ public record ModelEntry(String name, ModelKind kind, String description, boolea
 
     /** Every file's size added up. */
     public long size() {
-        return files.stream().mapToLong(ModelFile::size).sum();
+        return files.stream().mapToLong(CatalogFile::size).sum();
     }
 
     /** Where {@code file} is installed below {@code modelsDir}. */
-    public Path target(Path modelsDir, ModelFile file) {
+    public Path target(Path modelsDir, CatalogFile file) {
         return modelsDir.resolve(kind.folder()).resolve(file.file());
     }
 

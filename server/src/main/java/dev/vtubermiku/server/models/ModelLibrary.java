@@ -48,7 +48,7 @@ public final class ModelLibrary {
     public record Pull(PullJob job, boolean joined) {}
 
     /** The outcome of checking one file: ok, mismatch (checksum or size), or missing. */
-    public record FileCheck(ModelEntry entry, ModelFile file, Path path, Result result, String detail) {
+    public record FileCheck(ModelEntry entry, CatalogFile file, Path path, Result result, String detail) {
         public enum Result {
             OK,
             MISMATCH,
@@ -139,7 +139,7 @@ public final class ModelLibrary {
         Path dir = modelsDir();
         List<ModelStatus.FileStatus> files = new ArrayList<>();
         long bytes = 0;
-        for (ModelFile file : entry.files()) {
+        for (CatalogFile file : entry.files()) {
             Path path = entry.target(dir, file);
             ModelStatus.State state;
             long have = 0;
@@ -190,7 +190,7 @@ public final class ModelLibrary {
         Optional<URI> mirrorNow = mirror();
         try {
             List<Path> installed = new ArrayList<>();
-            for (ModelFile file : entry.files()) {
+            for (CatalogFile file : entry.files()) {
                 Path target = entry.target(dir, file);
                 if (!alreadyThere(dir, target, file, job)) {
                     URI source = source(file.url(), mirrorNow);
@@ -234,7 +234,7 @@ public final class ModelLibrary {
     }
 
     /** True when the file is in place and matches; a wrong one is replaced by the download. */
-    private boolean alreadyThere(Path dir, Path target, ModelFile file, PullJob job) throws ModelPullException {
+    private boolean alreadyThere(Path dir, Path target, CatalogFile file, PullJob job) throws ModelPullException {
         try {
             if (!Files.isRegularFile(target) || Files.size(target) != file.size()) {
                 return false;
@@ -263,7 +263,7 @@ public final class ModelLibrary {
     public List<FileCheck> verify(ModelEntry entry) {
         Path dir = modelsDir();
         List<FileCheck> checks = new ArrayList<>();
-        for (ModelFile file : entry.files()) {
+        for (CatalogFile file : entry.files()) {
             Path path = entry.target(dir, file);
             if (!Files.isRegularFile(path)) {
                 checks.add(new FileCheck(entry, file, path, FileCheck.Result.MISSING, "not installed"));

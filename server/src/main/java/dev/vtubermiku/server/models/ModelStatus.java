@@ -24,7 +24,7 @@ public record ModelStatus(ModelEntry entry, State state, long installedBytes, Li
     }
 
     /** One file: where it belongs, its state, and how many of its bytes are there (in .part too). */
-    public record FileStatus(ModelFile file, Path path, State state, long bytes) {}
+    public record FileStatus(CatalogFile file, Path path, State state, long bytes) {}
 
     static State combine(List<FileStatus> files) {
         if (files.stream().anyMatch(f -> f.state() == State.CORRUPT)) {

@@ -78,7 +78,7 @@ public final class PullJob {
         return new PullProgress(done, entry.size(), file, phase, speed, eta);
     }
 
-    void startFile(ModelFile next, PullProgress.Phase nextPhase) {
+    void startFile(CatalogFile next, PullProgress.Phase nextPhase) {
         file = next.file();
         phase = nextPhase;
         fileBytes = 0;
@@ -95,7 +95,7 @@ public final class PullJob {
         }
     }
 
-    void finishFile(ModelFile done) {
+    void finishFile(CatalogFile done) {
         completedBytes += done.size();
         fileBytes = 0;
     }

@@ -27,7 +27,7 @@ final class VerifiedLedger {
         this.json = json;
     }
 
-    synchronized boolean isVerified(Path modelsDir, Path file, ModelFile spec) {
+    synchronized boolean isVerified(Path modelsDir, Path file, CatalogFile spec) {
         JsonNode entry = read(modelsDir).path(key(modelsDir, file));
         try {
             return entry.path("checksum").asText().equals(spec.checksum().toString())
@@ -38,7 +38,7 @@ final class VerifiedLedger {
         }
     }
 
-    synchronized void record(Path modelsDir, Path file, ModelFile spec) {
+    synchronized void record(Path modelsDir, Path file, CatalogFile spec) {
         ObjectNode all = read(modelsDir);
         try {
             ObjectNode entry = all.putObject(key(modelsDir, file));

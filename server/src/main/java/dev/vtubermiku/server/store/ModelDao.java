@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
 /** The {@code models} table: training runs, their checkpoints and trained voices. */
-@RegisterConstructorMapper(ModelRow.class)
+@RegisterConstructorMapper(VoiceModelRow.class)
 @RegisterConstructorMapper(TrainingModelRow.class)
 public interface ModelDao {
 
@@ -31,10 +31,10 @@ public interface ModelDao {
             @Bind("loss") @Nullable Double loss, @Bind("now") Instant now);
 
     @SqlQuery("SELECT * FROM models WHERE id = :id")
-    Optional<ModelRow> find(@Bind("id") long id);
+    Optional<VoiceModelRow> find(@Bind("id") long id);
 
     @SqlQuery("SELECT * FROM models ORDER BY id")
-    List<ModelRow> list();
+    List<VoiceModelRow> list();
 
     // --- training ---------------------------------------------------------------------------------
 

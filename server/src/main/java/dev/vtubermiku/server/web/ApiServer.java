@@ -19,7 +19,7 @@ import dev.vtubermiku.server.logging.SecretMasker;
 import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.files.AudioFiles;
-import dev.vtubermiku.server.voice.VoiceTraining;
+import dev.vtubermiku.server.training.VoiceTraining;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;

@@ -33,13 +33,13 @@ final class Bodies {
     static byte[] readExactly(InputStream in, long size) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, size)));
         if (in.read() != -1) {
-            throw ApiException.badRequest("An upload part is longer than its stated size.");
+            throw ProblemException.badRequest("An upload part is longer than its stated size.");
         }
         return bytes;
     }
 
-    static ApiException tooLarge(long max) {
-        return new ApiException(413, Problems.type("payload-too-large"), "Content Too Large",
+    static ProblemException tooLarge(long max) {
+        return new ProblemException(413, Problems.type("payload-too-large"), "Content Too Large",
                 "The request body is larger than this endpoint accepts (" + human(max) + ").", null);
     }
 

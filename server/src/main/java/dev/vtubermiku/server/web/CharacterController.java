@@ -117,7 +117,7 @@ final class CharacterController {
     void switchCharacter(Context ctx) throws IOException {
         SwitchCharacterRequest request = JsonBodies.read(ctx, json, SwitchCharacterRequest.class);
         if (request.characterId() == null) {
-            throw ApiException.invalidParam("character_id", "is required");
+            throw ProblemException.invalidParam("character_id", "is required");
         }
         ctx.json(characters.switchTo(request.characterId()));
     }
@@ -143,7 +143,7 @@ final class CharacterController {
         if (ctx.isMultipartFormData()) {
             long length = ctx.req().getContentLengthLong();
             if (length < 0) {
-                throw new ApiException(411, "about:blank", "Length Required",
+                throw new ProblemException(411, "about:blank", "Length Required",
                         "A multipart upload needs a Content-Length header.", null);
             }
             if (length > MAX_CARD_BYTES + 64 * 1024) {
@@ -151,7 +151,7 @@ final class CharacterController {
             }
             List<UploadedFile> files = MultipartForms.files(ctx);
             if (files.size() != 1) {
-                throw ApiException.invalidParam("file", "must be exactly one card file (got " + files.size() + ")");
+                throw ProblemException.invalidParam("file", "must be exactly one card file (got " + files.size() + ")");
             }
             try (InputStream in = files.getFirst().content()) {
                 card = Bodies.readAtMost(in, MAX_CARD_BYTES);
@@ -160,7 +160,7 @@ final class CharacterController {
             card = Bodies.read(ctx, MAX_CARD_BYTES);
         }
         if (card.length == 0) {
-            throw ApiException.badRequest("The request carries no card: send the JSON or PNG file as the body.");
+            throw ProblemException.badRequest("The request carries no card: send the JSON or PNG file as the body.");
         }
         CharacterInfo imported = characters.importCard(card);
         ctx.status(201).header("Location", "/api/characters/" + imported.id()).json(imported);
@@ -189,7 +189,7 @@ final class CharacterController {
             ctx.header("Content-Disposition", attachment(characters.fileName(id, "png")));
             ctx.contentType("image/png").result(png);
         } else {
-            throw ApiException.invalidParam("format", "must be json or png");
+            throw ProblemException.invalidParam("format", "must be json or png");
         }
     }
 
@@ -203,7 +203,7 @@ final class CharacterController {
     void avatar(Context ctx) throws IOException {
         long id = id(ctx);
         Path file = characters.avatar(id)
-                .orElseThrow(() -> ApiException.notFound("Character " + id + " has no picture stored here."));
+                .orElseThrow(() -> ProblemException.notFound("Character " + id + " has no picture stored here."));
         ctx.contentType("image/png").header("Cache-Control", "no-cache").result(Files.readAllBytes(file));
     }
 
@@ -217,7 +217,7 @@ final class CharacterController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.invalidParam("id", "must be a positive whole number, not \"" + raw + "\"");
+        throw ProblemException.invalidParam("id", "must be a positive whole number, not \"" + raw + "\"");
     }
 
     private static String attachment(String fileName) {

@@ -63,10 +63,10 @@ final class ChatController {
         JsonNode node = JsonBodies.object(ctx, json); // malformed JSON and non-objects are 400s with their own wording
         // Jackson would turn 42 into "42" and "yes" into true; a chat line must be a string, speak a boolean.
         if (node.hasNonNull("message") && !node.get("message").isTextual()) {
-            throw ApiException.invalidParam("message", "must be a string");
+            throw ProblemException.invalidParam("message", "must be a string");
         }
         if (node.hasNonNull("speak") && !node.get("speak").isBoolean()) {
-            throw ApiException.invalidParam("speak", "must be true or false");
+            throw ProblemException.invalidParam("speak", "must be true or false");
         }
         ChatBody body = json.treeToValue(node, ChatBody.class);
         ChatRequest request = request(body.message(), body.characterId(), body.speak(), "http");
@@ -115,13 +115,13 @@ final class ChatController {
     /** Validates a chat line from HTTP or /ws. */
     static ChatRequest request(@Nullable String message, @Nullable Long characterId, @Nullable Boolean speak, String origin) {
         if (message == null || message.isBlank()) {
-            throw ApiException.invalidParam("message", "must be a non-empty string");
+            throw ProblemException.invalidParam("message", "must be a non-empty string");
         }
         if (message.length() > MAX_MESSAGE_CHARS) {
-            throw ApiException.invalidParam("message", "must be at most " + MAX_MESSAGE_CHARS + " characters");
+            throw ProblemException.invalidParam("message", "must be at most " + MAX_MESSAGE_CHARS + " characters");
         }
         if (characterId != null && characterId < 1) {
-            throw ApiException.invalidParam("character_id", "must be a positive character id");
+            throw ProblemException.invalidParam("character_id", "must be a positive character id");
         }
         return new ChatRequest(message.strip(), characterId, speak != null && speak, origin);
     }

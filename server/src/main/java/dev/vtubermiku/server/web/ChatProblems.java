@@ -10,19 +10,19 @@ final class ChatProblems {
 
     private ChatProblems() {}
 
-    static ApiException of(ChatFailedException e) {
+    static ProblemException of(ChatFailedException e) {
         LlmFailure f = e.failure();
         if (f.reason() == LlmFailure.Reason.TIMEOUT) {
-            return new ApiException(504, Problems.type("llm-timeout"), "LLM timed out", f.detail(), null);
+            return new ProblemException(504, Problems.type("llm-timeout"), "LLM timed out", f.detail(), null);
         }
-        return new ApiException(502, Problems.type("llm-" + f.reason().wire().replace('_', '-')), "LLM failed", f.detail(), null);
+        return new ProblemException(502, Problems.type("llm-" + f.reason().wire().replace('_', '-')), "LLM failed", f.detail(), null);
     }
 
-    static ApiException of(UnknownCharacterException e) {
-        return new ApiException(404, Problems.type("unknown-character"), "Unknown character", e.getMessage(), null);
+    static ProblemException of(UnknownCharacterException e) {
+        return new ProblemException(404, Problems.type("unknown-character"), "Unknown character", e.getMessage(), null);
     }
 
-    static Problem problem(ApiException e, String instance) {
+    static Problem problem(ProblemException e, String instance) {
         return new Problem(e.type(), e.title(), e.status(), e.getMessage(), instance, null, e.errors());
     }
 }

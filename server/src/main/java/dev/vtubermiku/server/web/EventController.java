@@ -65,7 +65,7 @@ final class EventController {
     void logs(Context ctx) {
         String level = ctx.queryParam("level");
         if (level != null && !LogRing.levels().contains(LogRing.normalise(level))) {
-            throw ApiException.invalidParam("level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
+            throw ProblemException.invalidParam("level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
         }
         String q = ctx.queryParam("q");
         int limit = (int) Params.longParam(ctx, "limit", 200, 1, 5000);

@@ -199,7 +199,7 @@ final class EventSocket {
             }
             try {
                 dispatch(message);
-            } catch (ApiException e) {
+            } catch (ProblemException e) {
                 reply(ServerReply.error(new Problem(e.type(), e.title(), e.status(), e.getMessage(), "/ws", null, e.errors())));
             } catch (RuntimeException e) {
                 // One bad message must not close the client's socket (1011): answer it, log it with an id.
@@ -305,7 +305,7 @@ final class EventSocket {
             ChatEngine.ChatTurn turn;
             try {
                 turn = chat.engine().start(ChatController.request(c.message(), c.characterId(), c.speak(), "ws"));
-            } catch (ApiException e) {
+            } catch (ProblemException e) {
                 reply(ServerReply.error(ChatProblems.problem(e, "/ws")));
                 return;
             } catch (UnknownCharacterException e) {

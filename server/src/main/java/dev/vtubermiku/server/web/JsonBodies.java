@@ -36,14 +36,14 @@ final class JsonBodies {
         return value;
     }
 
-    private static ApiException notAnObject() {
-        return new ApiException(400, Problems.type("invalid-json"), "Malformed JSON", "The body must be a JSON object.", null);
+    private static ProblemException notAnObject() {
+        return new ProblemException(400, Problems.type("invalid-json"), "Malformed JSON", "The body must be a JSON object.", null);
     }
 
     private static String text(Context ctx) throws IOException {
         byte[] bytes = Bodies.read(ctx, ApiServer.MAX_BODY_BYTES);
         if (bytes.length == 0) {
-            throw ApiException.badRequest("The request needs a JSON body.");
+            throw ProblemException.badRequest("The request needs a JSON body.");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -52,7 +52,7 @@ final class JsonBodies {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new ApiException(400, Problems.type("invalid-json"), "Malformed JSON", "The body is not UTF-8 text.", null);
+            throw new ProblemException(400, Problems.type("invalid-json"), "Malformed JSON", "The body is not UTF-8 text.", null);
         }
     }
 }

@@ -48,7 +48,7 @@ final class MemoryController {
         long total = chat.memory().count(id);
         if (q != null && !q.isBlank()) {
             if (q.length() > ChatController.MAX_MESSAGE_CHARS) {
-                throw ApiException.invalidParam("q", "must be at most " + ChatController.MAX_MESSAGE_CHARS + " characters");
+                throw ProblemException.invalidParam("q", "must be at most " + ChatController.MAX_MESSAGE_CHARS + " characters");
             }
             List<MemoryEntry> items = chat.memory().search(id, q, limit).stream().map(m -> entry(m, true)).toList();
             ctx.json(new MemoryPage(items, total, null));
@@ -87,7 +87,7 @@ final class MemoryController {
         long id = character(ctx);
         long memoryId = pathId(ctx, "memoryId");
         if (!chat.memory().forget(id, memoryId)) {
-            throw ApiException.notFound("Character " + id + " has no memory " + memoryId + ".");
+            throw ProblemException.notFound("Character " + id + " has no memory " + memoryId + ".");
         }
         ctx.json(new MemoryForgetResponse(1));
     }
@@ -110,7 +110,7 @@ final class MemoryController {
             }
             return id;
         } catch (NumberFormatException e) {
-            throw ApiException.invalidParam(name, "must be a positive whole number");
+            throw ProblemException.invalidParam(name, "must be a positive whole number");
         }
     }
 

@@ -60,10 +60,10 @@ final class ModelController {
         ctx.status(202).json(status(pull.job(), pull.joined()));
     }
 
-    private ApiException unknown(String name) {
+    private ProblemException unknown(String name) {
         List<String> close = library.catalog().closeTo(name, 5);
         String hint = close.isEmpty() ? "" : " Did you mean " + String.join(", ", close) + "?";
-        return new ApiException(404, Problems.type("unknown-model"), "Unknown model",
+        return new ProblemException(404, Problems.type("unknown-model"), "Unknown model",
                 "There is no model named '" + name + "' in the catalog." + hint + " GET /api/models lists every name.", null);
     }
 

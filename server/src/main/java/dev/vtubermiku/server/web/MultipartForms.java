@@ -22,10 +22,10 @@ final class MultipartForms {
         } catch (Exception e) { // Jetty throws IOException, IllegalStateException and ServletException, some sneakily
             String reason = rootMessage(e);
             if (reason.toLowerCase(Locale.ROOT).contains("exceeds max")) {
-                throw new ApiException(413, Problems.type("payload-too-large"), "Content too large",
+                throw new ProblemException(413, Problems.type("payload-too-large"), "Content too large",
                         "A part of the upload is larger than accepted (UPLOAD_MAX_MB).", null);
             }
-            throw new ApiException(400, Problems.type("invalid-multipart"), "Malformed multipart body",
+            throw new ProblemException(400, Problems.type("invalid-multipart"), "Malformed multipart body",
                     "The multipart/form-data body cannot be read: " + reason
                             + ". Send each file as a part with Content-Disposition: form-data; name=\"file\"; filename=\"…\".",
                     null);

@@ -88,10 +88,10 @@ final class OpenAiSpeechController {
         Settings settings = config.current();
         String input = string(body, "input");
         if (input == null || input.isBlank()) {
-            throw ApiException.invalidParam("input", "must be a non-empty string");
+            throw ProblemException.invalidParam("input", "must be a non-empty string");
         }
         if (input.length() > settings.ttsMaxChars()) {
-            throw ApiException.invalidParam("input", "is " + input.length() + " characters long; at most "
+            throw ProblemException.invalidParam("input", "is " + input.length() + " characters long; at most "
                     + settings.ttsMaxChars() + " are accepted (TTS_MAX_CHARS)");
         }
         string(body, "model"); // any model: the voice decides how she sounds
@@ -99,19 +99,19 @@ final class OpenAiSpeechController {
         double speed = speed(body.get("speed"));
         String streamFormat = string(body, "stream_format");
         if (streamFormat != null && !streamFormat.equals("audio")) {
-            throw ApiException.invalidParam("stream_format", "'" + streamFormat + "' is not offered; the audio itself is streamed (audio)");
+            throw ProblemException.invalidParam("stream_format", "'" + streamFormat + "' is not offered; the audio itself is streamed (audio)");
         }
         String voice = voice(body.get("voice"), settings);
         VoiceInfo info;
         try {
             info = tts.voice(voice);
         } catch (UnknownVoiceException e) {
-            throw ApiException.invalidParam("voice", "names no voice ('" + e.voice() + "'); GET /v1/audio/voices lists them");
+            throw ProblemException.invalidParam("voice", "names no voice ('" + e.voice() + "'); GET /v1/audio/voices lists them");
         } catch (SpeechUnavailableException e) {
             throw SpeechController.unavailable(e.getMessage(), e.fix());
         }
         if (input.codePoints().noneMatch(Character::isLetterOrDigit)) {
-            throw ApiException.invalidParam("input", "has no words to speak");
+            throw ProblemException.invalidParam("input", "has no words to speak");
         }
         try {
             new StreamedSpeech(tts).stream(StreamedSpeech.pieces(input, settings.voiceSettings().firstChunkChars()), voice,
@@ -129,9 +129,9 @@ final class OpenAiSpeechController {
             }
             throw switch (e) {
                 case TimeoutException t -> SpeechController.unavailable("text to speech did not answer in time", "try again in a moment");
-                case UnknownVoiceException u -> ApiException.invalidParam("voice", "names no voice ('" + u.voice() + "')");
+                case UnknownVoiceException u -> ProblemException.invalidParam("voice", "names no voice ('" + u.voice() + "')");
                 case SpeechUnavailableException s -> SpeechController.unavailable(s.getMessage(), s.fix());
-                case IllegalArgumentException i -> ApiException.invalidParam("input", i.getMessage());
+                case IllegalArgumentException i -> ProblemException.invalidParam("input", i.getMessage());
                 default -> (RuntimeException) e;
             };
         }
@@ -144,7 +144,7 @@ final class OpenAiSpeechController {
         }
         JsonNode id = node.isObject() ? node.get("id") : node; // {"id": "..."}: OpenAI's custom-voice form
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            throw ApiException.invalidParam("voice", "must be a voice name such as alloy or one of GET /api/voices");
+            throw ProblemException.invalidParam("voice", "must be a voice name such as alloy or one of GET /api/voices");
         }
         String name = id.asText().trim();
         Map<String, String> map = voiceMap(settings.get(ConfigKey.OPENAI_VOICE_MAP));
@@ -177,11 +177,11 @@ final class OpenAiSpeechController {
             case "wav" -> StreamedSpeech.Format.WAV;
             case "pcm" -> StreamedSpeech.Format.PCM;
             case "mp3" -> StreamedSpeech.Format.MP3;
-            case "opus", "aac", "flac" -> throw new ApiException(400, Problems.type("unsupported-response-format"),
+            case "opus", "aac", "flac" -> throw new ProblemException(400, Problems.type("unsupported-response-format"),
                     "Unsupported response format", "response_format '" + f + "' is not available here (no " + f
                     + " encoder is bundled); use mp3, wav or pcm", List.of(new dev.vtubermiku.protocol.Problem.FieldError(
                             "response_format", "must be mp3, wav or pcm")));
-            default -> throw ApiException.invalidParam("response_format", "must be mp3, wav or pcm (was '" + value + "')");
+            default -> throw ProblemException.invalidParam("response_format", "must be mp3, wav or pcm (was '" + value + "')");
         };
     }
 
@@ -190,7 +190,7 @@ final class OpenAiSpeechController {
             return 1.0;
         }
         if (!node.isNumber() || node.asDouble() < 0.25 || node.asDouble() > 4.0) {
-            throw ApiException.invalidParam("speed", "must be a number from 0.25 to 4.0");
+            throw ProblemException.invalidParam("speed", "must be a number from 0.25 to 4.0");
         }
         return node.asDouble();
     }
@@ -201,7 +201,7 @@ final class OpenAiSpeechController {
             return null;
         }
         if (!node.isTextual()) {
-            throw ApiException.invalidParam(field, "must be a string");
+            throw ProblemException.invalidParam(field, "must be a string");
         }
         return node.asText();
     }
@@ -229,20 +229,20 @@ final class OpenAiSpeechController {
     void transcriptions(Context ctx) throws IOException {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiException(415, Problems.type("unsupported-media-type"), "Unsupported media type",
+            throw new ProblemException(415, Problems.type("unsupported-media-type"), "Unsupported media type",
                     "Send the audio as multipart/form-data with a file field named 'file'.", null);
         }
         MultipartForms.files(ctx); // parses the form once: a broken body or file name is a 400, not a 500
         String format = blankToNull(ctx.formParam("response_format"));
         format = format == null ? "json" : format.toLowerCase(Locale.ROOT);
         if (!TRANSCRIPT_FORMATS.contains(format)) {
-            throw ApiException.invalidParam("response_format", "must be json, text, verbose_json, srt or vtt (was '" + format + "')");
+            throw ProblemException.invalidParam("response_format", "must be json, text, verbose_json, srt or vtt (was '" + format + "')");
         }
         List<String> granularities = Stream.concat(ctx.formParams("timestamp_granularities[]").stream(),
                 ctx.formParams("timestamp_granularities").stream()).toList();
         for (String g : granularities) {
             if (!g.equals("segment")) {
-                throw ApiException.invalidParam("timestamp_granularities", "'" + g + "' is not available; segment is"
+                throw ProblemException.invalidParam("timestamp_granularities", "'" + g + "' is not available; segment is"
                         + (g.equals("word") ? " (whisper-jni gives no word times)" : ""));
             }
         }
@@ -254,7 +254,7 @@ final class OpenAiSpeechController {
         } catch (BadAudioException e) {
             throw SpeechController.badAudio(e);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParam("language", e.getMessage());
+            throw ProblemException.invalidParam("language", e.getMessage());
         } catch (SpeechUnavailableException e) {
             throw SpeechController.unavailable(e.getMessage(), e.fix());
         }
@@ -271,11 +271,11 @@ final class OpenAiSpeechController {
     private static byte[] file(Context ctx) throws IOException {
         List<UploadedFile> files = ctx.uploadedFiles("file");
         if (files.size() > 1) {
-            throw ApiException.invalidParam("file", "must be a single file");
+            throw ProblemException.invalidParam("file", "must be a single file");
         }
         try (InputStream in = files.isEmpty() ? unnamedPart(ctx) : files.getFirst().content()) {
             if (in == null) {
-                throw ApiException.invalidParam("file", "is missing: send the audio as a multipart file field named 'file'");
+                throw ProblemException.invalidParam("file", "is missing: send the audio as a multipart file field named 'file'");
             }
             return in.readAllBytes();
         }
@@ -286,7 +286,7 @@ final class OpenAiSpeechController {
             Part part = ctx.req().getPart("file");
             return part == null ? null : part.getInputStream();
         } catch (ServletException e) {
-            throw ApiException.badRequest("The multipart body cannot be read: " + e.getMessage());
+            throw ProblemException.badRequest("The multipart body cannot be read: " + e.getMessage());
         }
     }
 

@@ -16,11 +16,11 @@ final class Params {
         try {
             long value = Long.parseLong(raw.trim());
             if (value < min || value > max) {
-                throw ApiException.invalidParam(name, "must be between " + min + " and " + max);
+                throw ProblemException.invalidParam(name, "must be between " + min + " and " + max);
             }
             return value;
         } catch (NumberFormatException e) {
-            throw ApiException.invalidParam(name, "must be a whole number");
+            throw ProblemException.invalidParam(name, "must be a whole number");
         }
     }
 
@@ -32,7 +32,7 @@ final class Params {
         return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw ApiException.invalidParam(name, "must be true or false");
+            default -> throw ProblemException.invalidParam(name, "must be true or false");
         };
     }
 
@@ -41,7 +41,7 @@ final class Params {
         try {
             return TopicFilter.parse(raw == null ? "" : raw);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParam(name, e.getMessage());
+            throw ProblemException.invalidParam(name, e.getMessage());
         }
     }
 }

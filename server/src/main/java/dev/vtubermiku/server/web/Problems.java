@@ -44,7 +44,7 @@ final class Problems {
     }
 
     void register(Javalin app) {
-        app.exception(ApiException.class, (e, ctx) ->
+        app.exception(ProblemException.class, (e, ctx) ->
                 write(ctx, new Problem(e.type(), e.title(), e.status(), e.getMessage(), ctx.path(), null, e.errors())));
         app.exception(CharacterNotFoundException.class, (e, ctx) ->
                 write(ctx, new Problem("about:blank", "Not found", 404, e.getMessage(), ctx.path(), null, null)));

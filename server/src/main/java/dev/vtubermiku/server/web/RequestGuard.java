@@ -82,7 +82,7 @@ final class RequestGuard {
             return;
         }
         if (presented == null || !MessageDigest.isEqual(tokenDigest.get(), digest(presented))) {
-            throw new ApiException(401, "about:blank", "Unauthorized",
+            throw new ProblemException(401, "about:blank", "Unauthorized",
                     presented == null
                             ? "This server needs a token: send 'Authorization: Bearer <API_TOKEN>' (WebSocket: ?token=)."
                             : presented == MALFORMED
@@ -134,8 +134,8 @@ final class RequestGuard {
                 : MALFORMED;
     }
 
-    private static ApiException forbidden(String detail) {
-        return new ApiException(403, "about:blank", "Forbidden", detail, null);
+    private static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "about:blank", "Forbidden", detail, null);
     }
 
     private static byte[] digest(String value) {

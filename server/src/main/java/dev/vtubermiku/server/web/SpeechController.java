@@ -84,11 +84,11 @@ final class SpeechController {
         TtsRequest request = json.treeToValue(body, TtsRequest.class);
         String text = request.text();
         if (text == null || text.isBlank()) {
-            throw ApiException.invalidParam("text", "must be a non-empty string");
+            throw ProblemException.invalidParam("text", "must be a non-empty string");
         }
         int max = config.current().ttsMaxChars();
         if (text.length() > max) {
-            throw ApiException.invalidParam("text", "is " + text.length() + " characters long; at most " + max
+            throw ProblemException.invalidParam("text", "is " + text.length() + " characters long; at most " + max
                     + " are accepted (TTS_MAX_CHARS)");
         }
         String voice = voiceFor(request);
@@ -108,13 +108,13 @@ final class SpeechController {
     private @Nullable String voiceFor(TtsRequest request) {
         if (request.voice() != null) {
             if (request.voice().isBlank()) {
-                throw ApiException.invalidParam("voice", "must not be blank (leave it out for the default voice)");
+                throw ProblemException.invalidParam("voice", "must not be blank (leave it out for the default voice)");
             }
             return request.voice();
         }
         if (request.characterId() != null) {
             Persona persona = characters.find(request.characterId())
-                    .orElseThrow(() -> ApiException.notFound("There is no character with id " + request.characterId() + "."));
+                    .orElseThrow(() -> ProblemException.notFound("There is no character with id " + request.characterId() + "."));
             String wanted = persona.voice();
             // Her voice not installed (yet): speak with the default one, as chat does, rather than refuse
             // a request that named no voice at all. X-Voice says which voice spoke.
@@ -126,21 +126,21 @@ final class SpeechController {
 
     private RuntimeException translate(Throwable cause) {
         return switch (cause) {
-            case UnknownVoiceException u -> ApiException.invalidParam("voice", "names no voice ('" + u.voice()
+            case UnknownVoiceException u -> ProblemException.invalidParam("voice", "names no voice ('" + u.voice()
                     + "'); GET /api/voices lists them");
             case SpeechUnavailableException s -> unavailable(s.getMessage(), s.fix());
-            case IllegalArgumentException i -> ApiException.badRequest(i.getMessage());
+            case IllegalArgumentException i -> ProblemException.badRequest(i.getMessage());
             case RuntimeException r -> r;
             default -> new IllegalStateException(cause);
         };
     }
 
-    static ApiException unavailable(String what, String fix) {
+    static ProblemException unavailable(String what, String fix) {
         // Status fixes read "no Piper voice: run ..."; when the detail already names what is
         // missing ("no Piper voice at <path>"), only the action is added, not the label again.
         int colon = fix.indexOf(": ");
         String action = colon > 0 && what.startsWith(fix.substring(0, colon)) ? fix.substring(colon + 2) : fix;
-        return new ApiException(503, Problems.type("model-unavailable"), "Service unavailable", what + ": " + action, null);
+        return new ProblemException(503, Problems.type("model-unavailable"), "Service unavailable", what + ": " + action, null);
     }
 
     @OpenApi(path = "/api/voices", methods = HttpMethod.GET, tags = "speech",
@@ -176,7 +176,7 @@ final class SpeechController {
         long start = System.nanoTime();
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiException(415, Problems.type("unsupported-media-type"), "Unsupported media type",
+            throw new ProblemException(415, Problems.type("unsupported-media-type"), "Unsupported media type",
                     "Send the audio as multipart/form-data with a file field named 'file'.", null);
         }
         List<UploadedFile> files = MultipartForms.files(ctx, "file");
@@ -184,7 +184,7 @@ final class SpeechController {
             files = MultipartForms.files(ctx);
         }
         if (files.size() != 1) {
-            throw ApiException.invalidParam("file", files.isEmpty() ? "is missing: send the audio as a multipart file field named 'file'"
+            throw ProblemException.invalidParam("file", files.isEmpty() ? "is missing: send the audio as a multipart file field named 'file'"
                     : "must be a single file");
         }
         String language = ctx.formParam("language");
@@ -207,7 +207,7 @@ final class SpeechController {
         try {
             transcript = stt.transcribe(audio, language);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParam("language", e.getMessage());
+            throw ProblemException.invalidParam("language", e.getMessage());
         } catch (SpeechUnavailableException e) {
             throw unavailable(e.getMessage(), e.fix());
         }
@@ -216,11 +216,11 @@ final class SpeechController {
                 .map(s -> new TranscriptResponse.Segment(s.start(), s.end(), s.text())).toList(), transcript.duration(), ms));
     }
 
-    static ApiException badAudio(BadAudioException e) {
+    static ProblemException badAudio(BadAudioException e) {
         return switch (e.reason()) {
-            case EMPTY, DAMAGED -> new ApiException(400, Problems.type("bad-audio"), "Unreadable audio", e.getMessage(), null);
-            case NOT_AUDIO -> new ApiException(415, Problems.type("unsupported-audio"), "Unsupported audio", e.getMessage(), null);
-            case OUT_OF_LIMITS -> new ApiException(422, Problems.type("audio-out-of-limits"), "Audio out of limits", e.getMessage(), null);
+            case EMPTY, DAMAGED -> new ProblemException(400, Problems.type("bad-audio"), "Unreadable audio", e.getMessage(), null);
+            case NOT_AUDIO -> new ProblemException(415, Problems.type("unsupported-audio"), "Unsupported audio", e.getMessage(), null);
+            case OUT_OF_LIMITS -> new ProblemException(422, Problems.type("audio-out-of-limits"), "Audio out of limits", e.getMessage(), null);
         };
     }
 
@@ -228,7 +228,7 @@ final class SpeechController {
     static void limitUpload(Context ctx, long maxBytes) {
         long length = ctx.req().getContentLengthLong();
         if (length > maxBytes) {
-            throw new ApiException(413, Problems.type("payload-too-large"), "Content too large", "The upload is "
+            throw new ProblemException(413, Problems.type("payload-too-large"), "Content too large", "The upload is "
                     + length / (1024 * 1024) + " MB; at most " + maxBytes / (1024 * 1024) + " MB are accepted (UPLOAD_MAX_MB).", null);
         }
     }
@@ -245,7 +245,7 @@ final class SpeechController {
         // Only names the app made itself: a client's path never reaches the file system.
         Path path = config.current().dataDir().resolve(SpokenReplies.FOLDER).resolve(file);
         if (!SpokenReplies.FILE_NAME.matcher(file).matches() || !Files.isRegularFile(path)) {
-            throw ApiException.notFound("There is no spoken reply " + file + ".");
+            throw ProblemException.notFound("There is no spoken reply " + file + ".");
         }
         // Decrypted on the fly (a sealed file is streamed chunk by chunk, never held whole).
         ctx.contentType("audio/wav").header("Cache-Control", "max-age=31536000, immutable").result(files.open(path));

@@ -123,7 +123,7 @@ final class SystemController {
             errors.add(new FieldError("body", "must name at least one configuration key"));
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(summary(errors), errors);
+            throw ProblemException.invalid(summary(errors), errors);
         }
         try {
             ctx.json(config.update(changes));
@@ -131,7 +131,7 @@ final class SystemController {
             List<FieldError> invalid = e.errors().stream()
                     .map(err -> new FieldError(err.key().name(), err.problem()))
                     .toList();
-            throw ApiException.invalid(summary(invalid), invalid);
+            throw ProblemException.invalid(summary(invalid), invalid);
         }
     }
 

@@ -5,7 +5,7 @@ import dev.vtubermiku.protocol.CheckpointList;
 import dev.vtubermiku.protocol.Problem;
 import dev.vtubermiku.protocol.TrainRequest;
 import dev.vtubermiku.protocol.TrainingRunInfo;
-import dev.vtubermiku.server.voice.TrainingRuns;
+import dev.vtubermiku.server.training.TrainingRuns;
 import io.javalin.http.Context;
 import io.javalin.openapi.HttpMethod;
 import io.javalin.openapi.OpenApi;

@@ -10,9 +10,9 @@ import dev.vtubermiku.protocol.VoiceProcessRequest;
 import dev.vtubermiku.protocol.VoiceUploadList;
 import dev.vtubermiku.protocol.VoiceUploadResponse;
 import dev.vtubermiku.server.store.VoiceUploadRow;
-import dev.vtubermiku.server.voice.VoiceException;
-import dev.vtubermiku.server.voice.VoiceTraining;
-import dev.vtubermiku.server.voice.VoiceUploads;
+import dev.vtubermiku.server.training.VoiceException;
+import dev.vtubermiku.server.training.VoiceTraining;
+import dev.vtubermiku.server.training.VoiceUploads;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import io.javalin.openapi.HttpMethod;
@@ -66,12 +66,12 @@ final class VoiceController {
     void upload(Context ctx) throws IOException {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiException(415, Problems.type("unsupported-media-type"), "Unsupported media type",
+            throw new ProblemException(415, Problems.type("unsupported-media-type"), "Unsupported media type",
                     "Send the recordings as multipart/form-data, one file field per recording.", null);
         }
         List<UploadedFile> files = MultipartForms.files(ctx);
         if (files.isEmpty()) {
-            throw ApiException.invalidParam("file", "is missing: send each recording as a multipart file field");
+            throw ProblemException.invalidParam("file", "is missing: send each recording as a multipart file field");
         }
         String speaker = ctx.formParam("speaker");
         Long characterId = null;
@@ -80,11 +80,11 @@ final class VoiceController {
             try {
                 characterId = Long.parseLong(rawCharacter.trim());
             } catch (NumberFormatException e) {
-                throw ApiException.invalidParam("character_id", "must be a whole number");
+                throw ProblemException.invalidParam("character_id", "must be a whole number");
             }
         }
         if (speaker != null && speaker.length() > 100) {
-            throw ApiException.invalidParam("speaker", "must be at most 100 characters");
+            throw ProblemException.invalidParam("speaker", "must be at most 100 characters");
         }
         List<VoiceUploads.Recording> recordings = new ArrayList<>();
         for (UploadedFile f : files) {
@@ -142,7 +142,7 @@ final class VoiceController {
             })
     void job(Context ctx) {
         String id = ctx.pathParam("job_id");
-        ctx.json(voice.jobs().find(id).orElseThrow(() -> ApiException.notFound("There is no processing job " + id + ".")));
+        ctx.json(voice.jobs().find(id).orElseThrow(() -> ProblemException.notFound("There is no processing job " + id + ".")));
     }
 
     @OpenApi(path = "/api/voice/clips", methods = HttpMethod.GET, tags = "voice training",
@@ -229,7 +229,7 @@ final class VoiceController {
         try {
             return Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
-            throw ApiException.notFound("There is no " + ctx.pathParam("id") + " here.");
+            throw ProblemException.notFound("There is no " + ctx.pathParam("id") + " here.");
         }
     }
 
@@ -246,13 +246,13 @@ final class VoiceController {
         }
     }
 
-    static ApiException problem(VoiceException e) {
+    static ProblemException problem(VoiceException e) {
         return switch (e.kind()) {
-            case NOT_FOUND -> ApiException.notFound(e.getMessage());
-            case INVALID -> e.field().isEmpty() ? ApiException.badRequest(e.getMessage()) : ApiException.invalidParam(e.field(), e.getMessage());
-            case CONFLICT -> new ApiException(409, Problems.type("conflict"), "Conflict", e.getMessage(), null);
-            case UNPROCESSABLE -> new ApiException(422, Problems.type("unprocessable"), "Cannot do that", e.getMessage(), null);
-            case UNAVAILABLE -> new ApiException(503, Problems.type("unavailable"), "Service unavailable", e.getMessage(), null);
+            case NOT_FOUND -> ProblemException.notFound(e.getMessage());
+            case INVALID -> e.field().isEmpty() ? ProblemException.badRequest(e.getMessage()) : ProblemException.invalidParam(e.field(), e.getMessage());
+            case CONFLICT -> new ProblemException(409, Problems.type("conflict"), "Conflict", e.getMessage(), null);
+            case UNPROCESSABLE -> new ProblemException(422, Problems.type("unprocessable"), "Cannot do that", e.getMessage(), null);
+            case UNAVAILABLE -> new ProblemException(503, Problems.type("unavailable"), "Service unavailable", e.getMessage(), null);
         };
     }
 }

@@ -72,8 +72,8 @@ class FirstStartTest {
                         List.of(file("silero_vad.onnx", "https://raw.githubusercontent.com" + VAD_PATH, VAD)))));
     }
 
-    private static ModelFile file(String name, String url, String fixture) {
-        return new ModelFile(name, URI.create(url), Fixtures.bytes(fixture).length,
+    private static CatalogFile file(String name, String url, String fixture) {
+        return new CatalogFile(name, URI.create(url), Fixtures.bytes(fixture).length,
                 new Checksum(Checksum.Algorithm.SHA256, Fixtures.sha256(fixture)));
     }
 

@@ -43,9 +43,9 @@ class ModelCatalogTest {
         for (ModelEntry voice : voices) {
             String[] parts = voice.name().split("-"); // language_REGION-name-quality
             String folder = parts[0].substring(0, 2) + "/" + parts[0] + "/" + parts[1] + "/" + parts[2] + "/";
-            assertThat(voice.files()).extracting(ModelFile::file)
+            assertThat(voice.files()).extracting(CatalogFile::file)
                     .containsExactly(voice.name() + ".onnx", voice.name() + ".onnx.json");
-            for (ModelFile file : voice.files()) {
+            for (CatalogFile file : voice.files()) {
                 assertThat(file.url()).hasToString("https://huggingface.co/rhasspy/piper-voices/resolve/v1.0.0/" + folder + file.file());
                 assertThat(file.checksum().algorithm()).isEqualTo(Checksum.Algorithm.MD5);
             }
@@ -72,7 +72,7 @@ class ModelCatalogTest {
 
     @Test
     void theSileroEntryIsTheFileTheFixtureIs() {
-        ModelFile file = entry("silero-vad").files().getFirst();
+        CatalogFile file = entry("silero-vad").files().getFirst();
         assertThat(file.checksum().hex()).isEqualTo(Fixtures.sha256("vad/silero_vad_v5.onnx"));
         assertThat(file.size()).isEqualTo(Fixtures.bytes("vad/silero_vad_v5.onnx").length);
     }

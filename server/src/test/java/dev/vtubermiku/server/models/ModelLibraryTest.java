@@ -65,8 +65,8 @@ class ModelLibraryTest {
         return library;
     }
 
-    private static ModelFile file(String name, URI url, String fixture) {
-        return new ModelFile(name, url, Fixtures.bytes(fixture).length,
+    private static CatalogFile file(String name, URI url, String fixture) {
+        return new CatalogFile(name, url, Fixtures.bytes(fixture).length,
                 new Checksum(Checksum.Algorithm.SHA256, Fixtures.sha256(fixture)));
     }
 
@@ -147,7 +147,7 @@ class ModelLibraryTest {
     void theResumeRangeSurvivesARedirectToACdn() throws Exception {
         byte[] body = Fixtures.bytes(WHISPER);
         server.serve("/cdn/blob", body).redirect("/ggerganov/whisper.cpp/resolve/main/ggml-tiny.bin", "/cdn/blob");
-        ModelEntry entry = new ModelEntry("whisper-tiny", ModelKind.WHISPER, "", false, "", List.of(new ModelFile(
+        ModelEntry entry = new ModelEntry("whisper-tiny", ModelKind.WHISPER, "", false, "", List.of(new CatalogFile(
                 "ggml-tiny.bin", server.url("/ggerganov/whisper.cpp/resolve/main/ggml-tiny.bin"), body.length,
                 new Checksum(Checksum.Algorithm.SHA256, Fixtures.sha256(WHISPER)))));
         ModelLibrary library = library(new ModelCatalog(List.of(entry)), 1, Optional.empty());
@@ -198,10 +198,10 @@ class ModelLibraryTest {
     @Test
     void aChecksumMismatchFailsAndLeavesNothingBehind() throws Exception {
         ModelEntry good = whisper();
-        ModelFile f = good.files().getFirst();
+        CatalogFile f = good.files().getFirst();
         String wrong = (f.checksum().hex().charAt(0) == '0' ? "1" : "0") + f.checksum().hex().substring(1);
         ModelEntry entry = new ModelEntry(good.name(), good.kind(), good.description(), false, "",
-                List.of(new ModelFile(f.file(), f.url(), f.size(), new Checksum(Checksum.Algorithm.SHA256, wrong))));
+                List.of(new CatalogFile(f.file(), f.url(), f.size(), new Checksum(Checksum.Algorithm.SHA256, wrong))));
         ModelLibrary library = library(new ModelCatalog(List.of(entry)), 3, Optional.empty());
 
         Throwable error = failure(library.pull(entry).job());
@@ -217,9 +217,9 @@ class ModelLibraryTest {
     @Test
     void aMissingFileIsAClearNotFound() throws Exception {
         ModelEntry served = whisper();
-        ModelFile f = served.files().getFirst();
+        CatalogFile f = served.files().getFirst();
         ModelEntry entry = new ModelEntry("gone", ModelKind.WHISPER, "", false, "",
-                List.of(new ModelFile(f.file(), server.url("/nowhere/ggml.bin"), f.size(), f.checksum())));
+                List.of(new CatalogFile(f.file(), server.url("/nowhere/ggml.bin"), f.size(), f.checksum())));
         ModelLibrary library = library(new ModelCatalog(List.of(entry)), 3, Optional.empty());
 
         Throwable error = failure(library.pull(entry).job());
@@ -280,7 +280,7 @@ class ModelLibraryTest {
     void theMirrorReplacesTheHostAndKeepsThePath() throws Exception {
         byte[] body = Fixtures.bytes(WHISPER);
         server.serve("/mirror/ggerganov/whisper.cpp/resolve/main/ggml-tiny.bin", body);
-        ModelEntry entry = new ModelEntry("whisper-tiny", ModelKind.WHISPER, "", false, "", List.of(new ModelFile(
+        ModelEntry entry = new ModelEntry("whisper-tiny", ModelKind.WHISPER, "", false, "", List.of(new CatalogFile(
                 "ggml-tiny.bin", URI.create("https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-tiny.bin"),
                 body.length, new Checksum(Checksum.Algorithm.SHA256, Fixtures.sha256(WHISPER)))));
         ModelLibrary library = library(new ModelCatalog(List.of(entry)), 1, Optional.of(server.url("/mirror/")));

@@ -212,17 +212,17 @@ class DaoTest {
             long id = writer.insert("miku-voice", null, miku, "training", T1);
             long orphan = writer.insert("base-voice", "models/piper/en_US-amy-medium.onnx", null, "ready", T1);
 
-            assertThat(reader.find(id)).contains(new ModelRow(id, "miku-voice", null, miku, "training", 0, null, T1, T1));
+            assertThat(reader.find(id)).contains(new VoiceModelRow(id, "miku-voice", null, miku, "training", 0, null, T1, T1));
 
             assertThat(writer.updateProgress(id, "training", 10, 0.75, T2)).isEqualTo(1);
-            assertThat(reader.find(id)).contains(new ModelRow(id, "miku-voice", null, miku, "training", 10, 0.75, T1, T2));
+            assertThat(reader.find(id)).contains(new VoiceModelRow(id, "miku-voice", null, miku, "training", 10, 0.75, T1, T2));
 
             writer.updateProgress(id, "failed", 12, null, T2);
             assertThat(reader.find(id).orElseThrow().loss()).isNull();
             assertThat(reader.find(id).orElseThrow().status()).isEqualTo("failed");
 
             assertThat(reader.find(orphan).orElseThrow().characterId()).isNull();
-            assertThat(reader.list()).extracting(ModelRow::name).containsExactly("miku-voice", "base-voice");
+            assertThat(reader.list()).extracting(VoiceModelRow::name).containsExactly("miku-voice", "base-voice");
             assertThat(writer.updateProgress(orphan + 10, "ready", 1, 0.1, T2)).isZero();
         }
 

@@ -176,7 +176,7 @@ class DatabaseTest {
         assertThat(db.readDao(TrainingDataDao.class).list()).containsExactly(
                 new TrainingClipRow(1, "clip_0001.wav", "hello there", 2.5, "nina", "neutral", "good", T));
         assertThat(db.readDao(ModelDao.class).list()).containsExactly(
-                new ModelRow(1, "miku-voice", "models/piper/miku.onnx", 1L, "ready", 120, 0.25, T, T));
+                new VoiceModelRow(1, "miku-voice", "models/piper/miku.onnx", 1L, "ready", 120, 0.25, T, T));
         assertThat(db.readDao(EventDao.class).afterAll(0, 10)).containsExactly(
                 new EventRow(1, "chat.message", "hi", "{\"character_id\":1}", T, "info"));
     }

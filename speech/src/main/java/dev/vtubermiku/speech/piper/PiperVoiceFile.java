@@ -1,7 +1,7 @@
 package dev.vtubermiku.speech.piper;
 
 import dev.vtubermiku.core.speech.VoiceInfo;
-import dev.vtubermiku.speech.ModelFile;
+import dev.vtubermiku.speech.FileStamp;
 import java.nio.file.Path;
 
 /**
@@ -9,7 +9,7 @@ import java.nio.file.Path;
  *
  * @param stamp the model file as it was when scanned; a changed stamp means the voice must be loaded again
  */
-record PiperVoiceFile(VoiceInfo info, Path model, Path config, long speakerId, ModelFile stamp) {
+record PiperVoiceFile(VoiceInfo info, Path model, Path config, long speakerId, FileStamp stamp) {
 
     /** What identifies a loaded native voice: the same file, unchanged, and the same speaker. */
     String loadKey() {

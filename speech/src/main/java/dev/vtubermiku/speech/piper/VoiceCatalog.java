@@ -3,7 +3,7 @@ package dev.vtubermiku.speech.piper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.core.speech.VoiceInfo;
-import dev.vtubermiku.speech.ModelFile;
+import dev.vtubermiku.speech.FileStamp;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ final class VoiceCatalog {
     }
 
     private Optional<List<PiperVoiceFile>> read(Path model, boolean isDefault) {
-        Optional<ModelFile> stamp = ModelFile.of(model);
+        Optional<FileStamp> stamp = FileStamp.of(model);
         Path config = configOf(model);
         if (stamp.isEmpty() || !Files.isRegularFile(config)) {
             if (stamp.isPresent()) {

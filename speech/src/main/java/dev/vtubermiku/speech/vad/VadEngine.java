@@ -10,7 +10,7 @@ import dev.vtubermiku.core.speech.VoiceActivityDetector;
 import dev.vtubermiku.speech.EngineListener;
 import dev.vtubermiku.speech.EngineStatus;
 import dev.vtubermiku.speech.EngineStatus.State;
-import dev.vtubermiku.speech.ModelFile;
+import dev.vtubermiku.speech.FileStamp;
 import dev.vtubermiku.speech.audio.Resampler;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,9 +35,9 @@ public final class VadEngine implements VoiceActivityDetector, AutoCloseable {
     private final EngineListener listener;
     private volatile @Nullable Loaded silero;
     private volatile EngineStatus status;
-    private volatile @Nullable ModelFile failedFile;
+    private volatile @Nullable FileStamp failedFile;
 
-    private record Loaded(ModelFile file, SileroModel model) {}
+    private record Loaded(FileStamp file, SileroModel model) {}
 
     public VadEngine(Supplier<Path> modelPath, EngineListener listener) {
         this.modelPath = modelPath;
@@ -48,7 +48,7 @@ public final class VadEngine implements VoiceActivityDetector, AutoCloseable {
     /** Loads the Silero model when it is new or changed; falls back to energy when it is missing or broken. */
     public synchronized void refresh() {
         Path path = modelPath.get();
-        Optional<ModelFile> file = ModelFile.of(path);
+        Optional<FileStamp> file = FileStamp.of(path);
         Loaded now = silero;
         if (file.isEmpty()) {
             if (now != null) {

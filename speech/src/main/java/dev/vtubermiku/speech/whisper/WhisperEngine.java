@@ -7,7 +7,7 @@ import dev.vtubermiku.core.speech.Transcript;
 import dev.vtubermiku.speech.EngineListener;
 import dev.vtubermiku.speech.EngineStatus;
 import dev.vtubermiku.speech.EngineStatus.State;
-import dev.vtubermiku.speech.ModelFile;
+import dev.vtubermiku.speech.FileStamp;
 import dev.vtubermiku.speech.audio.Loudness;
 import dev.vtubermiku.speech.audio.Resampler;
 import io.github.givimad.whisperjni.WhisperContext;
@@ -74,11 +74,11 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
     private final WhisperJNI whisper;
     private @Nullable Loaded current; // guarded by swap
     private volatile EngineStatus status;
-    private volatile @Nullable ModelFile failedFile;
+    private volatile @Nullable FileStamp failedFile;
     private volatile long lastNativeNanos;
 
     /** A loaded model: its context and one state per worker. */
-    private record Loaded(ModelFile file, WhisperContext context, BlockingQueue<WhisperState> states, boolean multilingual) {}
+    private record Loaded(FileStamp file, WhisperContext context, BlockingQueue<WhisperState> states, boolean multilingual) {}
 
     /**
      * @param modelPath WHISPER_MODEL_PATH or MODELS_DIR/whisper/ggml-WHISPER_MODEL.bin, read on every refresh
@@ -119,7 +119,7 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
      */
     public synchronized void refresh() {
         Path path = modelPath.get();
-        Optional<ModelFile> file = ModelFile.of(path);
+        Optional<FileStamp> file = FileStamp.of(path);
         if (file.isEmpty()) {
             unload();
             status = new EngineStatus(State.MISSING, path.toString(), "no Whisper model at " + path, status.lastError(),
@@ -147,7 +147,7 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
         refresh();
     }
 
-    private void load(ModelFile file) {
+    private void load(FileStamp file) {
         status = new EngineStatus(State.LOADING, file.path().toString(), "loading " + file.path().getFileName(), status.lastError(), null);
         long start = System.nanoTime();
         WhisperContext context = null;

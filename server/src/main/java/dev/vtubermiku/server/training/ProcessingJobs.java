@@ -1,0 +1,148 @@
+package dev.vtubermiku.server.training;
+
+import dev.vtubermiku.core.event.EventBus;
+import dev.vtubermiku.core.event.Severity;
+import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.VoiceProcessJob;
+import dev.vtubermiku.server.store.Database;
+import dev.vtubermiku.server.store.VoiceClipRow;
+import dev.vtubermiku.server.store.VoiceUploadDao;
+import dev.vtubermiku.server.store.VoiceUploadRow;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processing jobs: each runs in the background on the processing executor (one at a time, as the
+ * work is CPU-bound and the VAD and Whisper engines are shared with the live path), reports its
+ * progress through {@link #find}, and publishes one {@code audio.processed} event per clip it makes.
+ * Jobs are kept in memory for this server's lifetime; their clips are in the store.
+ */
+public final class ProcessingJobs {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessingJobs.class);
+    private static final int KEPT_JOBS = 100;
+
+    private final Database database;
+    private final ClipProcessor processor;
+    private final EventBus bus;
+    private final ExecutorService executor;
+    private final Clock clock;
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+    public ProcessingJobs(Database database, ClipProcessor processor, EventBus bus, ExecutorService executor, Clock clock) {
+        this.database = database;
+        this.processor = processor;
+        this.bus = bus;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts a job for these uploads (null or empty: every upload not processed yet).
+     *
+     * @throws VoiceException NOT_FOUND for an upload id that does not exist, UNPROCESSABLE when there is nothing to process
+     */
+    public VoiceProcessJob start(@Nullable List<String> uploadIds) {
+        VoiceUploadDao uploads = database.readDao(VoiceUploadDao.class);
+        List<VoiceUploadRow> chosen = new ArrayList<>();
+        if (uploadIds == null || uploadIds.isEmpty()) {
+            chosen.addAll(uploads.unprocessed());
+            if (chosen.isEmpty()) {
+                throw new VoiceException(VoiceException.Kind.UNPROCESSABLE, "upload_ids",
+                        "Every upload is processed already; name upload_ids to process some again (it adds only missing clips).");
+            }
+        } else {
+            for (String id : uploadIds) {
+                chosen.add(uploads.find(id).orElseThrow(() -> new VoiceException(VoiceException.Kind.NOT_FOUND, "upload_ids",
+                        "There is no upload " + id + ".")));
+            }
+        }
+        Job job = new Job("job_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12),
+                chosen.stream().map(VoiceUploadRow::id).toList(), clock.instant());
+        forgetOld();
+        jobs.put(job.id, job);
+        executor.execute(() -> run(job, chosen));
+        return job.snapshot();
+    }
+
+    public Optional<VoiceProcessJob> find(String jobId) {
+        return Optional.ofNullable(jobs.get(jobId)).map(Job::snapshot);
+    }
+
+    private void run(Job job, List<VoiceUploadRow> uploads) {
+        job.state = "running";
+        for (VoiceUploadRow upload : uploads) {
+            try {
+                ClipProcessor.Result r = processor.process(upload, clip -> {
+                    job.added++;
+                    bus.publish(EventTypes.AUDIO_PROCESSED, Severity.INFO, "Clip " + clip.filename() + " ("
+                            + String.format(java.util.Locale.ROOT, "%.1f", clip.duration()) + " s, " + clip.quality() + ")",
+                            data(job, clip));
+                });
+                job.existing += r.existing();
+            } catch (Exception e) {
+                log.warn("Processing upload {} failed", upload.id(), e);
+                job.errors.add(new VoiceProcessJob.UploadError(upload.id(), e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+            job.done++;
+        }
+        job.state = job.errors.isEmpty() ? "done" : "failed";
+        job.finished = clock.instant();
+        log.info("Processing job {} {}: {} new clip(s), {} already there", job.id, job.state, job.added, job.existing);
+    }
+
+    private static Map<String, Object> data(Job job, VoiceClipRow clip) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("job_id", job.id);
+        data.put("upload_id", clip.uploadId());
+        data.put("clip_id", clip.id());
+        data.put("filename", clip.filename());
+        data.put("duration", clip.duration());
+        data.put("grade", clip.quality());
+        data.put("needs_transcript", clip.needsTranscript());
+        data.put("transcript", clip.transcript());
+        data.put("uploads_done", job.done);
+        data.put("uploads_total", job.uploadIds.size());
+        return data;
+    }
+
+    private void forgetOld() {
+        if (jobs.size() >= KEPT_JOBS) {
+            jobs.values().stream().filter(j -> j.finished != null).min((x, y) -> x.created.compareTo(y.created))
+                    .ifPresent(j -> jobs.remove(j.id));
+        }
+    }
+
+    private static final class Job {
+        final String id;
+        final List<String> uploadIds;
+        final Instant created;
+        final List<VoiceProcessJob.UploadError> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile String state = "queued";
+        volatile int done;
+        volatile int added;
+        volatile int existing;
+        volatile @Nullable Instant finished;
+
+        Job(String id, List<String> uploadIds, Instant created) {
+            this.id = id;
+            this.uploadIds = uploadIds;
+            this.created = created;
+        }
+
+        VoiceProcessJob snapshot() {
+            return new VoiceProcessJob(id, state, uploadIds, done, added, existing, List.copyOf(errors), created, finished);
+        }
+    }
+}
