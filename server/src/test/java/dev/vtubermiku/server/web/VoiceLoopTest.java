@@ -47,9 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the fixture voice, which speaks silence), the fake LLM over real HTTP, audio frames out.
  *
  * <p>Seams, because the fixture Whisper model has no weights and always returns no text: Whisper
- * runs for real on every turn, and the next turn's transcript can be scripted ({@link #transcript},
- * used once, then the real engine's empty text again: {@link #noTextIsTranscribedAndNotAnswered}
- * uses the real engine only). The echo test replaces Piper's silence with real speech
+ * runs for real on every turn, and the turns' transcript can be scripted ({@link #transcript}, until
+ * set again; {@link #noTextIsTranscribedAndNotAnswered} uses the real engine only). The echo test replaces Piper's silence with real speech
  * ({@link #herVoice}), so that her voice coming back into the microphone is speech that Silero hears.
  */
 class VoiceLoopTest {
@@ -63,7 +62,7 @@ class VoiceLoopTest {
     static FakeLlmServer llm;
     static TestBackend backend;
     static short[] jfk;
-    /** The next turn's transcript (taken once); null: the real Whisper engine's. */
+    /** The transcript of the turns from now on (until set again); null: the real Whisper engine's. */
     static final AtomicReference<@Nullable String> transcript = new AtomicReference<>();
     /** Audio every synthesis returns instead of Piper's (16 kHz); null: Piper's own. */
     static final AtomicReference<short @Nullable []> herVoice = new AtomicReference<>();
@@ -142,6 +141,11 @@ class VoiceLoopTest {
                 assertThat(latency.path(stage).isNumber()).as(stage + " in " + latency).isTrue();
             }
             assertThat(latency.path("first_audio_ms").asDouble()).isGreaterThan(latency.path("transcript_ms").asDouble());
+            // jfk.wav's pauses each started a guess that was dropped; the last one, 150 ms into the final
+            // silence, was the turn: its transcript existed before the 2 s of silence were confirmed.
+            assertThat(latency.path("stt_wait_ms").asDouble()).isLessThan(latency.path("vad_hangover_ms").asDouble());
+            assertThat(latency.path("transcript_ms").asDouble())
+                    .isLessThan(latency.path("vad_hangover_ms").asDouble() + latency.path("stt_ms").asDouble());
 
             // Frames: one sequence without gaps, chunk by chunk, each chunk's samples as its event announced.
             List<VoiceFrames.AudioFrame> frames = client.frames(turn);
