@@ -98,7 +98,9 @@ final class VoiceTurn {
      * transcript exists (now, if Whisper has finished during the silence).
      */
     void confirm(long speechEnd, long hangover) {
-        this.speechEnd = speechEnd;
+        // A guess measured the silence when Whisper was asked: its speech end is the one Whisper's
+        // wait counts from (on a busy machine the frame that confirms may be handled late).
+        this.speechEnd = Math.min(speechEnd, sttAsked - sttWait);
         this.hangover = hangover;
         confirmed = true;
         if (transcript != null) {
