@@ -24,12 +24,16 @@ class WhisperPoolTest {
         pool.shutdownNow();
     }
 
-    /** Occupies the only worker until the gate opens. */
-    private Future<Integer> blocker() {
-        return pool.submit(false, threads -> {
+    /** Occupies the only worker until the gate opens; returns once it runs (its threads are counted as it starts). */
+    private Future<Integer> blocker() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        Future<Integer> job = pool.submit(false, threads -> {
+            started.countDown();
             await(gate);
             return threads;
         });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        return job;
     }
 
     @Test
