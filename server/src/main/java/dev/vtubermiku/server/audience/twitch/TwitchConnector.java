@@ -120,6 +120,11 @@ public final class TwitchConnector implements ChatPoster, AutoCloseable {
             created.getEventManager().onEvent(ChatConnectionStateEvent.class, this::onState);
             created.getEventManager().onEvent(IRCMessageEvent.class, this::onIrc);
             chat = created;
+            if (closed) { // closed while the token was being checked: close() found no chat to close
+                created.close();
+                created.getEventManager().close();
+                return;
+            }
             created.joinChannel(options.channel());
             if (created.getConnectionState() == com.github.twitch4j.chat.enums.TMIConnectionState.CONNECTED) {
                 onConnected();
