@@ -16,6 +16,7 @@ import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.voice.VoiceLoop;
 import dev.vtubermiku.protocol.Json;
+import dev.vtubermiku.server.audience.ChatConnectors;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.chat.StoreChatHistory;
 import dev.vtubermiku.server.chat.StoreMemoryVault;
@@ -104,6 +105,7 @@ public final class App implements AutoCloseable {
     private final ExecutorService voiceWork;
     /** Sentences for a remote TTS_BASE_URL, one at a time in order. */
     private final ExecutorService remoteTtsQueue;
+    private final ChatConnectors chatConnectors;
 
     /**
      * Wraps or replaces the speech engines where the backend uses them: for tests and benchmarks
@@ -115,7 +117,9 @@ public final class App implements AutoCloseable {
 
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
             ExecutorService pulls, ModelLibrary models, SpeechEngines speech, ExecutorService chatIo,
-            ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue) {
+            ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue,
+            ChatConnectors chatConnectors) {
+        this.chatConnectors = chatConnectors;
         this.remoteTtsQueue = remoteTtsQueue;
         this.voice = voice;
         this.voiceWork = voiceWork;
@@ -281,6 +285,10 @@ public final class App implements AutoCloseable {
             throw e;
         }
         monitor.start();
+        // Her audience: Twitch / YouTube chat (restarted when their keys change); no pipeline yet, so nothing is published.
+        ChatConnectors chatConnectors = new ChatConnectors(config::current, monitor, clock, scheduler);
+        config.onChange(chatConnectors::reconfigure);
+        chatConnectors.start(m -> log.debug("Viewer message {} on {} (no audience pipeline yet)", m.messageId(), m.platform()));
         status.start(scheduler, Duration.ofSeconds(5));
         if (settings.autoPull()) {
             starters.pullMissing(pulls);
@@ -288,7 +296,7 @@ public final class App implements AutoCloseable {
         new EventRetention(database, () -> config.current().eventRetentionDays(), clock).start(scheduler);
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
         return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts,
-                voiceWork, remoteTtsQueue);
+                voiceWork, remoteTtsQueue, chatConnectors);
     }
 
     public int port() {
@@ -317,6 +325,7 @@ public final class App implements AutoCloseable {
     public void close() {
         log.info("Shutting down");
         server.close();
+        chatConnectors.close();
         closeVoice(voice);
         pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
         chatIo.shutdownNow();

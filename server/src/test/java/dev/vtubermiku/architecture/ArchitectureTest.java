@@ -102,6 +102,16 @@ class ArchitectureTest {
                     + " their internals; anything else would be a second, conflicting extraction");
 
     @ArchTest
+    static final ArchRule twitch4jStaysInTheTwitchConnector = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.audience.twitch..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.github.twitch4j..", "com.github.philippheuer..")
+            .because("Twitch chat reaches the rest of the backend only as ViewerMessages and a ChatPoster");
+
+    @ArchTest
+    static final ArchRule googleApiClientStaysWithTheConnectors = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.audience..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.api.client..", "com.google.api.services..")
+            .because("YouTube live chat reaches the rest of the backend only as ViewerMessages");
+
+    @ArchTest
     static final ArchRule oshiStaysInMetrics = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.metrics..")
             .should().dependOnClassesThat().resideInAPackage("oshi..")
             .because("host metrics come from one adapter");

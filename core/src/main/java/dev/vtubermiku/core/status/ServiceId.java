@@ -9,9 +9,17 @@ public enum ServiceId {
     STT,
     TTS,
     VAD,
-    TRAINER;
+    TRAINER,
+    // Her audience's chat connectors: listed only while configured (see optional()).
+    TWITCH,
+    YOUTUBE;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True for a service that status lists only while it is configured (it is recorded, then forgotten). */
+    public boolean optional() {
+        return this == TWITCH || this == YOUTUBE;
     }
 }

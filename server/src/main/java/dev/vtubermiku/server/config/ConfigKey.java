@@ -115,7 +115,25 @@ public enum ConfigKey {
 
     // Hardening (issue 13)
     EVENT_RETENTION_DAYS("0", "Delete stored events (the events table) older than this many days, checked hourly; 0 keeps them all.",
-            false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)"));
+            false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)")),
+
+    // Her audience: Twitch and YouTube live chat (issue 12; server.audience.twitch / .youtube)
+    TWITCH_CHANNEL("", "Twitch channel whose chat she reads (the streamer's login name, e.g. mikuchan); empty: no Twitch.",
+            false, true, v -> v.isEmpty() || v.trim().matches("#?[A-Za-z0-9_]{1,25}") ? null
+                    : "must be a Twitch login name (letters, digits, underscore; at most 25)"),
+    TWITCH_OAUTH_TOKEN("", "Twitch user access token (scopes chat:read chat:edit; 'oauth:' prefix allowed) with which she posts her replies in chat; empty: she reads anonymously (justinfan) and never posts.",
+            true, true, v -> v.isEmpty() || v.trim().matches("(oauth:)?[A-Za-z0-9]{10,100}") ? null
+                    : "must be a Twitch access token (letters and digits, optionally prefixed oauth:)"),
+    TWITCH_IRC_URL("wss://irc-ws.chat.twitch.tv:443", "Twitch chat's IRC WebSocket; the token is only sent there, or to a loopback address (tests).",
+            false, true, v -> wsUrl(v)),
+    TWITCH_AUTH_URL("https://id.twitch.tv/oauth2", "Twitch's OAuth base, where TWITCH_OAUTH_TOKEN is validated (its user name and scopes); tests point it at a fake.",
+            false, true, v -> httpUrl(v, false)),
+    YOUTUBE_API_KEY("", "YouTube Data API key (Google Cloud console) with which she reads a live chat; each poll spends quota (see /api/status).",
+            true, true, v -> v.isEmpty() || v.trim().matches("[A-Za-z0-9_\\-]{20,100}") ? null
+                    : "must be a Google API key (letters, digits, _ and -)"),
+    YOUTUBE_VIDEO_ID("", "The live video whose chat she reads (its 11-character id from the watch URL), or a channel id (UC..., 24 characters) whose current live broadcast is looked up (100 quota units per look-up); empty: no YouTube.",
+            false, true, v -> v.isEmpty() || v.trim().matches("[A-Za-z0-9_-]{11}|UC[A-Za-z0-9_-]{22}") ? null
+                    : "must be an 11-character video id or a UC... channel id");
 
     private final String defaultValue;
     private final String description;
@@ -259,6 +277,16 @@ public enum ConfigKey {
             }
         }
         return null;
+    }
+
+    private static @Nullable String wsUrl(String v) {
+        try {
+            URI uri = new URI(v.trim());
+            return uri.getScheme() != null && (uri.getScheme().equals("ws") || uri.getScheme().equals("wss")) && uri.getHost() != null
+                    ? null : "must be a ws:// or wss:// URL";
+        } catch (URISyntaxException e) {
+            return "must be a ws:// or wss:// URL";
+        }
     }
 
     private static @Nullable String httpUrl(String v, boolean emptyAllowed) {

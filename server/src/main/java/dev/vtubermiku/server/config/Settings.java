@@ -95,6 +95,8 @@ public final class Settings {
                 .filter(ConfigKey::secret)
                 .map(values::get)
                 .filter(v -> !v.isEmpty())
+                // a Twitch token is sent without its "oauth:" prefix: mask it bare too
+                .flatMap(v -> v.startsWith("oauth:") && v.length() > 6 ? java.util.stream.Stream.of(v, v.substring(6)) : java.util.stream.Stream.of(v))
                 .toList();
     }
 
