@@ -253,7 +253,8 @@ public final class AudiencePipeline implements ViewerMessageSink, AutoCloseable 
                 return turn.result().get(WATCH_MS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 boolean streamer = floor.busy();
-                if ((streamer || desk.rules().hold()) && turn.cancel(streamer ? "the streamer came first" : "Hold is on")) {
+                boolean held = desk.rules().hold() && !entry.answerNow();
+                if ((streamer || held) && turn.cancel(streamer ? "the streamer came first" : "Hold is on")) {
                     desk.putBack(entry);
                     return null;
                 }

@@ -1,6 +1,7 @@
 package dev.vtubermiku.server.store;
 
 import java.time.Instant;
+import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,9 @@ public record ChatLogRow(
         long id, long characterId, String userMessage, String characterResponse, @Nullable String audioFile,
         Instant timestamp, @Nullable String emotion, boolean interrupted, @Nullable String origin,
         @Nullable String viewerName) {
+
+    @JdbiConstructor
+    public ChatLogRow {}
 
     public ChatLogRow(long id, long characterId, String userMessage, String characterResponse, @Nullable String audioFile,
             Instant timestamp, @Nullable String emotion, boolean interrupted) {
