@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Whether the streamer has the floor: one of their turns (typed or spoken) is in progress, or she is
  * still answering or speaking to them. No viewer answer starts while it is busy. A turn ends when its
- * reply is complete (plus a short grace in which its speech may still begin) or, once she spoke, when
+ * reply is complete (plus, when it is to be spoken, a short grace in which its speech may still begin) or, once she spoke, when
  * her speech for it ends; a turn whose end was never seen counts for {@link #STALE} at most.
  */
 public final class StreamerFloor {
@@ -24,18 +24,23 @@ public final class StreamerFloor {
     /** Turn id → until when it holds the floor (Instant.MAX-like far future while open). */
     private final Map<String, Turn> turns = new LinkedHashMap<>();
 
-    private record Turn(Instant started, Instant until, boolean speaking) {}
+    private record Turn(Instant started, Instant until, boolean speaking, boolean spoken) {}
 
     public StreamerFloor(Clock clock) {
         this.clock = clock;
     }
 
-    /** A turn of the streamer's began (their line arrived, typed or transcribed). */
+    /** A turn of the streamer's began (their line arrived, typed or transcribed) and her reply will be spoken. */
     public void began(String turnId) {
+        began(turnId, true);
+    }
+
+    /** The same; {@code spoken} false: her reply is only written, so the turn ends with it, without a grace. */
+    public void began(String turnId, boolean spoken) {
         Instant now = clock.instant();
         lock.lock();
         try {
-            turns.putIfAbsent(turnId, new Turn(now, now.plus(STALE), false));
+            turns.putIfAbsent(turnId, new Turn(now, now.plus(STALE), false, spoken));
             while (turns.size() > MAX_TURNS) {
                 turns.remove(turns.keySet().iterator().next());
             }
@@ -48,7 +53,7 @@ public final class StreamerFloor {
     public void speaking(String turnId) {
         lock.lock();
         try {
-            turns.computeIfPresent(turnId, (k, t) -> new Turn(t.started, t.started.plus(STALE), true));
+            turns.computeIfPresent(turnId, (k, t) -> new Turn(t.started, t.started.plus(STALE), true, true));
         } finally {
             lock.unlock();
         }
@@ -59,7 +64,11 @@ public final class StreamerFloor {
         Instant now = clock.instant();
         lock.lock();
         try {
-            turns.computeIfPresent(turnId, (k, t) -> t.speaking ? t : new Turn(t.started, now.plus(GRACE), false));
+            if (turns.get(turnId) instanceof Turn t && !t.spoken) {
+                turns.remove(turnId);
+                return;
+            }
+            turns.computeIfPresent(turnId, (k, t) -> t.speaking ? t : new Turn(t.started, now.plus(GRACE), false, true));
         } finally {
             lock.unlock();
         }

@@ -163,6 +163,10 @@ class AudienceDeskTest {
         floor.ended("t2");
         assertThat(floor.busy()).isFalse();
 
+        floor.began("typed", false);
+        floor.replied("typed");
+        assertThat(floor.busy()).as("a written reply ends the turn at once").isFalse();
+
         floor.began("lost");
         clock.advance(StreamerFloor.STALE.plusSeconds(1));
         assertThat(floor.busy()).as("a turn whose end never came").isFalse();

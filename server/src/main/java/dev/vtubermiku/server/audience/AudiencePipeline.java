@@ -74,6 +74,7 @@ public final class AudiencePipeline implements ViewerMessageSink, AutoCloseable 
         this.events = new AudienceEvents(bus);
         this.clock = clock;
         this.watch = new StreamerWatch(bus, floor, this::wakeUp);
+        readHerName();
         this.answering = Thread.ofVirtual().name("audience-answers").start(this::answerLoop);
     }
 
@@ -88,7 +89,7 @@ public final class AudiencePipeline implements ViewerMessageSink, AutoCloseable 
     @Override
     public void accept(ViewerMessage message) {
         try {
-            AudienceDesk.Offer offer = desk.offer(message, herName());
+            AudienceDesk.Offer offer = desk.offer(message, herName);
             switch (offer) {
                 case AudienceDesk.Offer.Queued q -> {
                     events.message(message, q.entry().text(), q.entry());
@@ -191,23 +192,24 @@ public final class AudiencePipeline implements ViewerMessageSink, AutoCloseable 
         wake.offer(Boolean.TRUE);
     }
 
-    private String herName() {
+    /** Her name as {@link #accept} uses it, read on the answering thread once a second: accept never touches the store. */
+    private void readHerName() {
         long now = System.nanoTime();
         if (now - herNameRead > 1_000_000_000L || herName.isEmpty()) {
-            herNameRead = now; // one store read a second at most, however fast the chat runs
+            herNameRead = now;
             try {
                 herName = characters.active().name();
             } catch (RuntimeException e) {
                 herName = "";
             }
         }
-        return herName;
     }
 
     private void answerLoop() {
         while (running) {
             try {
                 wake.poll(TICK_MS, TimeUnit.MILLISECONDS);
+                readHerName();
                 desk.expire().forEach(d -> events.skipped(d, true));
                 Optional<QueuedMessage> next = desk.next(floor.busy());
                 if (next.isPresent()) {

@@ -37,7 +37,8 @@ final class StreamerWatch implements AutoCloseable {
         switch (event.type()) {
             case EventTypes.CHAT_MESSAGE, EventTypes.STT_TRANSCRIPT -> {
                 if (!(event.data().get("origin") instanceof String origin) || !VIEWER_ORIGINS.contains(origin)) {
-                    floor.began(turn);
+                    // A typed line with speak: false is over with her written reply; spoken ones wait for her speech.
+                    floor.began(turn, !Boolean.FALSE.equals(event.data().get("speak")));
                 }
             }
             case EventTypes.SPEECH_STARTED -> floor.speaking(turn);
