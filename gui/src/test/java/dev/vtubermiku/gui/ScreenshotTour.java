@@ -78,9 +78,9 @@ public final class ScreenshotTour {
                 return null;
             });
             Thread.sleep(600);
-            shoot(window, 2, out.resolve("logs.png"));
+            shoot(window, 3, out.resolve("logs.png"));
             await(() -> fx(() -> model.status().samples().size() >= 4));
-            shoot(window, 3, out.resolve("status.png"));
+            shoot(window, 4, out.resolve("status.png"));
             fx(() -> {
                 window.stop();
                 return null;
@@ -125,7 +125,7 @@ public final class ScreenshotTour {
         await(() -> fx(() -> training.logTail().stream().anyMatch(l -> l.contains("completed"))));
     }
 
-    private static void shoot(CommandCenterWindow window, int tab, Path file) throws Exception {
+    static void shoot(CommandCenterWindow window, int tab, Path file) throws Exception {
         fx(() -> {
             window.tabs().getSelectionModel().select(tab);
             return null;

@@ -330,15 +330,28 @@ public final class AudienceDesk {
         return new QueuedMessage(id, m, text, score, why, mention, question, false);
     }
 
-    /** Whether the folded text names her: her name (or its first word) as a word, with or without @. */
+    /** Her name as matched: the whole name and its first word, as padded words ({@code " miku "}); cached per name. */
+    private record NameForms(String name, String whole, @Nullable String first) {
+        static NameForms of(String herName) {
+            String spaced = Blocklist.spaced(ViewerText.fold(ViewerText.clean(herName)));
+            String first = spaced.isEmpty() ? "" : spaced.split(" ")[0];
+            return new NameForms(herName, spaced.isEmpty() ? "" : " " + spaced + " ", first.length() >= 3 ? " " + first + " " : null);
+        }
+    }
+
+    private static volatile NameForms lastName = NameForms.of("");
+
+    /** Whether the folded text names her: her name (or its first word, 3+ letters) as a word, with or without @. */
     static boolean names(String folded, String herName) {
-        String name = ViewerText.fold(ViewerText.clean(herName)).strip();
-        if (name.isEmpty()) {
+        NameForms forms = lastName;
+        if (!forms.name().equals(herName)) {
+            forms = NameForms.of(herName);
+            lastName = forms;
+        }
+        if (forms.whole().isEmpty()) {
             return false;
         }
-        String first = name.split(" ")[0];
-        String padded = " " + folded.replaceAll("[^\\p{L}\\p{N}]+", " ") + " ";
-        return padded.contains(" " + name.replaceAll("[^\\p{L}\\p{N}]+", " ").strip() + " ")
-                || (first.length() >= 3 && padded.contains(" " + first.replaceAll("[^\\p{L}\\p{N}]+", "") + " "));
+        String padded = " " + Blocklist.spaced(folded) + " ";
+        return padded.contains(forms.whole()) || (forms.first() != null && padded.contains(forms.first()));
     }
 }

@@ -58,7 +58,7 @@ public final class Blocklist {
     }
 
     /** Every character that is not a letter or digit becomes a space; runs of spaces become one. */
-    private static String spaced(String folded) {
+    static String spaced(String folded) {
         StringBuilder out = new StringBuilder(folded.length());
         boolean space = true;
         for (int i = 0; i < folded.length(); ) {

@@ -22,17 +22,20 @@ public final class CommandCenterWindow {
     private final CommandCenterModel model;
     private final TabPane tabs = new TabPane();
     private final LogsView logs;
+    private final StreamView stream;
     private final Scene scene;
     private @Nullable FirstRunGuide guide;
 
     public CommandCenterWindow(CommandCenterModel model) {
         this.model = model;
         this.logs = new LogsView(model.logs());
+        this.stream = new StreamView(model.audience(), model.status());
         tabs.setId("tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
                 tab("Chat", new ChatView(model.chat(), model.voice())),
                 tab("Training", new TrainingView(model.training(), model.chat())),
+                tab("Stream", stream),
                 tab("Logs", logs),
                 tab("Status", new StatusView(model.status(), model.latency())));
         BorderPane root = new BorderPane(tabs);
@@ -118,6 +121,7 @@ public final class CommandCenterWindow {
 
     public void stop() {
         logs.stop();
+        stream.stop();
         if (guide != null) {
             guide.stage().hide();
         }
