@@ -57,8 +57,9 @@ public final class StreamViewModel {
         StreamLine line = switch (event.type()) {
             case EventTypes.AUDIENCE_MESSAGE -> {
                 AudienceMessage m = EventPayload.decode(event.data(), AudienceMessage.class);
-                yield new StreamLine(m.platform(), m.userName(), m.text(),
-                        m.queueId() == null ? "" : "queued: " + String.join(", ", m.why()));
+                // A filtered line is shown once, by the audience.skipped that follows with its reason.
+                yield m.queueId() == null ? null : new StreamLine(m.platform(), m.userName(), m.text(),
+                        "queued: " + String.join(", ", m.why()));
             }
             case EventTypes.AUDIENCE_SKIPPED -> {
                 AudienceSkipped s = EventPayload.decode(event.data(), AudienceSkipped.class);
