@@ -43,7 +43,6 @@ public final class StreamScreenshot {
                 w.show(stage);
                 stage.setWidth(1280);
                 stage.setHeight(800);
-                w.tabs().getSelectionModel().select(2);
                 return w;
             });
             model.start();
@@ -67,7 +66,7 @@ public final class StreamScreenshot {
             sink.accept(msg("twitch", "m\u0336\u0317a\u0336\u0317x", "z\u0336\u0317\u0353a\u0336\u0317\u0353l\u0336\u0317g\u0336o what game is next?", Set.of(), 0, false));
             await(() -> fx(() -> model.audience().queue().size() >= 5));
             Thread.sleep(800);
-            ScreenshotTour.shoot(window, 2, out.resolve("stream.png"));
+            ScreenshotTour.shoot(window, "tab-stream", out.resolve("stream.png"));
             fx(() -> {
                 window.stop();
                 return null;

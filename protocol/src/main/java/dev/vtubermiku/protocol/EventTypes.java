@@ -44,9 +44,12 @@ public final class EventTypes {
     /**
      * Live log lines and download progress are delivered but never stored: both are frequent,
      * and only their latest value matters (the outcome of a pull is stored as model.saved/failed).
+     * Viewers' chat lines are never stored either: at 100 a second they would add millions of rows a
+     * day to the events table; what matters of them is stored as audience.selected / .replied (and
+     * audience.skipped for a queued message), and her answers in chat_logs.
      */
     public static boolean isPersisted(String type) {
-        return !LOG_ENTRY.equals(type) && !MODEL_PROGRESS.equals(type);
+        return !LOG_ENTRY.equals(type) && !MODEL_PROGRESS.equals(type) && !AUDIENCE_MESSAGE.equals(type);
     }
 
     private EventTypes() {}

@@ -171,6 +171,13 @@ class AudienceApiTest {
         Event replied = events.await(EventTypes.AUDIENCE_REPLIED, e -> "Kim".equals(e.data().get("user_name")), WAIT);
         assertThat(replied.data()).containsEntry("platform", "youtube").containsEntry("posted", false);
         assertThat(replied.stored()).isTrue();
+        // A raid must not grow the events table: chat lines and a filter's skips are live only.
+        List<Event> all = events.all();
+        assertThat(all).filteredOn(e -> e.type().equals(EventTypes.AUDIENCE_MESSAGE)).isNotEmpty().noneMatch(Event::stored);
+        assertThat(all).filteredOn(e -> e.type().equals(EventTypes.AUDIENCE_SKIPPED) && "blocked_user".equals(e.data().get("reason"))
+                && "i am back".equals(e.data().get("text"))).noneMatch(Event::stored);
+        assertThat(all).filteredOn(e -> e.type().equals(EventTypes.AUDIENCE_SKIPPED) && "skipped".equals(e.data().get("reason")))
+                .allMatch(Event::stored);
 
         for (String[] bad : new String[][] {
             {"/api/audience/queue/abc/answer", ""}, {"/api/audience/queue/0/skip", ""}, {"/api/audience/block", "{\"user\":42}"},
