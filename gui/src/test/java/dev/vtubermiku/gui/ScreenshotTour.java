@@ -140,7 +140,7 @@ public final class ScreenshotTour {
         await(() -> fx(() -> training.logTail().stream().anyMatch(l -> l.contains("completed"))));
     }
 
-    private static void shoot(CommandCenterWindow window, String tabId, Path file) throws Exception {
+    static void shoot(CommandCenterWindow window, String tabId, Path file) throws Exception {
         fx(() -> {
             window.tabs().getSelectionModel().select(window.tabs().getTabs().stream()
                     .filter(t -> tabId.equals(t.getId())).findFirst().orElseThrow());

@@ -17,6 +17,8 @@ import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.voice.VoiceLoop;
 import dev.vtubermiku.protocol.Json;
 import dev.vtubermiku.server.audience.ChatConnectors;
+import dev.vtubermiku.server.audience.AudiencePipeline;
+import dev.vtubermiku.server.audience.GuardedReplyVoice;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.chat.StoreChatHistory;
 import dev.vtubermiku.server.chat.StoreMemoryVault;
@@ -103,6 +105,7 @@ public final class App implements AutoCloseable {
     private record Voice(VoiceTraining training, ExecutorService processing, ExecutorService runs) {}
 
     private final ExecutorService voiceWork;
+    private final AudiencePipeline audience;
     /** Sentences for a remote TTS_BASE_URL, one at a time in order. */
     private final ExecutorService remoteTtsQueue;
     private final ChatConnectors chatConnectors;
@@ -118,8 +121,9 @@ public final class App implements AutoCloseable {
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
             ExecutorService pulls, ModelLibrary models, SpeechEngines speech, ExecutorService chatIo,
             ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue,
-            ChatConnectors chatConnectors) {
+            ChatConnectors chatConnectors, AudiencePipeline audience) {
         this.chatConnectors = chatConnectors;
+        this.audience = audience;
         this.remoteTtsQueue = remoteTtsQueue;
         this.voice = voice;
         this.voiceWork = voiceWork;
@@ -255,7 +259,9 @@ public final class App implements AutoCloseable {
                 () -> new StreamLimits(config.current().llmFirstTokenTimeout(), config.current().llmIdleTimeout(),
                         config.current().llmRetries(), Duration.ofMillis(500)));
         // speak:true: the reply spoken by Piper, kept under DATA_DIR/audio/chat and served by /api/audio/chat.
-        ReplyVoice voice = new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120), audioFiles);
+        // A reply with a word of AUDIENCE_BLOCKLIST is not spoken, whoever she answers.
+        ReplyVoice voice = new GuardedReplyVoice(new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120),
+                audioFiles), GuardedReplyVoice.blocklist(config));
         ChatEngine chat = new ChatEngine(characters, history, memory, llm, voice, bus, clock, chatIo,
                 () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
         // Voice loop: transcriptions, history writes and the audio players (which sleep between frames).
@@ -263,15 +269,18 @@ public final class App implements AutoCloseable {
         VoiceLoop voiceLoop = new VoiceLoop(chat, history, characters, stt, tts, speech.vad(), bus, clock, voiceWork,
                 () -> config.current().voiceSettings());
 
+        // Her audience: viewers' chat filtered and queued, answered through the same chat engine (issue 12).
+        AudiencePipeline audience = AudiencePipeline.start(config, chat, characters, bus, clock);
         Voice voiceParts = voiceTraining(config, database, bus, clock, json, scheduler, models, characters, speech, audioFiles);
 
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
-                    new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
+                    new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop, audience))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
+            audience.close();
             closeVoice(voiceParts);
             pulls.shutdownNow();
             chatIo.shutdownNow();
@@ -285,10 +294,12 @@ public final class App implements AutoCloseable {
             throw e;
         }
         monitor.start();
-        // Her audience: Twitch / YouTube chat (restarted when their keys change); no pipeline yet, so nothing is published.
+        // Her audience: Twitch / YouTube chat (restarted when their keys change) into the audience pipeline, and her
+        // replies back through the same connectors (their posters follow whichever connector runs now).
         ChatConnectors chatConnectors = new ChatConnectors(config::current, monitor, clock, scheduler);
         config.onChange(chatConnectors::reconfigure);
-        chatConnectors.start(m -> log.debug("Viewer message {} on {} (no audience pipeline yet)", m.messageId(), m.platform()));
+        audience.posters(chatConnectors.posters());
+        chatConnectors.start(audience);
         status.start(scheduler, Duration.ofSeconds(5));
         if (settings.autoPull()) {
             starters.pullMissing(pulls);
@@ -296,7 +307,7 @@ public final class App implements AutoCloseable {
         new EventRetention(database, () -> config.current().eventRetentionDays(), clock).start(scheduler);
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
         return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts,
-                voiceWork, remoteTtsQueue, chatConnectors);
+                voiceWork, remoteTtsQueue, chatConnectors, audience);
     }
 
     public int port() {
@@ -316,6 +327,11 @@ public final class App implements AutoCloseable {
         return models;
     }
 
+    /** Her audience pipeline: the sink chat connectors deliver to. */
+    public AudiencePipeline audience() {
+        return audience;
+    }
+
     /** The speech engines; {@code speech().reload(kind)} loads a freshly pulled model at once. */
     public SpeechEngines speech() {
         return speech;
@@ -326,6 +342,7 @@ public final class App implements AutoCloseable {
         log.info("Shutting down");
         server.close();
         chatConnectors.close();
+        audience.close();
         closeVoice(voice);
         pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
         chatIo.shutdownNow();

@@ -132,6 +132,16 @@ class ArchitectureTest {
                     + "or the GUI tomorrow; their refusals are VoiceExceptions the web layer maps to problems");
 
     @ArchTest
+    static final ArchRule viewersAreAnsweredThroughTheChatEngine = noClasses().that()
+            .resideInAPackage("dev.vtubermiku.server.audience..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server.llm..", "dev.vtubermiku.server.speech..",
+                    "dev.vtubermiku.server.web..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vtubermiku.core.chat.LanguageModel")
+            .because("her answers to viewers take the same path as the streamer's (the chat engine with speak: true), so "
+                    + "they get its history, memory, emotions, voice and every guard on it; the API drives the pipeline, "
+                    + "not the other way round");
+
+    @ArchTest
     static final ArchRule childProcessesAreStartedWhereTheyAreSupervised = noClasses().that()
             .resideOutsideOfPackages("dev.vtubermiku.server.training..", "dev.vtubermiku.server.cli..", "dev.vtubermiku.server.probe..",
                     "dev.vtubermiku.bench..")

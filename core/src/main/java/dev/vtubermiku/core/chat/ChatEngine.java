@@ -85,7 +85,12 @@ public final class ChatEngine {
         data.put("text", request.message());
         data.put("speak", request.speak());
         data.put("origin", request.origin());
-        bus.publish(EventTypes.CHAT_MESSAGE, Severity.INFO, "You → " + persona.name() + ": " + preview(request.message()), data);
+        ChatViewer viewer = request.viewer();
+        if (viewer != null) {
+            data.put("viewer", viewer.name());
+        }
+        String who = viewer == null ? "You" : viewer.name() + " (" + viewer.platform() + ")";
+        bus.publish(EventTypes.CHAT_MESSAGE, Severity.INFO, who + " → " + persona.name() + ": " + preview(request.message()), data);
         work.execute(turn::begin);
         return turn;
     }
@@ -190,12 +195,15 @@ public final class ChatEngine {
                 ChatSettings s = settings.get();
                 List<Memory> recalled = List.of();
                 try {
-                    recalled = memory.recall(persona.id(), request.message(), s.memoryRecall());
+                    ChatViewer viewer = request.viewer();
+                    // A viewer's line recalls what that viewer said before (their name is in their memories).
+                    String query = viewer == null ? request.message() : viewer.remembered(request.message());
+                    recalled = memory.recall(persona.id(), query, s.memoryRecall());
                 } catch (RuntimeException e) {
                     log.warn("Memory recall failed; answering without memories", e);
                 }
                 List<Exchange> recent = context != null ? context.recent() : history.recent(persona.id(), HISTORY_FETCH);
-                Prompt prompt = prompts.build(persona, recent, recalled, request.message(), s.historyTokens());
+                Prompt prompt = prompts.build(persona, recent, recalled, request.message(), s.historyTokens(), request.viewer());
                 historyUsed = prompt.historyUsed();
                 memoriesUsed = prompt.memoriesUsed();
                 lock.lock();
@@ -305,7 +313,7 @@ public final class ChatEngine {
                 }
             }
             Exchange stored = history.record(persona.id(), request.message(), text, emotion.wire(),
-                    spoken == null ? null : spoken.audioFile(), clock.instant());
+                    spoken == null ? null : spoken.audioFile(), clock.instant(), request.origin(), request.viewer());
             long latency = clock.millis() - startedMillis;
             ChatReply reply = new ChatReply(stored.id(), persona.id(), id, text, emotion,
                     spoken == null ? null : spoken.audioUrl(), spoken == null ? null : spoken.error(), latency,

@@ -22,6 +22,7 @@ public final class CommandCenterWindow {
     private final CommandCenterModel model;
     private final TabPane tabs = new TabPane();
     private final LogsView logs;
+    private final StreamView stream;
     private final EventsView events;
     private final Scene scene;
     private @Nullable FirstRunGuide guide;
@@ -29,12 +30,14 @@ public final class CommandCenterWindow {
     public CommandCenterWindow(CommandCenterModel model) {
         this.model = model;
         this.logs = new LogsView(model.logs());
+        this.stream = new StreamView(model.audience(), model.status());
         this.events = new EventsView(model.events(), this::openRun);
         tabs.setId("tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
                 tab("Chat", new ChatView(model.chat(), model.voice())),
                 tab("Training", new TrainingView(model.training(), model.chat())),
+                tab("Stream", stream),
                 tab("Logs", logs),
                 tab("Events", events),
                 tab("Status", new StatusView(model.status(), model.latency())));
@@ -127,6 +130,7 @@ public final class CommandCenterWindow {
 
     public void stop() {
         logs.stop();
+        stream.stop();
         events.stop();
         if (guide != null) {
             guide.stage().hide();

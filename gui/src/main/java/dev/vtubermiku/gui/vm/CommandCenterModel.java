@@ -28,6 +28,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     private final LatencyViewModel latency;
     private final LlmEndpoints llmEndpoints;
     private final FirstRunViewModel firstRun;
+    private final StreamViewModel audience;
 
     public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound) {
         this(client, ui, sound, GuideMemory.inMemory());
@@ -46,6 +47,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         this.latency = new LatencyViewModel(client, ui);
         this.llmEndpoints = new LlmEndpoints(client.json());
         this.firstRun = new FirstRunViewModel(client, ui, sound, llmEndpoints, guide, chat.microphoneProperty()::set);
+        this.audience = new StreamViewModel(new dev.vtubermiku.gui.net.AudienceApi(client), ui);
         this.stream = new EventStream(client, this);
     }
 
@@ -60,6 +62,10 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         events.onEvent(event);
         if (type.equals(EventTypes.LOG_ENTRY)) {
             logs.onEvent(event);
+            return;
+        }
+        if (type.startsWith("audience.")) {
+            audience.onEvent(event); // buffered: the Stream tab shows a raid in batches
             return;
         }
         if (type.startsWith("chat.") || type.equals(EventTypes.CHARACTER_SWITCHED) || type.equals(EventTypes.ERROR_OCCURRED)
@@ -90,6 +96,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         logs.refresh();
         events.refresh();
         status.refresh();
+        audience.refresh();
         if (firstRun.openProperty().get()) {
             firstRun.reload();
         }
@@ -138,6 +145,11 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
 
     public LatencyViewModel latency() {
         return latency;
+    }
+
+    /** The Stream tab: her audience's chat, queue and controls. */
+    public StreamViewModel audience() {
+        return audience;
     }
 
     public FirstRunViewModel firstRun() {

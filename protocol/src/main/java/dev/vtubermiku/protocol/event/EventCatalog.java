@@ -34,6 +34,13 @@ public final class EventCatalog {
         add(EventTypes.MODEL_FAILED, ModelFailed.class, "a download failed, or an engine could not load its model");
         add(EventTypes.LOG_ENTRY, LogEntry.class, "one log line (as GET /api/logs)");
         add(EventTypes.MODEL_PROGRESS, ModelProgress.class, "where a model download stands, a few times a second");
+        // Her audience (issue 12)
+        add(EventTypes.AUDIENCE_MESSAGE, AudienceMessage.class,
+                "a viewer's chat line arrived (Twitch, YouTube): cleaned, with its queue id and why, or null when a filter skipped it");
+        add(EventTypes.AUDIENCE_SELECTED, AudienceSelected.class, "she starts answering a viewer's message; her reply follows as chat.* of turn_id");
+        add(EventTypes.AUDIENCE_SKIPPED, AudienceSkipped.class,
+                "a viewer's message she will not answer, and why (a filter's skips and a full queue's are live only)");
+        add(EventTypes.AUDIENCE_REPLIED, AudienceReplied.class, "she answered a viewer: spoken, and posted back to chat when enabled");
     }
 
     private EventCatalog() {}

@@ -133,7 +133,30 @@ public enum ConfigKey {
                     : "must be a Google API key (letters, digits, _ and -)"),
     YOUTUBE_VIDEO_ID("", "The live video whose chat she reads (its 11-character id from the watch URL), or a channel id (UC..., 24 characters) whose current live broadcast is looked up (100 quota units per look-up); empty: no YouTube.",
             false, true, v -> v.isEmpty() || v.trim().matches("[A-Za-z0-9_-]{11}|UC[A-Za-z0-9_-]{22}") ? null
-                    : "must be an 11-character video id or a UC... channel id");
+                    : "must be an 11-character video id or a UC... channel id"),
+    // Her audience (issue 12): viewers' chat from Twitch and YouTube, filtered, queued, answered aloud.
+    AUDIENCE_BLOCKLIST("", "Words and phrases, comma-separated: a viewer message containing one is skipped, and a reply of hers containing one is neither spoken nor posted (matched as whole words, case, accents and Unicode disguises ignored).",
+            false, true, v -> v.length() <= 20_000 ? null : "must be at most 20000 characters"),
+    AUDIENCE_BLOCKED_USERS("", "Viewers whose messages are skipped, comma-separated: display names or platform:user-id (the Stream tab's Block adds to this).",
+            false, true, v -> v.length() <= 20_000 ? null : "must be at most 20000 characters"),
+    AUDIENCE_BOTS(dev.vtubermiku.core.audience.AudienceRules.DEFAULT_BOTS, "Chat bots whose messages are skipped, comma-separated display names.",
+            false, true, v -> v.length() <= 5_000 ? null : "must be at most 5000 characters"),
+    AUDIENCE_MAX_CHARS("300", "Longest viewer message she considers, in characters; longer ones are skipped.", false, true,
+            v -> intIn(v, 10, 2000, "a number of characters (10-2000)")),
+    AUDIENCE_USER_RATE("6", "Messages one viewer may send per minute; more are skipped.", false, true,
+            v -> intIn(v, 1, 600, "a number of messages per minute (1-600)")),
+    AUDIENCE_WEIGHTS(dev.vtubermiku.core.audience.PriorityWeights.DEFAULT, "Priority of a queued viewer message: what each reason adds (mention, question, bits, subscriber, first_time, vip, moderator) to a base of 1; the highest is answered first.",
+            false, true, ConfigKey::weights),
+    AUDIENCE_COOLDOWN_SECONDS("20", "Least time between the end of one answer to a viewer and the start of the next, in seconds.",
+            false, true, v -> seconds(v, 0, 3600)),
+    AUDIENCE_MAX_AGE_SECONDS("90", "A viewer message not answered within this many seconds is dropped from the queue.",
+            false, true, v -> seconds(v, 1, 3600)),
+    AUDIENCE_QUEUE_SIZE("50", "Most viewer messages waiting for an answer; when full, a new one crowds out the lowest.",
+            false, true, v -> intIn(v, 1, dev.vtubermiku.core.audience.AudienceRules.MAX_QUEUE, "a number of messages (1-1000)")),
+    AUDIENCE_HOLD("false", "true: she answers no viewer (the Stream tab's Hold switch, PUT /api/audience/hold).",
+            false, true, ConfigKey::bool),
+    AUDIENCE_POST_REPLIES("false", "Post her answers to viewers in their chat as well (Twitch needs TWITCH_OAUTH_TOKEN).",
+            false, true, ConfigKey::bool);
 
     private final String defaultValue;
     private final String description;
@@ -207,6 +230,15 @@ public enum ConfigKey {
     }
 
     static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
+
+    private static @Nullable String weights(String v) {
+        try {
+            dev.vtubermiku.core.audience.PriorityWeights.parse(v);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
 
     private static @Nullable String level(String v) {
         return LOG_LEVELS.contains(v.toUpperCase(Locale.ROOT)) ? null : "must be one of TRACE, DEBUG, INFO, WARN, ERROR";

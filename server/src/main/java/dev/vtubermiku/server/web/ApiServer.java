@@ -81,7 +81,8 @@ public final class ApiServer implements AutoCloseable {
             Speech speech,
             ChatServices chat,
             VoiceTraining voice,
-            VoiceLoop voiceLoop) {}
+            VoiceLoop voiceLoop,
+            dev.vtubermiku.server.audience.AudiencePipeline audience) {}
 
     /**
      * What the speech routes need: the engines behind their ports (offloaded to a remote when
@@ -114,6 +115,7 @@ public final class ApiServer implements AutoCloseable {
         VoiceController voice = new VoiceController(services.voice(), json);
         TrainingController training = new TrainingController(services.voice().runs(), json);
         MetricsController metrics = new MetricsController(services.voiceLoop());
+        AudienceController audience = new AudienceController(services.audience(), services.config(), json);
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -206,6 +208,12 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/voice/train/{id}/resume", training::resume);
                 router.get("/api/voice/checkpoints", training::checkpoints);
                 router.post("/api/voice/checkpoints/{id}/export", training::exportCheckpoint);
+                // Her audience (issue 12): the queue of viewers' messages and its controls.
+                router.get("/api/audience/queue", audience::queue);
+                router.post("/api/audience/queue/{id}/answer", audience::answer);
+                router.post("/api/audience/queue/{id}/skip", audience::skip);
+                router.post("/api/audience/block", audience::block);
+                router.put("/api/audience/hold", audience::hold);
                 // OpenAI-compatible speech: the same guard, OpenAI's error shape (Problems.write).
                 router.post("/v1/audio/speech", openAi::speech);
                 router.before("/v1/audio/transcriptions", ctx -> SpeechController.limitUpload(ctx, uploadMax));
