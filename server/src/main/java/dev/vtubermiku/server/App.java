@@ -5,7 +5,6 @@ import dev.vtubermiku.core.chat.ChatEngine;
 import dev.vtubermiku.core.chat.ChatSettings;
 import dev.vtubermiku.core.chat.GuardedLanguageModel;
 import dev.vtubermiku.core.chat.LanguageModel;
-import dev.vtubermiku.core.chat.ReplyVoice;
 import dev.vtubermiku.core.chat.StreamLimits;
 import dev.vtubermiku.core.chat.VectorMemory;
 import dev.vtubermiku.core.event.EventBus;
@@ -43,7 +42,8 @@ import dev.vtubermiku.server.speech.RemoteEndpoint;
 import dev.vtubermiku.server.speech.RemoteSpeechClient;
 import dev.vtubermiku.server.speech.SpeechEngines;
 import dev.vtubermiku.server.speech.SpeechOffload;
-import dev.vtubermiku.server.speech.SpokenReplies;
+import dev.vtubermiku.server.speech.SpeakingPath;
+import dev.vtubermiku.server.speech.VoiceListeners;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.BackendStore;
 import dev.vtubermiku.server.store.Database;
@@ -250,12 +250,15 @@ public final class App implements AutoCloseable {
                 logs.masker()), scheduler,
                 () -> new StreamLimits(config.current().llmFirstTokenTimeout(), config.current().llmIdleTimeout(),
                         config.current().llmRetries(), Duration.ofMillis(500)));
-        // speak:true: the reply spoken by Piper, kept under DATA_DIR/audio/chat and served by /api/audio/chat.
-        ReplyVoice voice = new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120), audioFiles);
+        // Voice loop, her voice: transcriptions, history writes, audio players (they sleep between frames).
+        ExecutorService voiceWork = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("voice-", 0).factory());
+        // speak:true replies stream to the /ws listeners as they are written; each is kept under DATA_DIR/audio/chat.
+        VoiceListeners listeners = new VoiceListeners(() -> VoiceListeners.Playback.of(config.current().voicePlayback())
+                .orElse(VoiceListeners.Playback.DESKTOP), virtual);
+        SpeakingPath voice = SpeakingPath.of(tts, bus, voiceWork, clock, listeners, () -> config.current().voiceSettings(),
+                () -> config.current().dataDir(), audioFiles);
         ChatEngine chat = new ChatEngine(characters, history, memory, llm, voice, bus, clock, chatIo,
                 () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
-        // Voice loop: transcriptions, history writes and the audio players (which sleep between frames).
-        ExecutorService voiceWork = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("voice-", 0).factory());
         VoiceLoop voiceLoop = new VoiceLoop(chat, history, characters, stt, tts, speech.vad(), bus, clock, voiceWork,
                 () -> config.current().voiceSettings());
 
@@ -265,7 +268,7 @@ public final class App implements AutoCloseable {
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
-                    new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
+                    new ChatServices(chat, history, memory, characters, listeners), voiceParts.training(), voiceLoop))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             closeVoice(voiceParts);
