@@ -268,7 +268,7 @@ public final class App implements AutoCloseable {
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
-                    new ChatServices(chat, history, memory, characters, listeners), voiceParts.training(), voiceLoop))
+                    new ChatServices(chat, history, memory, characters, voice, listeners), voiceParts.training(), voiceLoop))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             closeVoice(voiceParts);

@@ -185,6 +185,7 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/stt", speech::stt);
                 router.get("/api/audio/chat/{file}", speech::chatAudio);
                 router.post("/api/chat", chat::chat);
+                router.post("/api/characters/{id}/greeting", chat::greet);
                 router.get("/api/chat/history", chat::history);
                 router.get("/api/metrics/latency", metrics::latency);
                 router.get("/api/characters/{id}/memories", memories::list);

@@ -259,6 +259,28 @@ class SpeakingPathTest {
         }
     }
 
+    @Test
+    void herGreetingIsSpokenThroughTheSamePath() throws Exception {
+        JsonNode miku = ApiTest.json(backend.get("/api/characters")).findParents("name").stream()
+                .filter(c -> c.path("name").asText().equals("Miku")).findFirst().orElseThrow();
+        try (VoiceClient desktop = listener("desktop")) {
+            HttpResponse<String> response = backend.post("/api/characters/" + miku.path("id").asLong() + "/greeting", "");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            JsonNode body = ApiTest.json(response);
+            assertThat(body.path("text").asText()).isEqualTo(miku.path("greeting").asText()).isNotBlank();
+            String turn = body.path("turn_id").asText();
+            JsonNode end = desktop.next(m -> event(EventTypes.SPEECH_FINISHED, turn).test(m) && m.path("data").path("turn_end").asBoolean(), T);
+            assertThat(end.path("data").path("origin").asText()).isEqualTo("greeting");
+            assertThat(desktop.events(turn).stream().filter(type(EventTypes.SPEECH_STARTED)))
+                    .isNotEmpty().allSatisfy(e -> assertThat(e.path("data").path("origin").asText()).isEqualTo("greeting"));
+            assertThat(desktop.frame(f -> f.turnId().toString().equals(turn), T)).isNotNull();
+        }
+        long plain = backend.character("Plain", "No greeting at all.", "Quiet.");
+        ApiTest.assertProblem(backend.post("/api/characters/" + plain + "/greeting", ""), 409);
+        ApiTest.assertProblem(backend.post("/api/characters/987654/greeting", ""), 404);
+        ApiTest.assertProblem(backend.post("/api/characters/abc/greeting", ""), 400);
+    }
+
     /** A /ws client that asks to hear her and then never reads, with a receive buffer of 4 KB. */
     private static Socket stalledListener() throws Exception {
         Socket socket = new Socket();
