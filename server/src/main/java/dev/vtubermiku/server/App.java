@@ -3,9 +3,9 @@ package dev.vtubermiku.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.core.chat.ChatEngine;
 import dev.vtubermiku.core.chat.ChatSettings;
+import dev.vtubermiku.core.chat.ReplyVoice;
 import dev.vtubermiku.core.chat.GuardedLanguageModel;
 import dev.vtubermiku.core.chat.LanguageModel;
-import dev.vtubermiku.core.chat.ReplyVoice;
 import dev.vtubermiku.core.chat.StreamLimits;
 import dev.vtubermiku.core.chat.VectorMemory;
 import dev.vtubermiku.core.event.EventBus;
@@ -46,7 +46,8 @@ import dev.vtubermiku.server.speech.RemoteEndpoint;
 import dev.vtubermiku.server.speech.RemoteSpeechClient;
 import dev.vtubermiku.server.speech.SpeechEngines;
 import dev.vtubermiku.server.speech.SpeechOffload;
-import dev.vtubermiku.server.speech.SpokenReplies;
+import dev.vtubermiku.server.speech.SpeakingPath;
+import dev.vtubermiku.server.speech.VoiceListeners;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.BackendStore;
 import dev.vtubermiku.server.store.Database;
@@ -258,14 +259,17 @@ public final class App implements AutoCloseable {
                 logs.masker()), scheduler,
                 () -> new StreamLimits(config.current().llmFirstTokenTimeout(), config.current().llmIdleTimeout(),
                         config.current().llmRetries(), Duration.ofMillis(500)));
-        // speak:true: the reply spoken by Piper, kept under DATA_DIR/audio/chat and served by /api/audio/chat.
-        // A reply with a word of AUDIENCE_BLOCKLIST is not spoken, whoever she answers.
-        ReplyVoice voice = new GuardedReplyVoice(new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120),
-                audioFiles), GuardedReplyVoice.blocklist(config));
-        ChatEngine chat = new ChatEngine(characters, history, memory, llm, voice, bus, clock, chatIo,
-                () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
-        // Voice loop: transcriptions, history writes and the audio players (which sleep between frames).
+        // Voice loop, her voice: transcriptions, history writes, audio players (they sleep between frames).
         ExecutorService voiceWork = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("voice-", 0).factory());
+        // speak:true replies stream to the /ws listeners as they are written; each is kept under DATA_DIR/audio/chat.
+        VoiceListeners listeners = new VoiceListeners(() -> VoiceListeners.Playback.of(config.current().voicePlayback())
+                .orElse(VoiceListeners.Playback.DESKTOP), virtual);
+        SpeakingPath voice = SpeakingPath.of(tts, bus, voiceWork, clock, listeners, () -> config.current().voiceSettings(),
+                () -> config.current().dataDir(), audioFiles);
+        // A reply with a word of AUDIENCE_BLOCKLIST is not spoken, whoever she answers: the word never reaches her voice.
+        ReplyVoice guarded = new GuardedReplyVoice(voice, GuardedReplyVoice.blocklist(config));
+        ChatEngine chat = new ChatEngine(characters, history, memory, llm, guarded, bus, clock, chatIo,
+                () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
         VoiceLoop voiceLoop = new VoiceLoop(chat, history, characters, stt, tts, speech.vad(), bus, clock, voiceWork,
                 () -> config.current().voiceSettings());
 
@@ -277,7 +281,7 @@ public final class App implements AutoCloseable {
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
-                    new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop, audience))
+                    new ChatServices(chat, history, memory, characters, voice, listeners), voiceParts.training(), voiceLoop, audience))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             audience.close();

@@ -178,7 +178,7 @@ class ArchitectureTest {
     static final ArchRule theVoiceLoopUsesOnlyPortsAndTheProtocol = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
             .that().resideInAPackage("dev.vtubermiku.core.voice..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.vtubermiku.core..", "dev.vtubermiku.protocol",
-                    "java..", "org.slf4j..", "org.jspecify..")
+                    "dev.vtubermiku.protocol.event", "java..", "org.slf4j..", "org.jspecify..")
             .because("the voice loop is domain logic: engines, the LLM, the store and the socket reach it through "
                     + "core ports (SpeechToText, TextToSpeech, VoiceActivityDetector, ChatEngine, ChatHistory, TurnAudioSink)");
 

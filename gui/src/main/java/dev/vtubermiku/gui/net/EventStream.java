@@ -3,6 +3,7 @@ package dev.vtubermiku.gui.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.protocol.EventEnvelope;
+import dev.vtubermiku.protocol.VoiceFrames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -39,6 +40,9 @@ public final class EventStream implements AutoCloseable {
 
         /** Live-only events (log lines) the backend dropped because this client was too slow. */
         default void onGap(long missed) {}
+
+        /** One frame of her voice, after a {@code listen} (see {@code ClientMessage.Listen}). */
+        default void onFrame(VoiceFrames.AudioFrame frame) {}
     }
 
     private static final System.Logger log = System.getLogger(EventStream.class.getName());
@@ -62,6 +66,8 @@ public final class EventStream implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     private final Object lock = new Object();
     private @Nullable WebSocket socket; // guarded by lock
+    /** The socket's last send: the JDK takes one at a time, so each waits for the one before. Guarded by lock. */
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private volatile @Nullable Long lastId;
     private volatile long lastMessageMs;
     private volatile boolean closed;
@@ -93,21 +99,27 @@ public final class EventStream implements AutoCloseable {
         return received;
     }
 
-    /** Sends a client message ({@code subscribe}, {@code chat}); false when not connected. */
+    /** Sends a client message ({@code subscribe}, {@code chat}, {@code listen}); false when not connected. */
     public boolean send(Object message) {
-        WebSocket ws;
-        synchronized (lock) {
-            ws = socket;
-        }
-        if (ws == null) {
-            return false;
-        }
+        String text;
         try {
-            ws.sendText(json.writeValueAsString(message), true);
-            return true;
+            text = json.writeValueAsString(message);
         } catch (Exception e) {
             return false;
         }
+        synchronized (lock) {
+            WebSocket ws = socket;
+            if (ws == null) {
+                return false;
+            }
+            sendText(ws, text);
+            return true;
+        }
+    }
+
+    /** Holds the lock: sends after the socket's previous send (a failed one ends the socket anyway). */
+    private void sendText(WebSocket ws, String text) {
+        sending = sending.exceptionally(e -> null).thenCompose(done -> ws.sendText(text, true));
     }
 
     private void connect() {
@@ -133,10 +145,11 @@ public final class EventStream implements AutoCloseable {
                         }
                         socket = ws;
                         failures = 0;
+                        sending = CompletableFuture.completedFuture(null);
+                        // The pong carries the backend's newest stored id, so a first connection knows where to resume.
+                        sendText(ws, "{\"type\":\"ping\"}");
                     }
                     lastMessageMs = clock.getAsLong();
-                    // The pong carries the backend's newest stored id, so a first connection knows where to resume.
-                    ws.sendText("{\"type\":\"ping\"}", true);
                     state(ConnectionState.CONNECTED, since == null ? "Connected to " + client.base()
                             : "Connected to " + client.base() + ", resumed after event " + since);
                     safely(() -> listener.onConnected(since != null));
@@ -183,7 +196,9 @@ public final class EventStream implements AutoCloseable {
             ws.abort();
             lost("no answer for " + silent / 1000 + " s");
         } else if (silent > PING_AFTER_MS) {
-            ws.sendText("{\"type\":\"ping\"}", true);
+            synchronized (lock) {
+                sendText(ws, "{\"type\":\"ping\"}");
+            }
         }
     }
 
@@ -228,6 +243,17 @@ public final class EventStream implements AutoCloseable {
         }
     }
 
+    private void frame(byte[] bytes) {
+        VoiceFrames.AudioFrame frame;
+        try {
+            frame = VoiceFrames.decode(ByteBuffer.wrap(bytes));
+        } catch (IllegalArgumentException e) {
+            log.log(System.Logger.Level.DEBUG, "Unreadable audio frame from /ws: {0}", e.toString());
+            return;
+        }
+        safely(() -> listener.onFrame(frame));
+    }
+
     private void state(ConnectionState state, String detail) {
         safely(() -> listener.onState(state, detail));
     }
@@ -259,6 +285,7 @@ public final class EventStream implements AutoCloseable {
     private final class Socket implements WebSocket.Listener {
         private final long gen;
         private final StringBuilder text = new StringBuilder();
+        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
 
         Socket(long gen) {
             this.gen = gen;
@@ -290,6 +317,17 @@ public final class EventStream implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            byte[] part = new byte[data.remaining()];
+            data.get(part);
+            binary.writeBytes(part);
+            if (last) {
+                byte[] whole = binary.toByteArray();
+                binary.reset();
+                if (gen == generation.get()) {
+                    lastMessageMs = clock.getAsLong();
+                    frame(whole);
+                }
+            }
             ws.request(1);
             return null;
         }

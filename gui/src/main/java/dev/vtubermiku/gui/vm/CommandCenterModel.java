@@ -7,6 +7,7 @@ import dev.vtubermiku.gui.net.EventStream;
 import dev.vtubermiku.gui.net.LlmEndpoints;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.VoiceFrames;
 import java.util.concurrent.Executor;
 
 /**
@@ -29,6 +30,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     private final LlmEndpoints llmEndpoints;
     private final FirstRunViewModel firstRun;
     private final StreamViewModel audience;
+    private final DesktopVoice desktop;
 
     public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound) {
         this(client, ui, sound, GuideMemory.inMemory());
@@ -48,6 +50,8 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         this.llmEndpoints = new LlmEndpoints(client.json());
         this.firstRun = new FirstRunViewModel(client, ui, sound, llmEndpoints, guide, chat.microphoneProperty()::set);
         this.audience = new StreamViewModel(new dev.vtubermiku.gui.net.AudienceApi(client), ui);
+        this.desktop = new DesktopVoice(sound, chat.outputProperty()::get, chat.volumeProperty()::get, () -> !chat.outputs().isEmpty());
+        chat.volumeProperty().addListener((o, a, b) -> desktop.volume(b.doubleValue()));
         this.stream = new EventStream(client, this);
     }
 
@@ -78,6 +82,9 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         if (type.equals(EventTypes.SPEECH_STARTED) || type.equals(EventTypes.SPEECH_FINISHED)) {
             latency.onEvent(event);
         }
+        if (type.equals(EventTypes.STT_TRANSCRIPT) || type.equals(EventTypes.SPEECH_FINISHED)) {
+            desktop.onEvent(event);
+        }
         if (type.equals(EventTypes.SYSTEM_STATUS) || type.startsWith("model.")) {
             status.onEvent(event);
         }
@@ -89,7 +96,13 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     }
 
     @Override
+    public void onFrame(VoiceFrames.AudioFrame frame) {
+        desktop.onFrame(frame);
+    }
+
+    @Override
     public void onConnected(boolean resumed) {
+        desktop.connected(stream);
         logs.connected();
         chat.refresh();
         training.refresh();
@@ -159,6 +172,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     @Override
     public void close() {
         stream.close();
+        desktop.close();
         voice.close();
         latency.close();
         firstRun.mic().stop();

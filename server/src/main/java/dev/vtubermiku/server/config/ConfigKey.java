@@ -113,6 +113,11 @@ public enum ConfigKey {
     DATA_KEY_FILE("", "File holding the data key instead of DATA_KEY (its trailing newline is ignored).", false, false,
             ConfigKey::optionalPath),
 
+    // On air (issue 11): where her voice is played
+    VOICE_PLAYBACK("desktop", "Where her voice plays: desktop (the command center), overlay (the OBS browser source at /overlay) or both; she is never heard twice by one listener.",
+            false, true, v -> Set.of("desktop", "overlay", "both").contains(v.strip().toLowerCase(Locale.ROOT)) ? null
+                    : "must be desktop, overlay or both"),
+
     // Hardening (issue 13)
     EVENT_RETENTION_DAYS("0", "Delete stored events (the events table) older than this many days, checked hourly; 0 keeps them all.",
             false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)")),

@@ -191,6 +191,11 @@ public final class Settings {
                 Integer.parseInt(get(ConfigKey.VOICE_FIRST_CHUNK_CHARS).trim()), d.maxTurnMs(), d.leadMs());
     }
 
+    /** VOICE_PLAYBACK, lower-case: {@code desktop}, {@code overlay} or {@code both}. */
+    public String voicePlayback() {
+        return get(ConfigKey.VOICE_PLAYBACK).strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public int sampleRate() {
         return Integer.parseInt(get(ConfigKey.SAMPLE_RATE).trim());
     }

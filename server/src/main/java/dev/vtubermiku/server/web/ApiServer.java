@@ -61,6 +61,8 @@ public final class ApiServer implements AutoCloseable {
             The character answers with binary audio frames (a 28-byte header: kind, flags, chunk, seq, sample rate, \
             turn id; then PCM) and `stt.transcript`, `chat.*`, `speech.started` / `speech.finished` events. \
             `{"type":"voice.stop"}` ends it. See README, "Voice loop".
+
+            **Her voice** on `/ws`: send `{"type":"listen","as":"overlay"}` or `{"type":"listen","as":"desktop"}`             (answered by `{"type":"listen.started","listen":{"as","playback","hears"}}`) to receive the audio of             everything she says (typed chat with `speak`, the voice loop, her greeting, answers to viewers) as the             same binary frames, paced in real time, while the `VOICE_PLAYBACK` setting (`desktop`, `overlay` or             `both`; changeable with `POST /api/config`) includes that role; `{"type":"unlisten"}` stops             (`{"type":"listen.stopped"}`). Each chunk's `speech.started` (text, `turn_id`, `chunk`, `sample_rate`,             20 ms loudness `envelope`, `origin`, `emotion`) and `speech.finished` events match the frames' turn id;             after `speech.finished` with `interrupted: true` no more frames of that turn follow. A listener too slow             to take its frames loses some; it never delays her or the others.
             """;
 
     private final Javalin app;
@@ -104,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
         CharacterController characters = new CharacterController(services.characters(), json);
         ModelController models = new ModelController(services.models());
         EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192,
-                services.chat(), services.voiceLoop(), services.masker());
+                services.chat(), services.voiceLoop(), services.chat().listeners(), services.masker());
         ChatController chat = new ChatController(services.chat(), json);
         MemoryController memories = new MemoryController(services.chat());
         SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),
@@ -185,6 +187,7 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/stt", speech::stt);
                 router.get("/api/audio/chat/{file}", speech::chatAudio);
                 router.post("/api/chat", chat::chat);
+                router.post("/api/characters/{id}/greeting", chat::greet);
                 router.get("/api/chat/history", chat::history);
                 router.get("/api/metrics/latency", metrics::latency);
                 router.get("/api/characters/{id}/memories", memories::list);
