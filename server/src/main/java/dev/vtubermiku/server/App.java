@@ -33,6 +33,7 @@ import dev.vtubermiku.server.models.ModelCatalog;
 import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.models.PullEvents;
 import dev.vtubermiku.server.models.StarterModels;
+import dev.vtubermiku.server.onair.OnAir;
 import dev.vtubermiku.server.probe.DatabaseProbe;
 import dev.vtubermiku.server.probe.LlmProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
@@ -97,6 +98,7 @@ public final class App implements AutoCloseable {
     private final ExecutorService chatIo;
     private final ExecutorService memoryWorker;
     private final Voice voice;
+    private final OnAir onAir;
 
     /** Voice training's parts that need closing: its runs (a trainer process) and its threads. */
     private record Voice(VoiceTraining training, ExecutorService processing, ExecutorService runs) {}
@@ -115,8 +117,9 @@ public final class App implements AutoCloseable {
 
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
             ExecutorService pulls, ModelLibrary models, SpeechEngines speech, ExecutorService chatIo,
-            ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue) {
+            ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue, OnAir onAir) {
         this.remoteTtsQueue = remoteTtsQueue;
+        this.onAir = onAir;
         this.voice = voice;
         this.voiceWork = voiceWork;
         this.speech = speech;
@@ -210,6 +213,8 @@ public final class App implements AutoCloseable {
             });
         }
         probes.add(new TrainerProbe(config::current));
+        OnAir onAir = OnAir.create(config::current, bus, database, logs.masker(), json, clock, OnAir.Timing.DEFAULT);
+        probes.addAll(onAir.probes());
         ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
         CompletableFuture<HostMetrics> metrics =
                 CompletableFuture.supplyAsync(() -> new HostMetrics(settings.dataDir()), scheduler);
@@ -220,6 +225,7 @@ public final class App implements AutoCloseable {
         config.onChange(changed -> {
             logs.level(changed.logLevel(), changed.debug());
             logs.masker().secrets(secrets(changed, dataKey));
+            onAir.settingsChanged(changed);
             for (ServiceId id : List.of(ServiceId.LLM, ServiceId.STT, ServiceId.TTS, ServiceId.VAD, ServiceId.TRAINER)) {
                 monitor.refresh(id);
             }
@@ -265,7 +271,7 @@ public final class App implements AutoCloseable {
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
-                    new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
+                    new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop, onAir))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             closeVoice(voiceParts);
@@ -281,6 +287,7 @@ public final class App implements AutoCloseable {
             throw e;
         }
         monitor.start();
+        onAir.start(monitor);
         status.start(scheduler, Duration.ofSeconds(5));
         if (settings.autoPull()) {
             starters.pullMissing(pulls);
@@ -288,7 +295,7 @@ public final class App implements AutoCloseable {
         new EventRetention(database, () -> config.current().eventRetentionDays(), clock).start(scheduler);
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
         return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts,
-                voiceWork, remoteTtsQueue);
+                voiceWork, remoteTtsQueue, onAir);
     }
 
     public int port() {
@@ -318,6 +325,7 @@ public final class App implements AutoCloseable {
         log.info("Shutting down");
         server.close();
         closeVoice(voice);
+        onAir.close(); // before the bus: its subscription ends first
         pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
         chatIo.shutdownNow();
         voiceWork.shutdownNow();

@@ -35,6 +35,9 @@ public final class ServiceMonitor {
             this.probes.put(probe.service(), probe);
         }
         for (ServiceId id : ServiceId.values()) {
+            if (id.optional() && !this.probes.containsKey(id)) {
+                continue; // not configured: not reported
+            }
             String detail = this.probes.containsKey(id) ? "checking" : "no probe registered";
             current.put(id, new Current(new ServiceHealth(id, ServiceState.STARTING, detail, null), now));
         }
@@ -92,6 +95,9 @@ public final class ServiceMonitor {
         Current changed;
         synchronized (this) {
             Current before = current.get(health.service());
+            if (before == null) {
+                return; // an optional service without a probe is not reported
+            }
             if (before.health().equals(health)) {
                 return;
             }

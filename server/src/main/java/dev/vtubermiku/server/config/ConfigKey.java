@@ -115,7 +115,17 @@ public enum ConfigKey {
 
     // Hardening (issue 13)
     EVENT_RETENTION_DAYS("0", "Delete stored events (the events table) older than this many days, checked hourly; 0 keeps them all.",
-            false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)"));
+            false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)")),
+
+    // On air (issue 11): VTube Studio and OBS, each off unless its URL is set.
+    VTS_URL("", "VTube Studio's plugin API (e.g. ws://127.0.0.1:8001): her Live2D model's mouth follows her voice and hotkeys her emotions; empty: off. The token VTube Studio grants is kept in the store.",
+            false, false, ConfigKey::wsUrl),
+    OBS_URL("", "obs-websocket v5 (e.g. ws://127.0.0.1:4455): captions into a text source and scene switching; empty: off.",
+            false, false, ConfigKey::wsUrl),
+    OBS_PASSWORD("", "obs-websocket's server password (OBS: Tools, WebSocket Server Settings); empty when authentication is off.",
+            true, true, v -> null),
+    OBS_CAPTION_SOURCE("", "OBS text source (GDI+ / FreeType 2) that shows what she says, until one is chosen with PUT /api/obs/settings; empty: no captions.",
+            false, true, v -> null);
 
     private final String defaultValue;
     private final String description;
@@ -274,6 +284,22 @@ public enum ConfigKey {
             return null;
         } catch (URISyntaxException e) {
             return "must be an http:// or https:// URL";
+        }
+    }
+
+    private static @Nullable String wsUrl(String v) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(v);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equals("ws") || scheme.equals("wss")) || uri.getHost() == null) {
+                return "must be a ws:// or wss:// URL";
+            }
+            return null;
+        } catch (URISyntaxException e) {
+            return "must be a ws:// or wss:// URL";
         }
     }
 
