@@ -297,4 +297,17 @@ class ServiceMonitorTest {
             due.forEach(Runnable::run);
         }
     }
+
+    @Test
+    void anOptionalServiceIsReportedOnlyWhenItsProbeIsRegistered() {
+        ServiceMonitor without = monitor(new FakeProbe(ServiceId.DB, () -> ServiceHealth.ok(ServiceId.DB, "fine")));
+        assertThat(without.snapshot()).extracting(c -> c.health().service()).doesNotContain(ServiceId.VTS, ServiceId.OBS);
+        without.record(ServiceHealth.ok(ServiceId.VTS, "connected"));
+        assertThat(without.get(ServiceId.VTS)).as("a finding for an unconfigured service is not kept").isNull();
+
+        ServiceMonitor with = monitor(new FakeProbe(ServiceId.VTS, () -> ServiceHealth.ok(ServiceId.VTS, "connected")));
+        assertThat(with.snapshot()).extracting(c -> c.health().service()).contains(ServiceId.VTS).doesNotContain(ServiceId.OBS);
+        with.checkAll();
+        assertThat(with.get(ServiceId.VTS).health().state()).isEqualTo(ServiceState.OK);
+    }
 }
