@@ -34,6 +34,11 @@ public final class EventCatalog {
         add(EventTypes.MODEL_FAILED, ModelFailed.class, "a download failed, or an engine could not load its model");
         add(EventTypes.LOG_ENTRY, LogEntry.class, "one log line (as GET /api/logs)");
         add(EventTypes.MODEL_PROGRESS, ModelProgress.class, "where a model download stands, a few times a second");
+        // On air (issue 11)
+        add(EventTypes.VTS_STATE, VtsStateChanged.class,
+                "the VTube Studio plugin's connection changed state or reason (once per change, not per retry)");
+        add(EventTypes.OBS_STATE, ObsStateChanged.class,
+                "the OBS connection changed state or reason, e.g. a caption source OBS does not know (once per change)");
     }
 
     private EventCatalog() {}
