@@ -213,7 +213,7 @@ public final class App implements AutoCloseable {
             });
         }
         probes.add(new TrainerProbe(config::current));
-        OnAir onAir = OnAir.create(config::current, bus, database, logs.masker(), json, clock, OnAir.Timing.DEFAULT);
+        OnAir onAir = OnAir.create(config, bus, database, logs.masker(), json, clock, OnAir.Timing.DEFAULT);
         probes.addAll(onAir.probes());
         ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
         CompletableFuture<HostMetrics> metrics =
@@ -225,7 +225,6 @@ public final class App implements AutoCloseable {
         config.onChange(changed -> {
             logs.level(changed.logLevel(), changed.debug());
             logs.masker().secrets(secrets(changed, dataKey));
-            onAir.settingsChanged(changed);
             for (ServiceId id : List.of(ServiceId.LLM, ServiceId.STT, ServiceId.TTS, ServiceId.VAD, ServiceId.TRAINER)) {
                 monitor.refresh(id);
             }

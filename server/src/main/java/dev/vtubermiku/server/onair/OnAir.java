@@ -14,6 +14,7 @@ import dev.vtubermiku.protocol.VtsInfo;
 import dev.vtubermiku.protocol.event.ObsStateChanged;
 import dev.vtubermiku.protocol.event.VtsStateChanged;
 import dev.vtubermiku.server.config.ConfigKey;
+import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.SecretMasker;
 import dev.vtubermiku.server.onair.obs.ObsControl;
@@ -65,8 +66,9 @@ public final class OnAir implements AutoCloseable {
     }
 
     /** Creates the configured links (nothing connects before {@link #start}). */
-    public static OnAir create(Supplier<Settings> settings, EventBus bus, Database database, SecretMasker masker,
+    public static OnAir create(RuntimeConfig config, EventBus bus, Database database, SecretMasker masker,
             ObjectMapper json, Clock clock, Timing timing) {
+        Supplier<Settings> settings = config::current;
         OnAirStore store = new OnAirStore(database, json, clock);
         Settings now = settings.get();
         String vtsUrl = now.get(ConfigKey.VTS_URL);
@@ -76,7 +78,9 @@ public final class OnAir implements AutoCloseable {
         ObsControl obs = obsUrl.isEmpty() ? null : new ObsControl(URI.create(obsUrl), store,
                 () -> settings.get().get(ConfigKey.OBS_PASSWORD), () -> settings.get().get(ConfigKey.OBS_CAPTION_SOURCE), json,
                 new Backoff(timing.firstRetry(), timing.maxRetry()), timing.connectTimeout(), timing.heartbeat(), timing.captionHold());
-        return new OnAir(bus, store, settings, vts, obs);
+        OnAir onAir = new OnAir(bus, store, settings, vts, obs);
+        config.onChange(onAir::settingsChanged);
+        return onAir;
     }
 
     /** Status probes of the configured links (none when neither is configured). */
@@ -129,7 +133,7 @@ public final class OnAir implements AutoCloseable {
     }
 
     /** The configuration changed: a new OBS_PASSWORD is tried at once. */
-    public void settingsChanged(Settings changed) {
+    private void settingsChanged(Settings changed) {
         String password = changed.get(ConfigKey.OBS_PASSWORD);
         if (!password.equals(obsPassword)) {
             obsPassword = password;

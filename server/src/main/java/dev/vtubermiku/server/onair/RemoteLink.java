@@ -53,6 +53,9 @@ public abstract class RemoteLink<S extends Enum<S>> implements AutoCloseable {
     private @Nullable JsonSocket socket;
     private @Nullable ScheduledFuture<?> retry;
     private volatile boolean closed;
+    static final int MAX_QUEUED_CUES = 256;
+    private final java.util.concurrent.atomic.AtomicInteger queuedCues = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong droppedCues = new java.util.concurrent.atomic.AtomicLong();
     /** Counts connection attempts, so an attempt that a newer one replaced is dropped when it completes. */
     private long attempt;
 
@@ -110,6 +113,29 @@ public abstract class RemoteLink<S extends Enum<S>> implements AutoCloseable {
             backoff.reset();
             open(false);
         });
+    }
+
+    /**
+     * Runs one of her speech events' work on the loop: at most {@link #MAX_QUEUED_CUES} wait, more are
+     * dropped and counted (a loop held up by its program costs stale cues, never memory).
+     */
+    protected void postCue(Runnable task) {
+        if (queuedCues.incrementAndGet() > MAX_QUEUED_CUES) {
+            queuedCues.decrementAndGet();
+            if (droppedCues.getAndIncrement() == 0) {
+                log.warn("{} link is behind; speech events are dropped until it catches up", program);
+            }
+            return;
+        }
+        post(() -> {
+            queuedCues.decrementAndGet();
+            task.run();
+        });
+    }
+
+    /** Speech events dropped so far because the link was behind. */
+    public long droppedCues() {
+        return droppedCues.get();
     }
 
     /** Runs on the loop; dropped once the link is closed. */

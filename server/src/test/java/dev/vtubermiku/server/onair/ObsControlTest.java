@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vtubermiku.core.status.ServiceId;
 import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.server.config.ConfigKey;
-import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.onair.obs.ObsAuth;
 import dev.vtubermiku.server.onair.obs.ObsState;
 import java.nio.file.Path;
@@ -79,8 +78,7 @@ class ObsControlTest {
         assertThat(obs.identifies()).isEqualTo(1);
         assertThat(rig.stateEvents).noneSatisfy(e -> assertThat(e.message() + e.data()).contains("not-the-password"));
 
-        rig.settings = rig.settings.with(Map.of(ConfigKey.OBS_PASSWORD, PASSWORD), Settings.Source.RUNTIME);
-        rig.onAir.settingsChanged(rig.settings);
+        rig.config.update(Map.of(ConfigKey.OBS_PASSWORD, PASSWORD)); // as POST /api/config does
         until("connected", () -> state() == ObsState.CONNECTED);
     }
 

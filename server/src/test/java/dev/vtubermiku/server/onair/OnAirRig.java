@@ -10,6 +10,8 @@ import dev.vtubermiku.core.status.ServiceMonitor;
 import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.Json;
 import dev.vtubermiku.server.config.ConfigKey;
+import dev.vtubermiku.server.config.DotEnvFile;
+import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.SecretMasker;
 import dev.vtubermiku.server.store.Database;
@@ -43,14 +45,15 @@ final class OnAirRig implements AutoCloseable {
     final OnAir onAir;
     private final Subscription states;
     final List<Event> stateEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
-    volatile Settings settings;
+    final RuntimeConfig config;
 
     OnAirRig(Path dir, Map<ConfigKey, String> config) {
         this.database = Database.open(dir.resolve("vtuber.db"));
         this.bus = new EventBus(new JdbiEventJournal(database, Json.newMapper()), Clock.systemUTC(),
                 Thread.ofVirtual().factory(), masker);
-        this.settings = Settings.defaults().with(config, Settings.Source.RUNTIME);
-        this.onAir = OnAir.create(() -> settings, bus, database, masker, Json.newMapper(), Clock.systemUTC(), FAST);
+        this.config = new RuntimeConfig(Settings.defaults().with(config, Settings.Source.RUNTIME), Map.of(),
+                new DotEnvFile(dir.resolve(".env")));
+        this.onAir = OnAir.create(this.config, bus, database, masker, Json.newMapper(), Clock.systemUTC(), FAST);
         this.monitor = new ServiceMonitor(onAir.probes(), Clock.systemUTC(), scheduler);
         this.states = bus.listen("test-states", TopicFilter.parse(EventTypes.VTS_STATE + "," + EventTypes.OBS_STATE), 1000,
                 stateEvents::add);

@@ -133,6 +133,8 @@ class VtsPluginTest {
         List<FakeWsServer.Received> speaking = played.subList(before, played.size()).stream()
                 .filter(r -> FakeVtubeStudio.value(r) > 0).toList();
         double seconds = (speaking.getLast().nanos() - speaking.getFirst().nanos()) / 1e9;
+        System.out.printf("vts mouth: values=%d seconds=%.3f rate_hz=%.1f%n", speaking.size(), seconds,
+                (speaking.size() - 1) / seconds);
         assertThat(seconds).as("the chunk's 1.2 s were played").isGreaterThan(0.9);
         assertThat(speaking.size() - 1).as("values while she spoke over %.2f s", seconds).isGreaterThanOrEqualTo((int) (30 * seconds));
         List<Double> values = speaking.stream().map(FakeVtubeStudio::value).toList();

@@ -113,7 +113,7 @@ public final class ObsControl extends RemoteLink<ObsState> {
 
     /** One of her speech events; returns at once. */
     public void cue(SpeechCue cue) {
-        post(() -> {
+        postCue(() -> {
             if (state() != ObsState.CONNECTED) {
                 return;
             }

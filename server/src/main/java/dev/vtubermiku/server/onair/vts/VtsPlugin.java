@@ -76,7 +76,7 @@ public final class VtsPlugin extends RemoteLink<VtsState> {
 
     /** One of her speech events; returns at once (the work is done on the plugin's loop). */
     public void cue(SpeechCue cue) {
-        post(() -> {
+        postCue(() -> {
             mouth.apply(cue);
             if (cue.kind() != SpeechCue.Kind.FINISHED && cue.emotion() != null && !cue.emotion().equals(lastEmotion)) {
                 lastEmotion = cue.emotion();
