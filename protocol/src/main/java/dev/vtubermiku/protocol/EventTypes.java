@@ -24,6 +24,9 @@ public final class EventTypes {
     public static final String STT_TRANSCRIPT = "stt.transcript";
     /** Download progress of a model pull; live only, like log lines (a few per second per pull). */
     public static final String MODEL_PROGRESS = "model.progress";
+    /** On air (issue 11): the VTube Studio plugin's and OBS control's connection state. */
+    public static final String VTS_STATE = "vts.state";
+    public static final String OBS_STATE = "obs.state";
 
     // Her audience (issue 12): viewers' chat, the queue, her answers.
     /** A viewer's chat line arrived; live only (a raid brings hundreds a second). */
@@ -39,7 +42,8 @@ public final class EventTypes {
             TRAINING_COMPLETED, TRAINING_FAILED, SYSTEM_STATUS, ERROR_OCCURRED, AUDIO_PROCESSED,
             MODEL_LOADED, MODEL_SAVED, MODEL_FAILED, CHAT_TOKEN, LOG_ENTRY, SPEECH_STARTED,
             SPEECH_FINISHED, STT_TRANSCRIPT, MODEL_PROGRESS,
-            AUDIENCE_MESSAGE, AUDIENCE_SELECTED, AUDIENCE_SKIPPED, AUDIENCE_REPLIED);
+            AUDIENCE_MESSAGE, AUDIENCE_SELECTED, AUDIENCE_SKIPPED, AUDIENCE_REPLIED,
+            VTS_STATE, OBS_STATE);
 
     /**
      * Live log lines and download progress are delivered but never stored: both are frequent,

@@ -36,6 +36,7 @@ import dev.vtubermiku.server.models.ModelCatalog;
 import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.models.PullEvents;
 import dev.vtubermiku.server.models.StarterModels;
+import dev.vtubermiku.server.onair.OnAir;
 import dev.vtubermiku.server.probe.DatabaseProbe;
 import dev.vtubermiku.server.probe.LlmProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
@@ -101,6 +102,7 @@ public final class App implements AutoCloseable {
     private final ExecutorService chatIo;
     private final ExecutorService memoryWorker;
     private final Voice voice;
+    private final OnAir onAir;
 
     /** Voice training's parts that need closing: its runs (a trainer process) and its threads. */
     private record Voice(VoiceTraining training, ExecutorService processing, ExecutorService runs) {}
@@ -122,10 +124,11 @@ public final class App implements AutoCloseable {
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
             ExecutorService pulls, ModelLibrary models, SpeechEngines speech, ExecutorService chatIo,
             ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue,
-            ChatConnectors chatConnectors, AudiencePipeline audience) {
+            ChatConnectors chatConnectors, AudiencePipeline audience, OnAir onAir) {
         this.chatConnectors = chatConnectors;
         this.audience = audience;
         this.remoteTtsQueue = remoteTtsQueue;
+        this.onAir = onAir;
         this.voice = voice;
         this.voiceWork = voiceWork;
         this.speech = speech;
@@ -219,6 +222,8 @@ public final class App implements AutoCloseable {
             });
         }
         probes.add(new TrainerProbe(config::current));
+        OnAir onAir = OnAir.create(config, bus, database, logs.masker(), json, clock, OnAir.Timing.DEFAULT);
+        probes.addAll(onAir.probes());
         ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
         CompletableFuture<HostMetrics> metrics =
                 CompletableFuture.supplyAsync(() -> new HostMetrics(settings.dataDir()), scheduler);
@@ -281,7 +286,8 @@ public final class App implements AutoCloseable {
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
-                    new ChatServices(chat, history, memory, characters, voice, listeners), voiceParts.training(), voiceLoop, audience))
+                    new ChatServices(chat, history, memory, characters, voice, listeners), voiceParts.training(), voiceLoop, audience,
+                    onAir))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             audience.close();
@@ -304,6 +310,7 @@ public final class App implements AutoCloseable {
         config.onChange(chatConnectors::reconfigure);
         audience.posters(chatConnectors.posters());
         chatConnectors.start(audience);
+        onAir.start(monitor);
         status.start(scheduler, Duration.ofSeconds(5));
         if (settings.autoPull()) {
             starters.pullMissing(pulls);
@@ -311,7 +318,7 @@ public final class App implements AutoCloseable {
         new EventRetention(database, () -> config.current().eventRetentionDays(), clock).start(scheduler);
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
         return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts,
-                voiceWork, remoteTtsQueue, chatConnectors, audience);
+                voiceWork, remoteTtsQueue, chatConnectors, audience, onAir);
     }
 
     public int port() {
@@ -348,6 +355,7 @@ public final class App implements AutoCloseable {
         chatConnectors.close();
         audience.close();
         closeVoice(voice);
+        onAir.close(); // before the bus: its subscription ends first
         pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
         chatIo.shutdownNow();
         voiceWork.shutdownNow();

@@ -214,6 +214,20 @@ class ArchitectureTest {
             .because("frame pacing, the echo gate and turn latency read one clock and wait on it, the VoiceClock, so "
                     + "that they are tested in virtual time (VoiceSessionTest) without sleeping");
 
+    // On air (issue 11): the VTube Studio and OBS links.
+    @ArchTest
+    static final ArchRule theSpeakingPathNeverCallsTheOnAirLinks = noClasses()
+            .that().resideInAnyPackage("dev.vtubermiku.core..", "dev.vtubermiku.server.speech..", "dev.vtubermiku.server.chat..")
+            .should().dependOnClassesThat().resideInAPackage("dev.vtubermiku.server.onair..")
+            .because("the links hear her speech through their own bounded bus subscription, so a closed or stuck "
+                    + "VTube Studio or OBS can never hold up a chat or voice turn");
+
+    @ArchTest
+    static final ArchRule theOnAirLinksUseTheJdkWebSocketClient = noClasses().that().resideInAPackage("dev.vtubermiku.server.onair..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "org.java_websocket..")
+            .because("java.net.http.WebSocket is enough for two JSON protocols; the usual Java clients bring Jetty 9, "
+                    + "which breaks next to Javalin's Jetty 11");
+
     @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("dev.vtubermiku.(*).(*)..").should().beFreeOfCycles()
             .because("cycles make modules impossible to understand or replace one at a time");

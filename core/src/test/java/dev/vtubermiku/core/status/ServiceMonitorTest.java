@@ -316,4 +316,15 @@ class ServiceMonitorTest {
             due.forEach(Runnable::run);
         }
     }
+
+    @Test
+    void anOptionalServiceWithAProbeIsReportedFromTheStart() {
+        ServiceMonitor without = monitor(new FakeProbe(ServiceId.DB, () -> ServiceHealth.ok(ServiceId.DB, "fine")));
+        assertThat(without.snapshot()).extracting(c -> c.health().service()).doesNotContain(ServiceId.VTS, ServiceId.OBS);
+
+        ServiceMonitor with = monitor(new FakeProbe(ServiceId.VTS, () -> ServiceHealth.ok(ServiceId.VTS, "connected")));
+        assertThat(with.snapshot()).extracting(c -> c.health().service()).contains(ServiceId.VTS).doesNotContain(ServiceId.OBS);
+        with.checkAll();
+        assertThat(with.get(ServiceId.VTS).health().state()).isEqualTo(ServiceState.OK);
+    }
 }

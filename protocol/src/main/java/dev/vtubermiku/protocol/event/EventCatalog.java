@@ -41,6 +41,11 @@ public final class EventCatalog {
         add(EventTypes.AUDIENCE_SKIPPED, AudienceSkipped.class,
                 "a viewer's message she will not answer, and why (a filter's skips and a full queue's are live only)");
         add(EventTypes.AUDIENCE_REPLIED, AudienceReplied.class, "she answered a viewer: spoken, and posted back to chat when enabled");
+        // On air (issue 11)
+        add(EventTypes.VTS_STATE, VtsStateChanged.class,
+                "the VTube Studio plugin's connection changed state or reason (once per change, not per retry)");
+        add(EventTypes.OBS_STATE, ObsStateChanged.class,
+                "the OBS connection changed state or reason, e.g. a caption source OBS does not know (once per change)");
     }
 
     private EventCatalog() {}

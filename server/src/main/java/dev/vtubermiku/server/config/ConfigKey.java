@@ -130,7 +130,7 @@ public enum ConfigKey {
             true, true, v -> v.isEmpty() || v.trim().matches("(oauth:)?[A-Za-z0-9]{10,100}") ? null
                     : "must be a Twitch access token (letters and digits, optionally prefixed oauth:)"),
     TWITCH_IRC_URL("wss://irc-ws.chat.twitch.tv:443", "Twitch chat's IRC WebSocket; the token is only sent there, or to a loopback address (tests).",
-            false, true, v -> wsUrl(v)),
+            false, true, v -> wsUrl(v, false)),
     TWITCH_AUTH_URL("https://id.twitch.tv/oauth2", "Twitch's OAuth base, where TWITCH_OAUTH_TOKEN is validated (its user name and scopes); tests point it at a fake.",
             false, true, v -> httpUrl(v, false)),
     YOUTUBE_API_KEY("", "YouTube Data API key (Google Cloud console) with which she reads a live chat; each poll spends quota (see /api/status).",
@@ -161,7 +161,16 @@ public enum ConfigKey {
     AUDIENCE_HOLD("false", "true: she answers no viewer (the Stream tab's Hold switch, PUT /api/audience/hold).",
             false, true, ConfigKey::bool),
     AUDIENCE_POST_REPLIES("false", "Post her answers to viewers in their chat as well (Twitch needs TWITCH_OAUTH_TOKEN).",
-            false, true, ConfigKey::bool);
+            false, true, ConfigKey::bool),
+    // On air (issue 11): VTube Studio and OBS, each off unless its URL is set.
+    VTS_URL("", "VTube Studio's plugin API (e.g. ws://127.0.0.1:8001): her Live2D model's mouth follows her voice and hotkeys her emotions; empty: off. The token VTube Studio grants is kept in the store.",
+            false, false, v -> wsUrl(v, true)),
+    OBS_URL("", "obs-websocket v5 (e.g. ws://127.0.0.1:4455): captions into a text source and scene switching; empty: off.",
+            false, false, v -> wsUrl(v, true)),
+    OBS_PASSWORD("", "obs-websocket's server password (OBS: Tools, WebSocket Server Settings); empty when authentication is off.",
+            true, true, v -> null),
+    OBS_CAPTION_SOURCE("", "OBS text source (GDI+ / FreeType 2) that shows what she says, until one is chosen with PUT /api/obs/settings; empty: no captions.",
+            false, true, v -> null);
 
     private final String defaultValue;
     private final String description;
@@ -316,7 +325,10 @@ public enum ConfigKey {
         return null;
     }
 
-    private static @Nullable String wsUrl(String v) {
+    private static @Nullable String wsUrl(String v, boolean emptyAllowed) {
+        if (v.isEmpty()) {
+            return emptyAllowed ? null : "must be a ws:// or wss:// URL";
+        }
         try {
             URI uri = new URI(v.trim());
             return uri.getScheme() != null && (uri.getScheme().equals("ws") || uri.getScheme().equals("wss")) && uri.getHost() != null
@@ -341,6 +353,7 @@ public enum ConfigKey {
             return "must be an http:// or https:// URL";
         }
     }
+
 
     /** True for names and addresses that only this machine can reach. */
     public static boolean isLoopback(String host) {

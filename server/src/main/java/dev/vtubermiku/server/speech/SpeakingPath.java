@@ -57,9 +57,13 @@ public final class SpeakingPath implements ReplyVoice {
                 new SpokenReplies(dataDir, files), Duration.ofSeconds(TIMEOUT_SECONDS));
     }
 
-    /** The speech events' {@code origin} for a chat line's origin ({@code http}, {@code ws}, {@code audience…}). */
+    /**
+     * The speech events' {@code origin} for a chat line's origin: a viewer's line ({@code twitch},
+     * {@code youtube}, {@code audience…}) is {@code audience}; the streamer's ({@code http}, {@code ws}) is {@code chat}.
+     */
     static String origin(String requestOrigin) {
-        return requestOrigin.startsWith("audience") ? "audience" : "chat";
+        return requestOrigin.startsWith("audience") || requestOrigin.equals("twitch") || requestOrigin.equals("youtube")
+                ? "audience" : "chat";
     }
 
     @Override

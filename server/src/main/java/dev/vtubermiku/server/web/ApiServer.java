@@ -17,6 +17,7 @@ import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.LogRing;
 import dev.vtubermiku.server.logging.SecretMasker;
 import dev.vtubermiku.server.models.ModelLibrary;
+import dev.vtubermiku.server.onair.OnAir;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.files.AudioFiles;
 import dev.vtubermiku.server.training.VoiceTraining;
@@ -84,7 +85,8 @@ public final class ApiServer implements AutoCloseable {
             ChatServices chat,
             VoiceTraining voice,
             VoiceLoop voiceLoop,
-            dev.vtubermiku.server.audience.AudiencePipeline audience) {}
+            dev.vtubermiku.server.audience.AudiencePipeline audience,
+            OnAir onAir) {}
 
     /**
      * What the speech routes need: the engines behind their ports (offloaded to a remote when
@@ -118,6 +120,7 @@ public final class ApiServer implements AutoCloseable {
         TrainingController training = new TrainingController(services.voice().runs(), json);
         MetricsController metrics = new MetricsController(services.voiceLoop());
         AudienceController audience = new AudienceController(services.audience(), services.config(), json);
+        OnAirController onAir = new OnAirController(services.onAir(), json);
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -223,6 +226,13 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/v1/audio/transcriptions", openAi::transcriptions);
                 router.get("/v1/audio/voices", openAi::voices);
                 router.get("/v1/models", openAi::models);
+                // On air (issue 11): VTube Studio and OBS.
+                router.get("/api/vts", onAir::vts);
+                router.post("/api/vts/connect", onAir::vtsConnect);
+                router.put("/api/vts/expressions", onAir::vtsExpressions);
+                router.get("/api/obs", onAir::obs);
+                router.post("/api/obs/connect", onAir::obsConnect);
+                router.put("/api/obs/settings", onAir::obsSettings);
                 router.ws("/ws", socket::configure);
             });
             if (settings.debug()) {
