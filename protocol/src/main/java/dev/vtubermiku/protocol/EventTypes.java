@@ -24,13 +24,16 @@ public final class EventTypes {
     public static final String STT_TRANSCRIPT = "stt.transcript";
     /** Download progress of a model pull; live only, like log lines (a few per second per pull). */
     public static final String MODEL_PROGRESS = "model.progress";
+    /** A character's avatar was uploaded, removed or remapped (issue 11). */
+    public static final String AVATAR_CHANGED = "avatar.changed";
 
     /** Every type of the contract, in the order DESIGN.md lists them. */
     public static final List<String> ALL = List.of(
             CHAT_MESSAGE, CHAT_RESPONSE, CHARACTER_SWITCHED, TRAINING_STARTED, TRAINING_PROGRESS,
             TRAINING_COMPLETED, TRAINING_FAILED, SYSTEM_STATUS, ERROR_OCCURRED, AUDIO_PROCESSED,
             MODEL_LOADED, MODEL_SAVED, MODEL_FAILED, CHAT_TOKEN, LOG_ENTRY, SPEECH_STARTED,
-            SPEECH_FINISHED, STT_TRANSCRIPT, MODEL_PROGRESS);
+            SPEECH_FINISHED, STT_TRANSCRIPT, MODEL_PROGRESS,
+            AVATAR_CHANGED);
 
     /**
      * Live log lines and download progress are delivered but never stored: both are frequent,

@@ -16,6 +16,7 @@ import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.voice.VoiceLoop;
 import dev.vtubermiku.protocol.Json;
+import dev.vtubermiku.server.avatar.Avatars;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.chat.StoreChatHistory;
 import dev.vtubermiku.server.chat.StoreMemoryVault;
@@ -265,7 +266,8 @@ public final class App implements AutoCloseable {
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
-                    new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
+                    new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop,
+                    new Avatars(database, characters, audioFiles, () -> config.current().dataDir(), bus, clock, json)))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             closeVoice(voiceParts);

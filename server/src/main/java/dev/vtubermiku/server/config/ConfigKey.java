@@ -115,7 +115,11 @@ public enum ConfigKey {
 
     // Hardening (issue 13)
     EVENT_RETENTION_DAYS("0", "Delete stored events (the events table) older than this many days, checked hourly; 0 keeps them all.",
-            false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)"));
+            false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)")),
+
+    // On air: avatars (issue 11)
+    AVATAR_MAX_MB("64", "Largest avatar upload (PUT /api/characters/{id}/avatar: a VRM model, a sprite pack zip or a picture), in MB.",
+            false, true, v -> intIn(v, 1, 1024, "a size in MB from 1 to 1024"));
 
     private final String defaultValue;
     private final String description;

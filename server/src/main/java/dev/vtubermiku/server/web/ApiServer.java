@@ -10,6 +10,7 @@ import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.status.ServiceMonitor;
 import dev.vtubermiku.core.voice.VoiceLoop;
+import dev.vtubermiku.server.avatar.Avatars;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
@@ -81,7 +82,8 @@ public final class ApiServer implements AutoCloseable {
             Speech speech,
             ChatServices chat,
             VoiceTraining voice,
-            VoiceLoop voiceLoop) {}
+            VoiceLoop voiceLoop,
+            Avatars avatars) {}
 
     /**
      * What the speech routes need: the engines behind their ports (offloaded to a remote when
@@ -114,6 +116,7 @@ public final class ApiServer implements AutoCloseable {
         VoiceController voice = new VoiceController(services.voice(), json);
         TrainingController training = new TrainingController(services.voice().runs(), json);
         MetricsController metrics = new MetricsController(services.voiceLoop());
+        AvatarController avatars = new AvatarController(services.avatars(), services.config(), json);
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -173,7 +176,13 @@ public final class ApiServer implements AutoCloseable {
                 router.delete("/api/characters/{id}", characters::delete);
                 router.post("/api/characters/{id}/restore", characters::restore);
                 router.get("/api/characters/{id}/card", characters::exportCard);
-                router.get("/api/characters/{id}/avatar", characters::avatar);
+                // Avatars (issue 11): uploads parse into temporary files under DATA_DIR, see AvatarController.
+                router.before("/api/characters/{id}/avatar", avatars::beforeUpload);
+                router.get("/api/characters/{id}/avatar", avatars::describe);
+                router.put("/api/characters/{id}/avatar", avatars::upload);
+                router.delete("/api/characters/{id}/avatar", avatars::remove);
+                router.get("/api/characters/{id}/avatar/files/{name}", avatars::file);
+                router.put("/api/characters/{id}/avatar/expressions", avatars::remap);
                 router.post("/api/switch_character", characters::switchCharacter);
                 router.get("/api/models", models::list);
                 router.post("/api/models/{name}/pull", models::pull);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.vtubermiku.protocol.Problem;
 import dev.vtubermiku.protocol.Problem.FieldError;
+import dev.vtubermiku.server.avatar.InvalidAvatarException;
 import dev.vtubermiku.server.character.CharacterConflictException;
 import dev.vtubermiku.server.character.CharacterNotFoundException;
 import dev.vtubermiku.server.character.InvalidCardException;
@@ -55,6 +56,12 @@ final class Problems {
         app.exception(InvalidCardException.class, (e, ctx) -> write(ctx, e.unsupportedMediaType()
                 ? new Problem(type("unsupported-card"), "Unsupported Media Type", 415, e.getMessage(), ctx.path(), null, null)
                 : new Problem(type("invalid-card"), "Invalid character card", 400, e.getMessage(), ctx.path(), null, null)));
+        app.exception(InvalidAvatarException.class, (e, ctx) -> write(ctx, switch (e.status()) {
+            case 413 -> new Problem(type("payload-too-large"), "Content too large", 413, e.getMessage(), ctx.path(), null, null);
+            case 415 -> new Problem(type("unsupported-avatar"), "Unsupported Media Type", 415, e.getMessage(), ctx.path(), null, null);
+            case 409 -> new Problem(type("conflict"), "Conflict", 409, e.getMessage(), ctx.path(), null, null);
+            default -> new Problem(type("invalid-avatar"), "Invalid avatar", 400, e.getMessage(), ctx.path(), null, null);
+        }));
         app.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, fromJson(e, ctx)));
         // A path built from client text that the file system cannot hold (NUL, control characters).
         app.exception(java.nio.file.InvalidPathException.class, (e, ctx) -> write(ctx, new Problem(type("validation"),
