@@ -16,7 +16,7 @@ import javafx.scene.layout.Region;
 import javafx.stage.Stage;
 import org.jspecify.annotations.Nullable;
 
-/** The main window: four tabs and a status bar that always says whether the backend is there. */
+/** The main window: five tabs and a status bar that always says whether the backend is there. */
 public final class CommandCenterWindow {
 
     private final CommandCenterModel model;
@@ -34,7 +34,8 @@ public final class CommandCenterWindow {
                 tab("Chat", new ChatView(model.chat(), model.voice())),
                 tab("Training", new TrainingView(model.training(), model.chat())),
                 tab("Logs", logs),
-                tab("Status", new StatusView(model.status(), model.latency())));
+                tab("Status", new StatusView(model.status(), model.latency())),
+                tab("On air", new OnAirView(model.onAir())));
         BorderPane root = new BorderPane(tabs);
         root.setTop(menu());
         root.setBottom(statusBar());
@@ -48,7 +49,7 @@ public final class CommandCenterWindow {
 
     private static Tab tab(String name, javafx.scene.Node content) {
         Tab tab = new Tab(name, content);
-        tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT));
+        tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
         return tab;
     }
 

@@ -27,6 +27,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     private final LatencyViewModel latency;
     private final LlmEndpoints llmEndpoints;
     private final FirstRunViewModel firstRun;
+    private final OnAirViewModel onAir;
 
     public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound) {
         this(client, ui, sound, GuideMemory.inMemory());
@@ -44,6 +45,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         this.latency = new LatencyViewModel(client, ui);
         this.llmEndpoints = new LlmEndpoints(client.json());
         this.firstRun = new FirstRunViewModel(client, ui, sound, llmEndpoints, guide, chat.microphoneProperty()::set);
+        this.onAir = new OnAirViewModel(client, ui);
         this.stream = new EventStream(client, this);
     }
 
@@ -72,6 +74,9 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         if (type.equals(EventTypes.SYSTEM_STATUS) || type.startsWith("model.")) {
             status.onEvent(event);
         }
+        if (type.equals(EventTypes.AVATAR_CHANGED) || type.startsWith("vts.") || type.startsWith("obs.")) {
+            onAir.onEvent(event);
+        }
     }
 
     @Override
@@ -86,6 +91,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         training.refresh();
         logs.refresh();
         status.refresh();
+        onAir.refresh();
         if (firstRun.openProperty().get()) {
             firstRun.reload();
         }
@@ -134,6 +140,10 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
 
     public FirstRunViewModel firstRun() {
         return firstRun;
+    }
+
+    public OnAirViewModel onAir() {
+        return onAir;
     }
 
     @Override

@@ -143,6 +143,7 @@ public final class Avatars {
                             stored.add(new StoredFile(sprite.fileName(), sprite.bytes().length, sprite.header().mediaType()));
                         }));
                     }
+                    stored.sort(java.util.Comparator.comparing(StoredFile::name)); // in label order, as expressions
                 }
             }
             AvatarRow row = new AvatarRow(id, kind, prefix, json.writeValueAsString(stored), json.writeValueAsString(expressions),

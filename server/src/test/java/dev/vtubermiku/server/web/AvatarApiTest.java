@@ -10,7 +10,6 @@ import dev.vtubermiku.protocol.event.AvatarChanged;
 import dev.vtubermiku.protocol.event.EventPayload;
 import dev.vtubermiku.server.TestBackend;
 import dev.vtubermiku.server.avatar.AvatarSamples;
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -47,20 +46,11 @@ class AvatarApiTest {
         backend.close();
     }
 
-    static byte[] multipart(String boundary, String fileName, byte[] content) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(content);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return body.toByteArray();
-    }
-
     HttpResponse<String> put(long id, String fileName, byte[] content) {
         String boundary = "----avatar" + System.nanoTime();
         return backend.send(backend.request("/api/characters/" + id + "/avatar")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, fileName, content))).build());
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(AvatarSamples.multipart(boundary, fileName, content))).build());
     }
 
     byte[] bytes(String path) throws Exception {
