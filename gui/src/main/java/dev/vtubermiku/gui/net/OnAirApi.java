@@ -102,7 +102,7 @@ public final class OnAirApi {
     }
 
     private CompletableFuture<RemoteStudio> studio(String path, Function<JsonNode, RemoteStudio> read) {
-        return client.getJson(path).handle((node, error) -> {
+        return client.get(path, JsonNode.class).handle((node, error) -> {
             if (error == null) {
                 return read.apply(node);
             }
