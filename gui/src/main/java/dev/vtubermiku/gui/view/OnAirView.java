@@ -176,9 +176,11 @@ public final class OnAirView extends ScrollPane {
                 ComboBox<String> box = new ComboBox<>(choices);
                 box.setId(id + "-" + row.key());
                 box.setEditable(editable);
-                box.setPrefWidth(170);
+                box.setPrefWidth(150);
                 box.valueProperty().bindBidirectional(row.valueProperty());
-                grid.add(new Label(row.key()), (i / 5) * 2, i % 5);
+                Label key = new Label(row.key());
+                key.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                grid.add(key, (i / 5) * 2, i % 5);
                 grid.add(box, (i / 5) * 2 + 1, i % 5);
                 i++;
             }
