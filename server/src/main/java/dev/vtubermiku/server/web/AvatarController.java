@@ -100,6 +100,14 @@ final class AvatarController {
             throw new ProblemException(415, Problems.type("unsupported-avatar"), "Unsupported Media Type",
                     "Send the avatar as multipart/form-data with the file in the field \"file\".", null);
         }
+        try {
+            store(ctx, id);
+        } finally {
+            deleteSpooled(ctx);
+        }
+    }
+
+    private void store(Context ctx, long id) throws IOException {
         List<UploadedFile> files = MultipartForms.files(ctx, "file");
         if (files.size() != 1) {
             throw ProblemException.invalidParam("file", "must be exactly one file (got " + files.size() + ")");
@@ -121,6 +129,20 @@ final class AvatarController {
                 return file.content(); // each call reads the part again, from memory or its spool file
             }
         }, config.current().avatarMaxBytes()));
+    }
+
+    /**
+     * Deletes the parts Jetty spooled to disk now, before the answer goes out, rather than when
+     * the request completes: refused or stored, nothing of the upload stays in the spool.
+     */
+    private static void deleteSpooled(Context ctx) {
+        try {
+            for (jakarta.servlet.http.Part part : ctx.req().getParts()) {
+                part.delete();
+            }
+        } catch (IOException | jakarta.servlet.ServletException | RuntimeException e) {
+            // a body that never parsed spooled nothing
+        }
     }
 
     @OpenApi(path = "/api/characters/{id}/avatar", methods = HttpMethod.DELETE, tags = "avatars",
