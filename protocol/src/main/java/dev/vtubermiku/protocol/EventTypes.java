@@ -36,6 +36,9 @@ public final class EventTypes {
     public static final String AUDIENCE_SKIPPED = "audience.skipped";
     public static final String AUDIENCE_REPLIED = "audience.replied";
 
+    /** A character's avatar was uploaded, removed or remapped (issue 11). */
+    public static final String AVATAR_CHANGED = "avatar.changed";
+
     /** Every type of the contract, in the order DESIGN.md lists them. */
     public static final List<String> ALL = List.of(
             CHAT_MESSAGE, CHAT_RESPONSE, CHARACTER_SWITCHED, TRAINING_STARTED, TRAINING_PROGRESS,
@@ -43,7 +46,8 @@ public final class EventTypes {
             MODEL_LOADED, MODEL_SAVED, MODEL_FAILED, CHAT_TOKEN, LOG_ENTRY, SPEECH_STARTED,
             SPEECH_FINISHED, STT_TRANSCRIPT, MODEL_PROGRESS,
             AUDIENCE_MESSAGE, AUDIENCE_SELECTED, AUDIENCE_SKIPPED, AUDIENCE_REPLIED,
-            VTS_STATE, OBS_STATE);
+            VTS_STATE, OBS_STATE,
+            AVATAR_CHANGED);
 
     /**
      * Live log lines and download progress are delivered but never stored: both are frequent,

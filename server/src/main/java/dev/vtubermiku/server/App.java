@@ -19,6 +19,7 @@ import dev.vtubermiku.protocol.Json;
 import dev.vtubermiku.server.audience.ChatConnectors;
 import dev.vtubermiku.server.audience.AudiencePipeline;
 import dev.vtubermiku.server.audience.GuardedReplyVoice;
+import dev.vtubermiku.server.avatar.Avatars;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.chat.StoreChatHistory;
 import dev.vtubermiku.server.chat.StoreMemoryVault;
@@ -287,7 +288,7 @@ public final class App implements AutoCloseable {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
                     new ChatServices(chat, history, memory, characters, voice, listeners), voiceParts.training(), voiceLoop, audience,
-                    onAir))
+                    onAir, new Avatars(database, characters, audioFiles, () -> config.current().dataDir(), bus, clock, json)))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             audience.close();

@@ -142,6 +142,13 @@ class ArchitectureTest {
                     + "not the other way round");
 
     @ArchTest
+    static final ArchRule avatarFilesAreCheckedAndStoredOutsideTheWebLayer = noClasses().that()
+            .resideInAPackage("dev.vtubermiku.server.avatar..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server.web..", "dev.vtubermiku.server.cli..")
+            .because("an avatar file is checked (VRM, zip, picture headers) and stored by server.avatar whoever hands it in; "
+                    + "its refusals are InvalidAvatarExceptions the web layer maps to problems");
+
+    @ArchTest
     static final ArchRule childProcessesAreStartedWhereTheyAreSupervised = noClasses().that()
             .resideOutsideOfPackages("dev.vtubermiku.server.training..", "dev.vtubermiku.server.cli..", "dev.vtubermiku.server.probe..",
                     "dev.vtubermiku.bench..")

@@ -116,6 +116,11 @@ public final class BackendClient implements AutoCloseable {
         return send(request(path).header("Content-Type", form.contentType()).POST(publisher), type);
     }
 
+    /** PUTs a multipart form (an avatar upload). */
+    public <T> CompletableFuture<T> putMultipart(String path, Multipart form, Class<T> type) {
+        return send(request(path).header("Content-Type", form.contentType()).PUT(HttpRequest.BodyPublishers.ofByteArray(form.bytes())), type);
+    }
+
     private HttpRequest.BodyPublisher jsonBody(@Nullable Object body) {
         if (body == null) {
             return HttpRequest.BodyPublishers.ofString("{}");

@@ -40,7 +40,8 @@ public final class CommandCenterWindow {
                 tab("Stream", stream),
                 tab("Logs", logs),
                 tab("Events", events),
-                tab("Status", new StatusView(model.status(), model.latency())));
+                tab("Status", new StatusView(model.status(), model.latency())),
+                tab("On air", new OnAirView(model.onAir())));
         BorderPane root = new BorderPane(tabs);
         root.setTop(menu());
         root.setBottom(statusBar());
@@ -54,7 +55,7 @@ public final class CommandCenterWindow {
 
     private static Tab tab(String name, javafx.scene.Node content) {
         Tab tab = new Tab(name, content);
-        tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT));
+        tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
         return tab;
     }
 

@@ -31,6 +31,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     private final FirstRunViewModel firstRun;
     private final StreamViewModel audience;
     private final DesktopVoice desktop;
+    private final OnAirViewModel onAir;
 
     public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound) {
         this(client, ui, sound, GuideMemory.inMemory());
@@ -52,6 +53,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         this.audience = new StreamViewModel(new dev.vtubermiku.gui.net.AudienceApi(client), ui);
         this.desktop = new DesktopVoice(sound, chat.outputProperty()::get, chat.volumeProperty()::get, () -> !chat.outputs().isEmpty());
         chat.volumeProperty().addListener((o, a, b) -> desktop.volume(b.doubleValue()));
+        this.onAir = new OnAirViewModel(client, ui);
         this.stream = new EventStream(client, this);
     }
 
@@ -88,6 +90,9 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         if (type.equals(EventTypes.SYSTEM_STATUS) || type.startsWith("model.")) {
             status.onEvent(event);
         }
+        if (type.equals(EventTypes.AVATAR_CHANGED) || type.startsWith("vts.") || type.startsWith("obs.")) {
+            onAir.onEvent(event);
+        }
     }
 
     @Override
@@ -110,6 +115,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         events.refresh();
         status.refresh();
         audience.refresh();
+        onAir.refresh();
         if (firstRun.openProperty().get()) {
             firstRun.reload();
         }
@@ -167,6 +173,10 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
 
     public FirstRunViewModel firstRun() {
         return firstRun;
+    }
+
+    public OnAirViewModel onAir() {
+        return onAir;
     }
 
     @Override

@@ -46,6 +46,9 @@ public final class EventCatalog {
                 "the VTube Studio plugin's connection changed state or reason (once per change, not per retry)");
         add(EventTypes.OBS_STATE, ObsStateChanged.class,
                 "the OBS connection changed state or reason, e.g. a caption source OBS does not know (once per change)");
+        // On air (issue 11)
+        add(EventTypes.AVATAR_CHANGED, AvatarChanged.class,
+                "a character's avatar was uploaded, removed or remapped; an overlay showing her reloads it");
     }
 
     private EventCatalog() {}

@@ -170,7 +170,10 @@ public enum ConfigKey {
     OBS_PASSWORD("", "obs-websocket's server password (OBS: Tools, WebSocket Server Settings); empty when authentication is off.",
             true, true, v -> null),
     OBS_CAPTION_SOURCE("", "OBS text source (GDI+ / FreeType 2) that shows what she says, until one is chosen with PUT /api/obs/settings; empty: no captions.",
-            false, true, v -> null);
+            false, true, v -> null),
+    // On air: avatars (issue 11)
+    AVATAR_MAX_MB("64", "Largest avatar upload (PUT /api/characters/{id}/avatar: a VRM model, a sprite pack zip or a picture), in MB.",
+            false, true, v -> intIn(v, 1, 1024, "a size in MB from 1 to 1024"));
 
     private final String defaultValue;
     private final String description;

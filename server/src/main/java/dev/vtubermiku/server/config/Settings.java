@@ -174,6 +174,10 @@ public final class Settings {
         return Long.parseLong(get(ConfigKey.UPLOAD_MAX_MB).trim()) * 1024 * 1024;
     }
 
+    public long avatarMaxBytes() {
+        return Long.parseLong(get(ConfigKey.AVATAR_MAX_MB).trim()) * 1024 * 1024;
+    }
+
     /** Voice activity detection settings from the VAD_* keys. */
     public dev.vtubermiku.core.speech.VadSettings vadSettings() {
         return new dev.vtubermiku.core.speech.VadSettings(Double.parseDouble(get(ConfigKey.VAD_THRESHOLD).trim()),

@@ -10,6 +10,7 @@ import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.status.ServiceMonitor;
 import dev.vtubermiku.core.voice.VoiceLoop;
+import dev.vtubermiku.server.avatar.Avatars;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
@@ -86,7 +87,8 @@ public final class ApiServer implements AutoCloseable {
             VoiceTraining voice,
             VoiceLoop voiceLoop,
             dev.vtubermiku.server.audience.AudiencePipeline audience,
-            OnAir onAir) {}
+            OnAir onAir,
+            Avatars avatars) {}
 
     /**
      * What the speech routes need: the engines behind their ports (offloaded to a remote when
@@ -121,6 +123,7 @@ public final class ApiServer implements AutoCloseable {
         MetricsController metrics = new MetricsController(services.voiceLoop());
         AudienceController audience = new AudienceController(services.audience(), services.config(), json);
         OnAirController onAir = new OnAirController(services.onAir(), json);
+        AvatarController avatars = new AvatarController(services.avatars(), services.config(), json);
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -180,7 +183,13 @@ public final class ApiServer implements AutoCloseable {
                 router.delete("/api/characters/{id}", characters::delete);
                 router.post("/api/characters/{id}/restore", characters::restore);
                 router.get("/api/characters/{id}/card", characters::exportCard);
-                router.get("/api/characters/{id}/avatar", characters::avatar);
+                // Avatars (issue 11): uploads parse into temporary files under DATA_DIR, see AvatarController.
+                router.before("/api/characters/{id}/avatar", avatars::beforeUpload);
+                router.get("/api/characters/{id}/avatar", avatars::describe);
+                router.put("/api/characters/{id}/avatar", avatars::upload);
+                router.delete("/api/characters/{id}/avatar", avatars::remove);
+                router.get("/api/characters/{id}/avatar/files/{name}", avatars::file);
+                router.put("/api/characters/{id}/avatar/expressions", avatars::remap);
                 router.post("/api/switch_character", characters::switchCharacter);
                 router.get("/api/models", models::list);
                 router.post("/api/models/{name}/pull", models::pull);

@@ -9,6 +9,7 @@ import dev.vtubermiku.core.chat.UnknownCharacterException;
 import dev.vtubermiku.protocol.Problem;
 import dev.vtubermiku.server.training.VoiceException;
 import dev.vtubermiku.protocol.Problem.FieldError;
+import dev.vtubermiku.server.avatar.InvalidAvatarException;
 import dev.vtubermiku.server.character.CharacterConflictException;
 import dev.vtubermiku.server.character.CharacterNotFoundException;
 import dev.vtubermiku.server.character.InvalidCardException;
@@ -59,6 +60,12 @@ final class Problems {
         // Domain refusals, mapped here and nowhere else: routes let them through.
         app.exception(VoiceException.class, (e, ctx) -> write(ctx, ChatProblems.problem(of(e), ctx.path())));
         app.exception(UnknownCharacterException.class, (e, ctx) -> write(ctx, ChatProblems.problem(ChatProblems.of(e), ctx.path())));
+        app.exception(InvalidAvatarException.class, (e, ctx) -> write(ctx, switch (e.status()) {
+            case 413 -> new Problem(type("payload-too-large"), "Content too large", 413, e.getMessage(), ctx.path(), null, null);
+            case 415 -> new Problem(type("unsupported-avatar"), "Unsupported Media Type", 415, e.getMessage(), ctx.path(), null, null);
+            case 409 -> new Problem(type("conflict"), "Conflict", 409, e.getMessage(), ctx.path(), null, null);
+            default -> new Problem(type("invalid-avatar"), "Invalid avatar", 400, e.getMessage(), ctx.path(), null, null);
+        }));
         app.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, fromJson(e, ctx)));
         // A path built from client text that the file system cannot hold (NUL, control characters).
         app.exception(java.nio.file.InvalidPathException.class, (e, ctx) -> write(ctx, new Problem(type("validation"),
