@@ -114,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
         VoiceController voice = new VoiceController(services.voice(), json);
         TrainingController training = new TrainingController(services.voice().runs(), json);
         MetricsController metrics = new MetricsController(services.voiceLoop());
+        OverlayController overlay = new OverlayController();
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -213,6 +214,9 @@ public final class ApiServer implements AutoCloseable {
                 router.get("/v1/audio/voices", openAi::voices);
                 router.get("/v1/models", openAi::models);
                 router.ws("/ws", socket::configure);
+                // The OBS browser source (issue 11): the page needs the token (?token=), its files do not.
+                router.get("/overlay", overlay::page);
+                router.get("/overlay/<path>", overlay::asset);
             });
             if (settings.debug()) {
                 config.requestLogger.http((ctx, ms) ->

@@ -1,0 +1,168 @@
+package dev.vtubermiku.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vtubermiku.core.event.Severity;
+import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.server.TestBackend;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code GET /overlay} in a real browser (headless Chromium), against a real backend: transparent,
+ * her portrait on stage, captions and mouth driven by her speech events, and back by itself after the
+ * backend restarts.
+ */
+class OverlayBrowserTest {
+
+    static final String TOKEN = "overlay-test-token-3f9a";
+    static final Duration T = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    TestBackend backend;
+    HeadlessChromium browser;
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    TestBackend start(int port) {
+        return TestBackend.start(dir, Map.of("API_TOKEN", TOKEN, "API_PORT", Integer.toString(port)));
+    }
+
+    @Test
+    void thePageIsTransparentAndShowsHerPortrait() {
+        backend = start(0);
+        backend.character("Hana Sato", "A singer.", "Cheerful.");
+        browser = HeadlessChromium.start(640, 360, dir);
+        browser.open("http://127.0.0.1:" + backend.port() + "/overlay?token=" + TOKEN);
+
+        browser.await("her portrait", T, s -> "portrait".equals(s.get("avatarKind")) && Boolean.TRUE.equals(s.get("connected")));
+        BufferedImage shot = browser.transparentScreenshot();
+
+        assertThat(shot.getColorModel().hasAlpha()).isTrue();
+        for (int[] corner : new int[][] {{0, 0}, {shot.getWidth() - 1, 0}, {0, shot.getHeight() - 1}, {shot.getWidth() - 1, shot.getHeight() - 1}}) {
+            assertThat(shot.getRGB(corner[0], corner[1]) >>> 24).as("alpha at %d,%d", corner[0], corner[1]).isZero();
+        }
+        assertThat(shot.getRGB(shot.getWidth() / 2, shot.getHeight() * 2 / 3) >>> 24).as("alpha of her portrait").isEqualTo(255);
+        Object scrollbars = browser.driver().executeScript(
+                "return [document.documentElement.scrollWidth > innerWidth, document.documentElement.scrollHeight > innerHeight];");
+        assertThat(scrollbars).isEqualTo(List.of(false, false));
+    }
+
+    @Test
+    void herSpeechShowsTheCaptionOpensTheMouthAndSetsTheExpression() {
+        backend = start(0);
+        browser = HeadlessChromium.start(640, 360, dir);
+        browser.open("http://127.0.0.1:" + backend.port() + "/overlay?token=" + TOKEN + "&size=large&position=top");
+        browser.await("a connection", T, s -> Boolean.TRUE.equals(s.get("connected")) && s.get("avatarKind") != null);
+
+        UUID turn = UUID.randomUUID();
+        speechStarted(turn, 0, "Hello there, chat!", "joy", 1500);
+
+        Map<String, Object> speaking = browser.await("her caption and open mouth", T,
+                s -> Boolean.TRUE.equals(s.get("captionVisible")) && number(s.get("mouth")) > 0.3);
+        assertThat(speaking.get("caption")).isEqualTo("Hello there, chat!");
+        assertThat(speaking.get("emotion")).isEqualTo("joy");
+        assertThat(number(avatar(speaking).get("scale"))).as("the portrait grows as she speaks").isGreaterThan(1.01);
+        Object style = browser.driver().executeScript(
+                "const c = getComputedStyle(document.getElementById('caption'));"
+                        + " return [c.top, c.fontSize, c.webkitTextStrokeWidth];");
+        assertThat(style).asString().contains("60px");
+
+        browser.await("the caption fading after she stops", T,
+                s -> !Boolean.TRUE.equals(s.get("captionVisible")) && number(s.get("mouth")) == 0);
+
+        // The same chunk again (a replay after a reconnect) is not shown twice.
+        speechStarted(turn, 0, "Hello there, chat!", "joy", 1500);
+        sleep(600);
+        assertThat(browser.state().get("captionVisible")).isEqualTo(false);
+    }
+
+    @Test
+    void theOverlayResumesByItselfAfterTheBackendRestarts() throws Exception {
+        int port = freePort();
+        backend = start(port);
+        browser = HeadlessChromium.start(640, 360, dir);
+        browser.open("http://127.0.0.1:" + port + "/overlay?token=" + TOKEN);
+        browser.await("a connection", T, s -> Boolean.TRUE.equals(s.get("connected")) && s.get("avatarKind") != null);
+        speechStarted(UUID.randomUUID(), 0, "Before the restart.", "neutral", 300);
+        browser.await("the first caption", T, s -> "Before the restart.".equals(s.get("caption")));
+
+        backend.close();
+        backend = null;
+        browser.await("the lost connection", T, s -> Boolean.FALSE.equals(s.get("connected")));
+        assertThat(browser.state().get("avatarKind")).as("her avatar stays on stage while the backend is away").isNotNull();
+        sleep(1500);
+        backend = start(port);
+
+        Map<String, Object> back = browser.await("the connection again", T, s -> Boolean.TRUE.equals(s.get("connected")));
+        assertThat(number(back.get("reconnects"))).isGreaterThanOrEqualTo(1);
+        speechStarted(UUID.randomUUID(), 0, "After the restart.", "surprise", 800);
+        Map<String, Object> after = browser.await("the caption after the restart", T,
+                s -> "After the restart.".equals(s.get("caption")) && Boolean.TRUE.equals(s.get("captionVisible")));
+        assertThat(after.get("emotion")).isEqualTo("surprise");
+    }
+
+    /** What the speaking path publishes per chunk: text, emotion and the 20 ms loudness envelope. */
+    void speechStarted(UUID turn, int chunk, String text, String emotion, int durationMs) {
+        List<Double> envelope = new ArrayList<>();
+        for (int i = 0; i < durationMs / 20; i++) {
+            envelope.add(0.08 + 0.06 * Math.sin(i / 3.0));
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("turn_id", turn.toString());
+        data.put("chunk", chunk);
+        data.put("text", text);
+        data.put("emotion", emotion);
+        data.put("sample_rate", 22050);
+        data.put("samples", durationMs * 22050 / 1000);
+        data.put("duration_ms", durationMs);
+        data.put("envelope_ms", 20);
+        data.put("envelope", envelope);
+        backend.app().bus().publish(EventTypes.SPEECH_STARTED, Severity.DEBUG, "speaks: " + text, data);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> avatar(Map<String, Object> state) {
+        return (Map<String, Object>) state.get("avatar");
+    }
+
+    static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
