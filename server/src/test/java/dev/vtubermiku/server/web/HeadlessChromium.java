@@ -54,6 +54,9 @@ final class HeadlessChromium implements AutoCloseable {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        // The page's size exactly, as an OBS browser source sets it (the window's includes its frame).
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
         return new HeadlessChromium(driver);
     }
 

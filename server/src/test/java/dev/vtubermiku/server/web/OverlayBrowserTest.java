@@ -72,7 +72,7 @@ class OverlayBrowserTest {
     @Test
     void herSpeechShowsTheCaptionOpensTheMouthAndSetsTheExpression() {
         backend = start(0);
-        browser = HeadlessChromium.start(640, 360, dir);
+        browser = HeadlessChromium.start(1280, 720, dir);
         browser.open("http://127.0.0.1:" + backend.port() + "/overlay?token=" + TOKEN + "&size=large&position=top");
         browser.await("a connection", T, s -> Boolean.TRUE.equals(s.get("connected")) && s.get("avatarKind") != null);
 
@@ -88,6 +88,10 @@ class OverlayBrowserTest {
                 "const c = getComputedStyle(document.getElementById('caption'));"
                         + " return [c.top, c.fontSize, c.webkitTextStrokeWidth];");
         assertThat(style).asString().contains("60px");
+        BufferedImage shot = browser.transparentScreenshot();
+        assertThat(opaquePixels(shot, 0, shot.getHeight() / 4)).as("the caption's pixels at the top").isGreaterThan(500);
+        assertThat(shot.getRGB(0, shot.getHeight() - 1) >>> 24).isZero();
+        writeOverCheckerboard(shot, Path.of("target", "screenshots", "overlay-over-checkerboard.png"));
 
         browser.await("the caption fading after she stops", T,
                 s -> !Boolean.TRUE.equals(s.get("captionVisible")) && number(s.get("mouth")) == 0);
@@ -123,6 +127,54 @@ class OverlayBrowserTest {
         assertThat(after.get("emotion")).isEqualTo("surprise");
     }
 
+    @Test
+    void aVrm1ModelRendersOnTheTransparentCanvasWithItsExpressionAndBlinks() throws Exception {
+        backend = start(0);
+        browser = HeadlessChromium.start(640, 360, dir);
+        browser.open("http://127.0.0.1:" + backend.port() + "/overlay?token=" + TOKEN + "&captions=off");
+        browser.await("a connection", T, s -> Boolean.TRUE.equals(s.get("connected")) && s.get("avatarKind") != null);
+        String vrm;
+        try (var in = OverlayBrowserTest.class.getResourceAsStream("/avatars/vrm1-expressions-sample.vrm")) {
+            vrm = java.util.Base64.getEncoder().encodeToString(in.readAllBytes());
+        }
+
+        // The overlay's own VRM module, in the page, on the checked-in VRM 1.0 sample (three.js and
+        // three-vrm from /overlay/vendor): 6 s neutral at 30 steps a second, then 1 s of joy.
+        Object result = browser.driver().executeAsyncScript("""
+                const [base64, done] = arguments;
+                (async () => {
+                  const { VrmAvatar } = await import("/overlay/app/vrm.js");
+                  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+                  const url = URL.createObjectURL(new Blob([bytes], { type: "model/gltf-binary" }));
+                  const stage = document.createElement("div");
+                  stage.style.cssText = "position:fixed;inset:0";
+                  document.body.append(stage);
+                  const avatar = await VrmAvatar.create(stage, url);
+                  let blinked = 0;
+                  for (let i = 0; i < 180; i++) {
+                    avatar.update(1 / 30, { mouth: 0, expression: "neutral" });
+                    blinked = Math.max(blinked, avatar.readout().weights.blink);
+                  }
+                  for (let i = 0; i < 30; i++) avatar.update(1 / 30, { mouth: 0.5, expression: "happy" });
+                  const happy = avatar.readout();
+                  const gl = avatar.renderer.getContext();
+                  const pixel = new Uint8Array(4);
+                  avatar.update(1 / 30, { mouth: 0.5, expression: "happy" });
+                  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+                  done({ happy: happy.weights.happy, blinked, expressions: happy.expressions,
+                         cornerAlpha: pixel[3], canvas: stage.querySelector("canvas") !== null });
+                })().catch((e) => done({ error: String(e && e.stack || e) }));
+                """, vrm);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> vrmState = (Map<String, Object>) result;
+        assertThat(vrmState).as("the VRM renderer's readout").doesNotContainKey("error");
+        assertThat(vrmState.get("expressions")).asString().contains("happy", "blink");
+        assertThat(number(vrmState.get("happy"))).as("happy after a second of joy").isGreaterThan(0.9);
+        assertThat(number(vrmState.get("blinked"))).as("she blinks within 6 s (the first blink comes after 2 to 5 s)").isGreaterThan(0.5);
+        assertThat(number(vrmState.get("cornerAlpha"))).as("the WebGL canvas is transparent").isZero();
+    }
+
     /** What the speaking path publishes per chunk: text, emotion and the 20 ms loudness envelope. */
     void speechStarted(UUID turn, int chunk, String text, String emotion, int durationMs) {
         List<Double> envelope = new ArrayList<>();
@@ -140,6 +192,36 @@ class OverlayBrowserTest {
         data.put("envelope_ms", 20);
         data.put("envelope", envelope);
         backend.app().bus().publish(EventTypes.SPEECH_STARTED, Severity.DEBUG, "speaks: " + text, data);
+    }
+
+    static int opaquePixels(BufferedImage image, int fromY, int toY) {
+        int count = 0;
+        for (int y = fromY; y < toY; y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                count += (image.getRGB(x, y) >>> 24) == 255 ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    /** The overlay as OBS would show it over a scene: here a checkerboard, so its transparency shows. */
+    static void writeOverCheckerboard(BufferedImage overlay, Path file) {
+        BufferedImage out = new BufferedImage(overlay.getWidth(), overlay.getHeight(), BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        for (int y = 0; y < out.getHeight(); y += 20) {
+            for (int x = 0; x < out.getWidth(); x += 20) {
+                g.setColor(((x + y) / 20) % 2 == 0 ? new java.awt.Color(0xcccccc) : new java.awt.Color(0x999999));
+                g.fillRect(x, y, 20, 20);
+            }
+        }
+        g.drawImage(overlay, 0, 0, null);
+        g.dispose();
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            javax.imageio.ImageIO.write(out, "png", file.toFile());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")
