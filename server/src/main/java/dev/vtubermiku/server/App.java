@@ -197,7 +197,7 @@ public final class App implements AutoCloseable {
         ModelLibrary models = new ModelLibrary(catalog == null ? ModelCatalog.builtIn(json) : catalog,
                 () -> config.current().modelsDir(), () -> config.current().modelMirror(),
                 () -> ModelLibrary.httpClient(downloads), downloads, pulls, scheduler, json);
-        models.addListener(new PullEvents(bus, clock, Duration.ofMillis(250), json));
+        models.addListener(new PullEvents(bus, clock, Duration.ofMillis(250)));
         // First start: the default voice, Whisper model and VAD, fetched in the background when missing.
         StarterModels starters = new StarterModels(models, () -> new StarterModels.Wanted(config.current().piperModelPath(),
                 config.current().whisperModelFile(), config.current().vadModelPath()));
@@ -213,7 +213,7 @@ public final class App implements AutoCloseable {
         ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
         CompletableFuture<HostMetrics> metrics =
                 CompletableFuture.supplyAsync(() -> new HostMetrics(settings.dataDir()), scheduler);
-        StatusReporter status = new StatusReporter(monitor, metrics, bus, clock, version(), json, starters::downloads);
+        StatusReporter status = new StatusReporter(monitor, metrics, bus, clock, version(), starters::downloads);
         ttsOffload.onChange(() -> monitor.refresh(ServiceId.TTS));
         sttOffload.onChange(() -> monitor.refresh(ServiceId.STT));
 

@@ -1,5 +1,6 @@
 package dev.vtubermiku.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -160,6 +161,28 @@ class ArchitectureTest {
                     "java..", "org.slf4j..", "org.jspecify..")
             .because("the voice loop is domain logic: engines, the LLM, the store and the socket reach it through "
                     + "core ports (SpeechToText, TextToSpeech, VoiceActivityDetector, ChatEngine, ChatHistory, TurnAudioSink)");
+
+    @ArchTest
+    static final ArchRule theWebLayerAnswersWithTheProtocolNotStoreRows = noClasses().that()
+            .resideInAPackage("dev.vtubermiku.server.web..")
+            .should().dependOnClassesThat().resideInAPackage("dev.vtubermiku.server.store")
+            .because("rows and DAOs are the store's shape; a route answers with protocol records its service builds, so a "
+                    + "column can change without the API changing (audio files are served through store.files)");
+
+    @ArchTest
+    static final ArchRule theWebLayerDecodesButNeverRunsAnEngine = noClasses().that()
+            .resideInAPackage("dev.vtubermiku.server.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.speech.whisper..",
+                    "dev.vtubermiku.speech.piper..", "dev.vtubermiku.speech.vad..")
+            .because("routes reach the engines through core's ports (SpeechToText, TextToSpeech), which the offload, "
+                    + "the remote engines and the tests replace; only the codecs of speech.audio are the web's to use");
+
+    @ArchTest
+    static final ArchRule eventPayloadsAreProtocolRecords = classes().that()
+            .implement(dev.vtubermiku.protocol.event.EventPayload.class)
+            .should().beRecords().andShould().resideInAnyPackage("dev.vtubermiku.protocol..")
+            .because("an event's data is part of the wire contract: one record per type in protocol, which the GUI decodes "
+                    + "and docs/EVENTS.md is generated from");
 
     @ArchTest
     static final ArchRule theVoiceLoopKeepsTimeOnItsVoiceClock = noClasses().that().resideInAPackage("dev.vtubermiku.core.voice..")

@@ -81,10 +81,6 @@ public final class BackendClient implements AutoCloseable {
         return send(request(path).GET(), type);
     }
 
-    public CompletableFuture<JsonNode> getJson(String path) {
-        return send(request(path).GET(), JsonNode.class);
-    }
-
     public CompletableFuture<byte[]> getBytes(String path) {
         return sendBytes(request(path).GET());
     }

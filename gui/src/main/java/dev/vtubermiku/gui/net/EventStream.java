@@ -67,7 +67,6 @@ public final class EventStream implements AutoCloseable {
     private volatile boolean closed;
     private int failures; // scheduler thread and connect callbacks, guarded by lock
     private long received;
-    private long dropped;
 
     public EventStream(BackendClient client, Listener listener) {
         this.client = client;
@@ -89,13 +88,9 @@ public final class EventStream implements AutoCloseable {
         return lastId;
     }
 
-    /** Events handed to the listener, and ids dropped as already seen (for tests and the status bar). */
+    /** Events handed to the listener (for tests and the status bar). */
     public long received() {
         return received;
-    }
-
-    public long duplicatesDropped() {
-        return dropped;
     }
 
     /** Sends a client message ({@code subscribe}, {@code chat}); false when not connected. */
@@ -213,8 +208,7 @@ public final class EventStream implements AutoCloseable {
             if (id != null) {
                 Long last = lastId;
                 if (last != null && id <= last) {
-                    dropped++;
-                    return;
+                    return; // seen before the reconnect: replayed by ?since=
                 }
                 lastId = id;
             }

@@ -16,24 +16,27 @@ import javafx.scene.layout.Region;
 import javafx.stage.Stage;
 import org.jspecify.annotations.Nullable;
 
-/** The main window: four tabs and a status bar that always says whether the backend is there. */
+/** The main window: its tabs and a status bar that always says whether the backend is there. */
 public final class CommandCenterWindow {
 
     private final CommandCenterModel model;
     private final TabPane tabs = new TabPane();
     private final LogsView logs;
+    private final EventsView events;
     private final Scene scene;
     private @Nullable FirstRunGuide guide;
 
     public CommandCenterWindow(CommandCenterModel model) {
         this.model = model;
         this.logs = new LogsView(model.logs());
+        this.events = new EventsView(model.events(), this::openRun);
         tabs.setId("tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
                 tab("Chat", new ChatView(model.chat(), model.voice())),
                 tab("Training", new TrainingView(model.training(), model.chat())),
                 tab("Logs", logs),
+                tab("Events", events),
                 tab("Status", new StatusView(model.status(), model.latency())));
         BorderPane root = new BorderPane(tabs);
         root.setTop(menu());
@@ -50,6 +53,12 @@ public final class CommandCenterWindow {
         Tab tab = new Tab(name, content);
         tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT));
         return tab;
+    }
+
+    /** The Events tab's jump to a training run: the Training tab, showing that run. */
+    private void openRun(long runId) {
+        tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "tab-training".equals(t.getId())).findFirst().orElseThrow());
+        model.training().loadRun(runId);
     }
 
     private MenuBar menu() {
@@ -118,6 +127,7 @@ public final class CommandCenterWindow {
 
     public void stop() {
         logs.stop();
+        events.stop();
         if (guide != null) {
             guide.stage().hide();
         }

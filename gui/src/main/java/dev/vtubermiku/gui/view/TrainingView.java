@@ -1,5 +1,6 @@
 package dev.vtubermiku.gui.view;
 
+import dev.vtubermiku.protocol.TrainRequest;
 import dev.vtubermiku.gui.vm.ChatViewModel;
 import dev.vtubermiku.gui.vm.ClipRow;
 import dev.vtubermiku.gui.vm.TrainingViewModel;
@@ -271,8 +272,14 @@ final class TrainingView extends BorderPane {
         batch.setEditable(true);
         batch.valueProperty().addListener((o, a, b) -> vm.batchSizeProperty().set(b));
         vm.batchSizeProperty().addListener((o, a, b) -> batch.getValueFactory().setValue(b.intValue()));
-        ComboBox<String> quality = new ComboBox<>(FXCollections.observableArrayList("x_low", "low", "medium", "high"));
+        ComboBox<String> quality = new ComboBox<>(FXCollections.observableArrayList(TrainRequest.QUALITIES));
         quality.valueProperty().bindBidirectional(vm.qualityProperty());
+        // The language her new voice speaks: espeak-ng turns the transcripts into its phonemes.
+        ComboBox<String> language = new ComboBox<>(FXCollections.observableArrayList(TrainRequest.COMMON_ESPEAK_VOICES));
+        language.setId("training-language");
+        language.setEditable(true);
+        language.setPromptText("espeak-ng voice, e.g. en-us");
+        language.valueProperty().bindBidirectional(vm.espeakVoiceProperty());
         Button train = new Button("Train");
         train.setId("train");
         train.disableProperty().bind(vm.runningProperty().or(vm.voiceNameProperty().isEmpty()));
@@ -294,6 +301,7 @@ final class TrainingView extends BorderPane {
         form.addRow(3, new Label("Epochs"), epochs);
         form.addRow(4, new Label("Batch size"), batch);
         form.addRow(5, new Label("Quality"), quality);
+        form.addRow(6, new Label("Language"), language);
         // The labels keep their words; the fields take what width is left.
         form.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(Region.USE_PREF_SIZE, Region.USE_COMPUTED_SIZE,
                 Region.USE_PREF_SIZE), new javafx.scene.layout.ColumnConstraints(120, Region.USE_COMPUTED_SIZE, Double.MAX_VALUE,

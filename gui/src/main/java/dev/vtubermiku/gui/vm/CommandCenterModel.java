@@ -22,6 +22,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     private final ChatViewModel chat;
     private final TrainingViewModel training;
     private final LogsViewModel logs;
+    private final EventsViewModel events;
     private final StatusViewModel status;
     private final VoiceViewModel voice;
     private final LatencyViewModel latency;
@@ -35,10 +36,11 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     /** @param guide remembers whether the first-run guide was seen (a file in the user's settings) */
     public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound, GuideMemory guide) {
         this.client = client;
-        this.connection = new ConnectionViewModel(ui, client.base().toString());
+        this.connection = new ConnectionViewModel(ui);
         this.chat = new ChatViewModel(client, ui, sound);
         this.training = new TrainingViewModel(client, ui, sound);
         this.logs = new LogsViewModel(client, ui, LogsViewModel.CAPACITY);
+        this.events = new EventsViewModel(client, ui);
         this.status = new StatusViewModel(client, ui);
         this.voice = new VoiceViewModel(client, ui, sound, chat);
         this.latency = new LatencyViewModel(client, ui);
@@ -55,6 +57,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     @Override
     public void onEvent(EventEnvelope event) {
         String type = event.type();
+        events.onEvent(event);
         if (type.equals(EventTypes.LOG_ENTRY)) {
             logs.onEvent(event);
             return;
@@ -85,6 +88,7 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         chat.refresh();
         training.refresh();
         logs.refresh();
+        events.refresh();
         status.refresh();
         if (firstRun.openProperty().get()) {
             firstRun.reload();
@@ -118,6 +122,10 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
 
     public LogsViewModel logs() {
         return logs;
+    }
+
+    public EventsViewModel events() {
+        return events;
     }
 
     public StatusViewModel status() {

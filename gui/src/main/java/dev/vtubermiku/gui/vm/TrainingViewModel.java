@@ -15,6 +15,11 @@ import dev.vtubermiku.protocol.VoiceClipUpdate;
 import dev.vtubermiku.protocol.VoiceProcessJob;
 import dev.vtubermiku.protocol.VoiceProcessRequest;
 import dev.vtubermiku.protocol.VoiceUploadResponse;
+import dev.vtubermiku.protocol.event.EventPayload;
+import dev.vtubermiku.protocol.event.TrainingCompleted;
+import dev.vtubermiku.protocol.event.TrainingFailed;
+import dev.vtubermiku.protocol.event.TrainingProgressed;
+import dev.vtubermiku.protocol.event.TrainingStarted;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -469,73 +474,69 @@ public final class TrainingViewModel {
                 }
             }
             case EventTypes.TRAINING_STARTED -> {
-                if (eventRun == null) {
-                    return;
-                }
-                startRun(eventRun, number(d.get("epochs"), (long) runEpochs).intValue());
+                TrainingStarted started = EventPayload.decode(d, TrainingStarted.class);
+                startRun(started.runId(), started.epochs() == null ? runEpochs : started.epochs());
                 runStatus.set("queued");
                 running.set(true);
                 tail(event.message());
             }
             case EventTypes.TRAINING_PROGRESS -> {
-                if (!ours || eventRun == null) {
+                TrainingProgressed p = EventPayload.decode(d, TrainingProgressed.class);
+                if (!ours) {
                     return;
                 }
-                runId.set(eventRun);
-                long epoch = number(d.get("epoch"), 0L);
-                long step = number(d.get("step"), (long) loss.size());
-                Double value = d.get("loss") instanceof Number n ? n.doubleValue() : null;
-                int total = number(d.get("epochs"), (long) (runEpochs > 0 ? runEpochs : epochs.get())).intValue();
+                runId.set(p.runId());
+                int total = p.epochs() > 0 ? p.epochs() : runEpochs > 0 ? runEpochs : epochs.get();
                 runEpochs = total;
                 runStatus.set("training");
                 running.set(true);
                 if (total > 0) {
-                    runProgress.set(Math.min(1, (double) epoch / total));
+                    runProgress.set(Math.min(1, (double) p.epoch() / total));
                 }
+                Double value = p.loss();
                 if (value != null && !value.isNaN()) {
-                    loss.add(new LossPoint(step, value));
+                    loss.add(new LossPoint(p.step(), value));
                     if (loss.size() > MAX_LOSS_POINTS) {
                         loss.remove(0, loss.size() - MAX_LOSS_POINTS);
                     }
                 }
-                runDetail.set(detail(epoch, total, step, value, number(d.get("eta_s"), null)));
-                if (epoch != loggedEpoch) { // the trainer's own lines, once an epoch: events carry only numbers
-                    loggedEpoch = epoch;
-                    loadLog(eventRun);
+                runDetail.set(detail(p.epoch(), total, p.step(), value, p.etaS()));
+                if (p.epoch() != loggedEpoch) { // the trainer's own lines, once an epoch: events carry only numbers
+                    loggedEpoch = p.epoch();
+                    loadLog(p.runId());
                 }
             }
             case EventTypes.TRAINING_COMPLETED -> {
                 if (!ours) {
                     return;
                 }
+                TrainingCompleted done = EventPayload.decode(d, TrainingCompleted.class);
                 runEnds++;
                 runStatus.set("ready");
                 running.set(false);
                 runProgress.set(1);
-                runDetail.set("voice " + d.get("voice") + " · " + number(d.get("epochs_trained"), 0L) + " epochs"
-                        + loss(d.get("loss") instanceof Number n ? n.doubleValue() : null));
+                runDetail.set("voice " + done.voice() + " · " + done.epochsTrained() + " epochs" + loss(done.loss()));
                 message.set(event.message());
                 loadCheckpoints();
-                if (eventRun != null) {
-                    loadLog(eventRun).thenRun(() -> ui.execute(() -> tail(event.message())));
-                }
+                loadLog(done.runId()).thenRun(() -> ui.execute(() -> tail(event.message())));
             }
             case EventTypes.TRAINING_FAILED -> {
                 if (!ours) {
                     return;
                 }
+                TrainingFailed failed = EventPayload.decode(d, TrainingFailed.class);
                 runEnds++;
-                runStatus.set(d.get("status") instanceof String s ? s : "failed");
+                runStatus.set(failed.status() != null ? failed.status() : "failed");
                 running.set(false);
                 tail(event.message());
-                if (d.get("last_lines") instanceof List<?> lines) {
-                    lines.forEach(l -> tail(String.valueOf(l)));
+                if (failed.lastLines() != null) {
+                    failed.lastLines().forEach(this::tail);
                 }
-                if (d.get("hint") instanceof String hint) {
-                    tail("Hint: " + hint);
+                if (failed.hint() != null) {
+                    tail("Hint: " + failed.hint());
                 }
-                runDetail.set((d.get("error") instanceof String e ? e : runStatus.get())
-                        + (d.get("hint") instanceof String hint ? " · " + hint : ""));
+                runDetail.set((failed.error() != null ? failed.error() : runStatus.get())
+                        + (failed.hint() != null ? " · " + failed.hint() : ""));
                 message.set(event.message());
                 loadCheckpoints();
             }
