@@ -21,9 +21,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Debian's chromium, headless, driven by its chromedriver (no Selenium Manager, no download): the
  * browser an OBS browser source stands for. Audio plays without a gesture (as in OBS) into Chromium's
  * fake audio output; WebGL is SwiftShader's software renderer. A test using it is skipped, with the
- * reason, on a machine without the two Debian packages.
+ * reason, on a machine without the two Debian packages. Public for the overlay's benchmark.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
     private static final Path DRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"));
@@ -35,10 +35,23 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Starts one; skips the calling test when chromium or chromedriver is missing. */
-    static HeadlessChromium start(int width, int height, Path scratch) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-                "the overlay's browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + DRIVER
-                        + "); install them with: apt-get install chromium chromium-driver");
+    public static HeadlessChromium start(int width, int height, Path scratch) {
+        assumeTrue(installed(), MISSING);
+        return launch(width, height, scratch);
+    }
+
+    private static final String MISSING = "the overlay's browser tests need Debian's chromium and chromium-driver ("
+            + CHROMIUM + ", " + DRIVER + "); install them with: apt-get install chromium chromium-driver";
+
+    public static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+    }
+
+    /** Starts one outside JUnit (the benchmark); fails when chromium or chromedriver is missing. */
+    public static HeadlessChromium launch(int width, int height, Path scratch) {
+        if (!installed()) {
+            throw new IllegalStateException(MISSING);
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
@@ -60,23 +73,23 @@ final class HeadlessChromium implements AutoCloseable {
         return new HeadlessChromium(driver);
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
     /** {@code window.overlayState} (a snapshot), or an empty map before the page has made it. */
     @SuppressWarnings("unchecked")
-    Map<String, Object> state() {
+    public Map<String, Object> state() {
         Object state = driver.executeScript("return window.overlayState ? JSON.parse(JSON.stringify(window.overlayState)) : {};");
         return (Map<String, Object>) state;
     }
 
     /** Polls the page's state every 20 ms until the condition holds; fails with the last state. */
-    Map<String, Object> await(String what, Duration timeout, Predicate<Map<String, Object>> condition) {
+    public Map<String, Object> await(String what, Duration timeout, Predicate<Map<String, Object>> condition) {
         long end = System.nanoTime() + timeout.toNanos();
         Map<String, Object> state = state();
         while (!condition.test(state)) {
@@ -98,7 +111,7 @@ final class HeadlessChromium implements AutoCloseable {
      * A screenshot with the page's own transparency: Chromium's default white backdrop is turned off,
      * as OBS does for a browser source.
      */
-    BufferedImage transparentScreenshot() {
+    public BufferedImage transparentScreenshot() {
         driver.executeCdpCommand("Emulation.setDefaultBackgroundColorOverride",
                 Map.of("color", Map.of("r", 0, "g", 0, "b", 0, "a", 0)));
         Object data = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png")).get("data");

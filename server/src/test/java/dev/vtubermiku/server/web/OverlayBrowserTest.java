@@ -2,16 +2,12 @@ package dev.vtubermiku.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vtubermiku.core.event.Severity;
-import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.server.TestBackend;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -133,10 +129,7 @@ class OverlayBrowserTest {
         browser = HeadlessChromium.start(640, 360, dir);
         browser.open("http://127.0.0.1:" + backend.port() + "/overlay?token=" + TOKEN + "&captions=off");
         browser.await("a connection", T, s -> Boolean.TRUE.equals(s.get("connected")) && s.get("avatarKind") != null);
-        String vrm;
-        try (var in = OverlayBrowserTest.class.getResourceAsStream("/avatars/vrm1-expressions-sample.vrm")) {
-            vrm = java.util.Base64.getEncoder().encodeToString(in.readAllBytes());
-        }
+        String vrm = java.util.Base64.getEncoder().encodeToString(OverlayScenes.resource(OverlayScenes.VRM_SAMPLE));
 
         // The overlay's own VRM module, in the page, on the checked-in VRM 1.0 sample (three.js and
         // three-vrm from /overlay/vendor): 6 s neutral at 30 steps a second, then 1 s of joy.
@@ -175,23 +168,8 @@ class OverlayBrowserTest {
         assertThat(number(vrmState.get("cornerAlpha"))).as("the WebGL canvas is transparent").isZero();
     }
 
-    /** What the speaking path publishes per chunk: text, emotion and the 20 ms loudness envelope. */
     void speechStarted(UUID turn, int chunk, String text, String emotion, int durationMs) {
-        List<Double> envelope = new ArrayList<>();
-        for (int i = 0; i < durationMs / 20; i++) {
-            envelope.add(0.08 + 0.06 * Math.sin(i / 3.0));
-        }
-        Map<String, Object> data = new HashMap<>();
-        data.put("turn_id", turn.toString());
-        data.put("chunk", chunk);
-        data.put("text", text);
-        data.put("emotion", emotion);
-        data.put("sample_rate", 22050);
-        data.put("samples", durationMs * 22050 / 1000);
-        data.put("duration_ms", durationMs);
-        data.put("envelope_ms", 20);
-        data.put("envelope", envelope);
-        backend.app().bus().publish(EventTypes.SPEECH_STARTED, Severity.DEBUG, "speaks: " + text, data);
+        OverlayScenes.speechStarted(backend, turn, chunk, text, emotion, durationMs);
     }
 
     static int opaquePixels(BufferedImage image, int fromY, int toY) {
