@@ -50,7 +50,7 @@ export class AvatarSource {
       const kind = info.kind;
       if (kind === "vrm") {
         const { VrmAvatar } = await import("./vrm.js"); // three.js only when a VRM is shown
-        const url = [...urls.entries()].find(([name]) => name.toLowerCase().endsWith(".vrm"))?.[1];
+        const url = [...urls.entries()].find(([name]) => /\.(vrm|glb)$/i.test(name))?.[1] ?? urls.values().next().value;
         return { renderer: await VrmAvatar.create(stage, url), kind, expressionMap: { ...VRM_DEFAULTS, ...info.expression_map } };
       }
       const defaults = kind === "sprites" ? SPRITE_DEFAULTS : {};

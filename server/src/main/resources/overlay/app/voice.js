@@ -98,10 +98,16 @@ export class VoicePlayer {
     return this.timeline.some((e) => e.turn === turn && e.chunk === chunk);
   }
 
+  /** The context time being heard now: what leaves the speakers lags what is scheduled. */
+  heardTime() {
+    const stamp = this.context.getOutputTimestamp ? this.context.getOutputTimestamp() : null;
+    return stamp && stamp.contextTime > 0 ? stamp.contextTime : this.context.currentTime;
+  }
+
   /** The frame heard now, or null; forgets frames long past. */
   current() {
     if (!this.context) return null;
-    const now = this.context.currentTime;
+    const now = this.heardTime();
     while (this.timeline.length && this.timeline[0].end < now - KEEP_S) this.timeline.shift();
     for (const entry of this.timeline) {
       if (entry.start <= now && now < entry.end) return entry;
@@ -112,7 +118,7 @@ export class VoicePlayer {
 
   /** Performance-clock time (ms) at which a scheduled audio time is heard. */
   perfTime(audioTime) {
-    return performance.now() + (audioTime - this.context.currentTime) * 1000;
+    return performance.now() + (audioTime - this.heardTime()) * 1000;
   }
 
   /** Stops a turn at once and drops what is buffered of it (speech.finished interrupted). */

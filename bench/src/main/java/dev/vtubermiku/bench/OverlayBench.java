@@ -69,7 +69,7 @@ public final class OverlayBench {
             UUID turn = UUID.randomUUID();
             for (int s = 0; s < seconds; s++) {
                 if (s % 3 == 0) {
-                    OverlayScenes.speechStarted(backend, turn, s / 3, "Measuring how smooth I look on stream.", "joy", 2500);
+                    OverlayScenes.speechStarted(backend, character, turn, s / 3, "Measuring how smooth I look on stream.", "joy", 2500);
                 }
                 Thread.sleep(1000);
                 fps.add(number(browser.state().get("fps")));

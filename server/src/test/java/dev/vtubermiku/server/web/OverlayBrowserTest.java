@@ -52,7 +52,9 @@ class OverlayBrowserTest {
         browser = HeadlessChromium.start(640, 360, dir);
         browser.open("http://127.0.0.1:" + backend.port() + "/overlay?token=" + TOKEN);
 
-        browser.await("her portrait", T, s -> "portrait".equals(s.get("avatarKind")) && Boolean.TRUE.equals(s.get("connected")));
+        Map<String, Object> shown = browser.await("her portrait", T,
+                s -> "portrait".equals(s.get("avatarKind")) && Boolean.TRUE.equals(s.get("connected")));
+        assertThat(shown.get("audioRunning")).as("audio plays without a gesture, as in OBS").isEqualTo(true);
         BufferedImage shot = browser.transparentScreenshot();
 
         assertThat(shot.getColorModel().hasAlpha()).isTrue();
@@ -168,8 +170,41 @@ class OverlayBrowserTest {
         assertThat(number(vrmState.get("cornerAlpha"))).as("the WebGL canvas is transparent").isZero();
     }
 
+    @Test
+    void anUploadedVrmReplacesHerPortraitLiveAndShowsTheExpressionOfHerEmotion() {
+        backend = start(0);
+        long id = backend.character("Vera", "A VRM character.", "Bright.");
+        browser = HeadlessChromium.start(640, 360, dir);
+        browser.open("http://127.0.0.1:" + backend.port() + "/overlay?token=" + TOKEN + "&character_id=" + id);
+        browser.await("her portrait first", T, s -> "portrait".equals(s.get("avatarKind")) && Boolean.TRUE.equals(s.get("connected")));
+
+        var upload = OverlayScenes.putAvatar(backend, id, "vera.vrm", OverlayScenes.resource(OverlayScenes.VRM_SAMPLE),
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+
+        // avatar.changed: the page loads the model by itself (files fetched with the Bearer token).
+        browser.await("the VRM after avatar.changed", Duration.ofSeconds(60), s -> "vrm".equals(s.get("avatarKind")));
+        OverlayScenes.speechStarted(backend, id, UUID.randomUUID(), 0, "I look different now!", "joy", 2000);
+        Map<String, Object> joyful = browser.await("the happy expression", T,
+                s -> "happy".equals(s.get("expression")) && number(weights(s).get("happy")) > 0.9);
+        assertThat(joyful.get("emotion")).isEqualTo("joy");
+        assertThat(joyful.get("caption")).isEqualTo("I look different now!");
+        assertThat(browser.transparentScreenshot().getRGB(0, 0) >>> 24).as("corner alpha over the WebGL canvas").isZero();
+
+        // Another character's speech does not move her (character_id is fixed).
+        OverlayScenes.speechStarted(backend, id + 1000, UUID.randomUUID(), 0, "Not me.", "anger", 800);
+        OverlayBrowserTest.sleep(500);
+        assertThat(browser.state().get("emotion")).isEqualTo("joy");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> weights(Map<String, Object> state) {
+        Map<String, Object> avatar = avatar(state);
+        return avatar == null || avatar.get("weights") == null ? Map.of() : (Map<String, Object>) avatar.get("weights");
+    }
+
     void speechStarted(UUID turn, int chunk, String text, String emotion, int durationMs) {
-        OverlayScenes.speechStarted(backend, turn, chunk, text, emotion, durationMs);
+        OverlayScenes.speechStarted(backend, 0, turn, chunk, text, emotion, durationMs);
     }
 
     static int opaquePixels(BufferedImage image, int fromY, int toY) {

@@ -51,14 +51,19 @@ public final class OverlayScenes {
 
     /**
      * A chunk of her speech as the speaking path announces it: {@code speech.started} with text,
-     * emotion and a 20 ms loudness envelope (speech-like: 0.02 to 0.14), published on the bus.
+     * emotion and a 20 ms loudness envelope (speech-like: 0.02 to 0.14), published on the bus;
+     * {@code characterId} 0 leaves the speaker out.
      */
-    public static void speechStarted(TestBackend backend, UUID turn, int chunk, String text, String emotion, int durationMs) {
+    public static void speechStarted(TestBackend backend, long characterId, UUID turn, int chunk, String text, String emotion,
+            int durationMs) {
         List<Double> envelope = new ArrayList<>();
         for (int i = 0; i < durationMs / 20; i++) {
             envelope.add(0.08 + 0.06 * Math.sin(i / 3.0));
         }
         Map<String, Object> data = new HashMap<>();
+        if (characterId > 0) {
+            data.put("character_id", characterId);
+        }
         data.put("turn_id", turn.toString());
         data.put("chunk", chunk);
         data.put("text", text);
