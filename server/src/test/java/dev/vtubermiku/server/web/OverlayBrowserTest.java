@@ -197,6 +197,67 @@ class OverlayBrowserTest {
         assertThat(browser.state().get("emotion")).isEqualTo("joy");
     }
 
+    @Test
+    void herVoiceIsScheduledWithoutGapsOnceAndDroppedWhenInterrupted() {
+        backend = start(0);
+        browser = HeadlessChromium.start(640, 360, dir);
+        browser.open("http://127.0.0.1:" + backend.port() + "/overlay?token=" + TOKEN);
+        browser.await("running audio", T, s -> Boolean.TRUE.equals(s.get("audioRunning")));
+
+        // The overlay's own player on VoiceFrames built in the page (header as protocol VoiceFrames
+        // encodes it): 25 frames of 20 ms at 22050 Hz, each sent twice, then an interrupted turn.
+        Object result = browser.driver().executeAsyncScript("""
+                const done = arguments[0];
+                (async () => {
+                  const { VoicePlayer, decodeFrame } = await import("/overlay/app/voice.js");
+                  const frame = (turnHex, seq, chunk) => {
+                    const buffer = new ArrayBuffer(28 + 441 * 2);
+                    const view = new DataView(buffer);
+                    view.setUint8(0, 1); view.setUint8(1, 0); view.setUint16(2, chunk, true);
+                    view.setUint32(4, seq, true); view.setUint32(8, 22050, true);
+                    for (let i = 0; i < 16; i++) view.setUint8(12 + i, parseInt(turnHex.substr(2 * i, 2), 16));
+                    for (let i = 0; i < 441; i++) view.setInt16(28 + 2 * i, Math.round(8000 * Math.sin(i / 5)), true);
+                    return buffer;
+                  };
+                  const player = new VoicePlayer();
+                  player.wake();
+                  await player.context.resume();
+                  const turn = "0123456789abcdef0123456789abcdef";
+                  for (let seq = 0; seq < 25; seq++) {
+                    player.play(decodeFrame(frame(turn, seq, seq < 12 ? 0 : 1)), performance.now());
+                    player.play(decodeFrame(frame(turn, seq, seq < 12 ? 0 : 1)), performance.now());
+                  }
+                  const entries = player.timeline.slice();
+                  let gaps = 0;
+                  for (let i = 1; i < entries.length; i++) gaps += Math.abs(entries[i].start - entries[i - 1].end) > 1e-6 ? 1 : 0;
+                  const decoded = decodeFrame(frame(turn, 7, 3));
+                  const other = "fedcba9876543210fedcba9876543210";
+                  for (let seq = 0; seq < 10; seq++) player.play(decodeFrame(frame(other, seq, 0)), performance.now());
+                  const before = player.timeline.length;
+                  player.stop("fedcba98-7654-3210-fedc-ba9876543210");
+                  const late = player.play(decodeFrame(frame(other, 10, 0)), performance.now());
+                  done({ scheduled: entries.length, gaps, skipped: player.framesSkipped, before, after: player.timeline.length,
+                         late, turn: decoded.turn, chunk: decoded.chunk, seq: decoded.seq, level: decoded.level,
+                         seconds: entries[entries.length - 1].end - entries[0].start, chunk1: player.has(decoded.turn, 1) });
+                })().catch((e) => done({ error: String(e && e.stack || e) }));
+                """);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> played = (Map<String, Object>) result;
+        assertThat(played).doesNotContainKey("error");
+        assertThat(played.get("turn")).isEqualTo("01234567-89ab-cdef-0123-456789abcdef");
+        assertThat(number(played.get("chunk"))).isEqualTo(3);
+        assertThat(number(played.get("seq"))).isEqualTo(7);
+        assertThat(number(played.get("level"))).as("RMS of a sine of amplitude 8000/32768").isBetween(0.16, 0.18);
+        assertThat(number(played.get("scheduled"))).as("each frame once").isEqualTo(25);
+        assertThat(number(played.get("gaps"))).as("back to back").isZero();
+        assertThat(number(played.get("seconds"))).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(played.get("chunk1")).isEqualTo(true);
+        assertThat(number(played.get("before")) - number(played.get("after"))).as("the interrupted turn's frames dropped").isEqualTo(10);
+        assertThat(played.get("late")).as("a frame of an interrupted turn is not played").isEqualTo(false);
+        assertThat(number(played.get("skipped"))).isEqualTo(26);
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> weights(Map<String, Object> state) {
         Map<String, Object> avatar = avatar(state);
