@@ -103,11 +103,13 @@ function onEvent(event, arrival) {
 }
 
 function started(event, data, arrival) {
-  if (fixedCharacter !== null && data.character_id !== undefined && data.character_id !== fixedCharacter) return;
+  if (fixedCharacter !== null && data.character_id !== undefined && data.character_id !== fixedCharacter) {
+    player.stop(data.turn_id); // another character's overlay plays her
+    return;
+  }
   const key = `${data.turn_id}:${data.chunk}`;
   if (chunks.has(key)) return; // shown once, even when a replay brings it again
-  const age = Date.now() - Date.parse(event.timestamp);
-  if (age > (data.duration_ms ?? 0) + 3000) return; // said while this page was away: too late to show
+  if (link.age(event) > (data.duration_ms ?? 0) + 3000) return; // said while this page was away: too late to show
   chunks.set(key, { text: data.text ?? "", emotion: data.emotion ?? null, envelope: data.envelope ?? [],
     envelopeMs: data.envelope_ms ?? 20 });
   if (chunks.size > 256) chunks.delete(chunks.keys().next().value);

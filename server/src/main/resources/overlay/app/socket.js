@@ -17,6 +17,13 @@ export class EventLink {
     this.socket = null;
     this.connected = false;
     this.reconnects = 0;
+    this.skew = Infinity; // the smallest (local clock − event timestamp) seen: clock offset + transit
+  }
+
+  /** How long ago an event happened, in ms, whatever the offset between this clock and the server's. */
+  age(event) {
+    const lag = Date.now() - Date.parse(event.timestamp);
+    return Number.isFinite(lag) && Number.isFinite(this.skew) ? lag - this.skew : 0;
   }
 
   start() {
@@ -66,6 +73,8 @@ export class EventLink {
       } catch (e) {
         return;
       }
+      const lag = Date.now() - Date.parse(event.timestamp);
+      if (Number.isFinite(lag)) this.skew = Math.min(this.skew, lag); // replays lag more: they never lower it
       if (typeof event.id === "number") {
         if (this.lastEventId !== null && event.id <= this.lastEventId) return; // seen already
         this.lastEventId = event.id;
