@@ -48,7 +48,7 @@ class OverlayBrowserTest {
     @Test
     void thePageIsTransparentAndShowsHerPortrait() {
         backend = start(0);
-        backend.character("Hana Sato", "A singer.", "Cheerful.");
+        long hana = backend.character("Hana Sato", "A singer.", "Cheerful.");
         browser = HeadlessChromium.start(640, 360, dir);
         browser.open("http://127.0.0.1:" + backend.port() + "/overlay?token=" + TOKEN);
 
@@ -65,6 +65,13 @@ class OverlayBrowserTest {
         Object scrollbars = browser.driver().executeScript(
                 "return [document.documentElement.scrollWidth > innerWidth, document.documentElement.scrollHeight > innerHeight];");
         assertThat(scrollbars).isEqualTo(List.of(false, false));
+
+        // character.switched: the overlay (no character_id in its URL) follows the active character.
+        long before = (long) number(shown.get("characterId"));
+        assertThat(backend.post("/api/switch_character", "{\"character_id\":" + hana + "}",
+                "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+        browser.await("the switch to Hana", T, s -> number(s.get("characterId")) == hana);
+        assertThat(before).isNotEqualTo(hana);
     }
 
     @Test
