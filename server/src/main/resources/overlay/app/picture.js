@@ -40,7 +40,7 @@ export class PictureAvatar {
     const breathe = Math.sin(this.time * 1.6) * 0.006;
     this.scale = 1 + breathe + pose.mouth * 0.06;
     const bob = -pose.mouth * 2.5 + Math.sin(this.time * 1.1) * 0.4;
-    this.img.style.transform = `translateY(${bob.toFixed(2)}%) scale(${this.scale.toFixed(4)})`;
+    this.img.style.transform = `translateX(-50%) translateY(${bob.toFixed(2)}%) scale(${this.scale.toFixed(4)})`;
   }
 
   readout() {

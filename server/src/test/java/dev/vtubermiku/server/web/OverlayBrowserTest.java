@@ -179,6 +179,7 @@ class OverlayBrowserTest {
 
     @Test
     void anUploadedVrmReplacesHerPortraitLiveAndShowsTheExpressionOfHerEmotion() {
+        OverlayScenes.assumeBuilt("dev.vtubermiku.server.avatar.Avatars", "avatar upload (issue 11 item 3)");
         backend = start(0);
         long id = backend.character("Vera", "A VRM character.", "Bright.");
         browser = HeadlessChromium.start(640, 360, dir);
