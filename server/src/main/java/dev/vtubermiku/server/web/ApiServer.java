@@ -124,6 +124,7 @@ public final class ApiServer implements AutoCloseable {
         AudienceController audience = new AudienceController(services.audience(), services.config(), json);
         OnAirController onAir = new OnAirController(services.onAir(), json);
         AvatarController avatars = new AvatarController(services.avatars(), services.config(), json);
+        OverlayController overlay = new OverlayController();
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -243,6 +244,9 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/obs/connect", onAir::obsConnect);
                 router.put("/api/obs/settings", onAir::obsSettings);
                 router.ws("/ws", socket::configure);
+                // The OBS browser source (issue 11): the page needs the token (?token=), its files do not.
+                router.get("/overlay", overlay::page);
+                router.get("/overlay/<path>", overlay::asset);
             });
             if (settings.debug()) {
                 config.requestLogger.http((ctx, ms) ->
