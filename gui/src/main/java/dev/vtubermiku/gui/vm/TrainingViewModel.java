@@ -112,15 +112,23 @@ public final class TrainingViewModel {
     private int runEpochs;
     private long loggedEpoch = -1;
     private long runEnds; // training.completed / training.failed seen for the shown run: an answer they overtook is stale
+    private final ProcessingEstimateModel estimate;
 
     public TrainingViewModel(BackendClient client, Executor ui, SoundSystem sound) {
         this.client = client;
         this.ui = ui;
         this.sound = sound;
+        this.estimate = new ProcessingEstimateModel(client, ui);
+    }
+
+    /** How long processing is expected to take, as the backend measured it. */
+    public ProcessingEstimateModel estimate() {
+        return estimate;
     }
 
     /** Loads clips, checkpoints and the latest run; finds out whether this backend trains voices at all. */
     public CompletableFuture<Void> refresh() {
+        estimate.refresh();
         return CompletableFuture.allOf(loadClips(), loadCheckpoints(), loadRuns());
     }
 
@@ -210,6 +218,7 @@ public final class TrainingViewModel {
             uploadResults.setAll(results);
             message.set(answer.accepted() == 0 ? "No file was stored: " + answer.rejected() + " refused (see the list)"
                     : "Uploaded " + answer.accepted() + " of " + answer.files().size() + " files; press Process to cut them into clips");
+            estimate.refresh();
         }).whenComplete((v, e) -> ui.execute(() -> uploading.set(false)));
     }
 
@@ -282,6 +291,7 @@ public final class TrainingViewModel {
                                 .map(e -> e.uploadId() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse(""));
                 // Processing ends with the table reloaded, so no edit made after it is overwritten by an older list.
                 loadClips().whenCompleteAsync((v, e) -> processing.set(false), ui);
+                estimate.refresh();
             }
         }
     }
