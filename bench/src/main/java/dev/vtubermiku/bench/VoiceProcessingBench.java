@@ -32,7 +32,10 @@ import java.util.Random;
  * {@code voice-processing: seconds=... realtime_factor=... per_clip_seconds=... speedup=...}.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir=target/bench-tmp -cp bench/target/bench.jar \
- *     dev.vtubermiku.bench.VoiceProcessingBench [--fixtures ../shared/fixtures] [--rounds 2] [--stt-workers 2] [--baseline-seconds S]</pre>
+ *     dev.vtubermiku.bench.VoiceProcessingBench [--fixtures ../shared/fixtures] [--rounds 2] [--stt-workers 2] [--baseline-seconds S]
+ *     [--repeats 30]</pre>
+ *
+ * {@code --repeats} is how many times jfk.wav is laid end to end (30: five and a half minutes).
  *
  * Each round processes the upload twice, alternating: once with one Whisper window per clip (as
  * before clips shared windows) and once with shared windows, so the speed-up is measured under the
@@ -51,7 +54,7 @@ public final class VoiceProcessingBench {
     public static void main(String[] args) throws Exception {
         BenchArgs options;
         try {
-            options = BenchArgs.parse(args, "fixtures", "rounds", "stt-workers", "baseline-seconds");
+            options = BenchArgs.parse(args, "fixtures", "rounds", "stt-workers", "baseline-seconds", "repeats");
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -64,7 +67,7 @@ public final class VoiceProcessingBench {
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         System.out.println("machine: " + Machine.current().describe() + "; load before: " + Machine.loadAverage());
         MonoAudio jfk = AudioDecoder.decode(Files.readAllBytes(fixtures.resolve("audio/jfk.wav")), AudioLimits.DEFAULT).mono();
-        int repeats = 30;
+        int repeats = options.integer("repeats", 30);
         float[] long_ = new float[jfk.samples().length * repeats];
         Random random = new Random(42);
         for (int r = 0; r < repeats; r++) {
