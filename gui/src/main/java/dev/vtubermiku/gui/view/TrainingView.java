@@ -130,8 +130,14 @@ final class TrainingView extends BorderPane {
         count.setWrapText(true);
         count.textProperty().bind(Bindings.concat(vm.processedClipsProperty().asString(), " clips made this run · ",
                 Bindings.size(vm.clips()).asString(), " in the dataset"));
+        Label expected = new Label();
+        expected.setId("processing-estimate");
+        expected.getStyleClass().add("hint");
+        expected.setWrapText(true);
+        expected.textProperty().bind(vm.estimate().textProperty());
         VBox box = new VBox(6, Views.title("2 · Process"),
-                Views.hint("Splits on speech pauses into 1–15 s clips, normalises, transcribes and grades them."), process, progress, count);
+                Views.hint("Splits on speech pauses into 1–15 s clips, normalises, transcribes and grades them."), expected, process, progress,
+                count);
         box.getStyleClass().add("card");
         return box;
     }

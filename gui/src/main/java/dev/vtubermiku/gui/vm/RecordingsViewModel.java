@@ -35,6 +35,7 @@ public final class RecordingsViewModel {
     private final TrainingTab tab;
     private final Supplier<@Nullable Long> characterId;
     private final ClipsViewModel clips;
+    private final Runnable recordingsChanged;
     private final StringProperty speaker = new SimpleStringProperty("");
     private final ReadOnlyDoubleWrapper uploadProgress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyBooleanWrapper uploading = new ReadOnlyBooleanWrapper(false);
@@ -44,12 +45,17 @@ public final class RecordingsViewModel {
     private final LongProperty processedClips = new SimpleLongProperty(0);
     private @Nullable String jobId;
 
-    /** @param characterId the character the train form names: recordings are stored for her */
-    RecordingsViewModel(VoiceTrainingClient api, TrainingTab tab, Supplier<@Nullable Long> characterId, ClipsViewModel clips) {
+    /**
+     * @param characterId the character the train form names: recordings are stored for her
+     * @param recordingsChanged told after an upload and after processing (the expected processing time changes)
+     */
+    RecordingsViewModel(VoiceTrainingClient api, TrainingTab tab, Supplier<@Nullable Long> characterId, ClipsViewModel clips,
+            Runnable recordingsChanged) {
         this.api = api;
         this.tab = tab;
         this.characterId = characterId;
         this.clips = clips;
+        this.recordingsChanged = recordingsChanged;
     }
 
     /** Uploads recordings (read off the UI thread), reporting progress and each file's outcome. */
@@ -74,6 +80,7 @@ public final class RecordingsViewModel {
             uploadResults.setAll(results);
             tab.message.set(answer.accepted() == 0 ? "No file was stored: " + answer.rejected() + " refused (see the list)"
                     : "Uploaded " + answer.accepted() + " of " + answer.files().size() + " files; press Process to cut them into clips");
+            recordingsChanged.run();
         }).whenComplete((v, e) -> tab.ui.execute(() -> uploading.set(false)));
     }
 
@@ -148,6 +155,7 @@ public final class RecordingsViewModel {
                                 .map(e -> e.uploadId() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse(""));
                 // Processing ends with the table reloaded, so no edit made after it is overwritten by an older list.
                 clips.load().whenCompleteAsync((v, e) -> processing.set(false), tab.ui);
+                recordingsChanged.run();
             }
         }
     }

@@ -43,17 +43,25 @@ public final class TrainingViewModel {
     private final ClipsViewModel clips;
     private final TrainingRunViewModel run;
     private final RecordingsViewModel recordings;
+    private final ProcessingEstimateModel estimate;
 
     public TrainingViewModel(BackendClient client, Executor ui, SoundSystem sound) {
         VoiceTrainingClient api = new VoiceTrainingClient(client);
         this.tab = new TrainingTab(ui);
+        this.estimate = new ProcessingEstimateModel(client, ui);
         this.clips = new ClipsViewModel(api, tab, sound);
         this.run = new TrainingRunViewModel(api, tab);
-        this.recordings = new RecordingsViewModel(api, tab, run.characterIdProperty()::get, clips);
+        this.recordings = new RecordingsViewModel(api, tab, run.characterIdProperty()::get, clips, estimate::refresh);
+    }
+
+    /** The expected processing time, as the backend measured its own throughput. */
+    public ProcessingEstimateModel estimate() {
+        return estimate;
     }
 
     /** Loads clips, checkpoints and the latest run; finds out whether this backend trains voices at all. */
     public CompletableFuture<Void> refresh() {
+        estimate.refresh();
         return CompletableFuture.allOf(clips.load(), run.loadCheckpoints(), run.loadRuns());
     }
 

@@ -211,6 +211,7 @@ public final class ApiServer implements AutoCloseable {
                 router.get("/api/voice/uploads", voice::uploads);
                 router.post("/api/voice/process", voice::process);
                 router.get("/api/voice/process/{job_id}", voice::job);
+                router.get("/api/voice/estimate", voice::estimate);
                 router.get("/api/voice/clips", voice::clips);
                 router.get("/api/voice/clips/{id}", voice::clip);
                 router.patch("/api/voice/clips/{id}", voice::editClip);

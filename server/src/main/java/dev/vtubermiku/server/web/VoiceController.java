@@ -5,6 +5,7 @@ import dev.vtubermiku.protocol.Problem;
 import dev.vtubermiku.protocol.VoiceClip;
 import dev.vtubermiku.protocol.VoiceClipPage;
 import dev.vtubermiku.protocol.VoiceClipUpdate;
+import dev.vtubermiku.protocol.VoiceProcessEstimate;
 import dev.vtubermiku.protocol.VoiceProcessJob;
 import dev.vtubermiku.protocol.VoiceProcessRequest;
 import dev.vtubermiku.protocol.VoiceUploadList;
@@ -123,6 +124,15 @@ final class VoiceController {
         VoiceProcessRequest request = ctx.req().getContentLengthLong() == 0 ? new VoiceProcessRequest(null)
                 : json.treeToValue(JsonBodies.object(ctx, json), VoiceProcessRequest.class);
         ctx.status(202).json(voice.jobs().start(request.uploadIds()));
+    }
+
+    @OpenApi(path = "/api/voice/estimate", methods = HttpMethod.GET, tags = "voice training",
+            summary = "Expected processing time: an hour of recordings, and the uploads waiting",
+            description = "From the throughput this backend measured on the uploads it processed since it started (recording "
+                    + "seconds per second); the expected times are null until one upload has been processed.",
+            responses = @OpenApiResponse(status = "200", content = @OpenApiContent(from = VoiceProcessEstimate.class)))
+    void estimate(Context ctx) {
+        ctx.json(voice.jobs().estimate());
     }
 
     @OpenApi(path = "/api/voice/process/{job_id}", methods = HttpMethod.GET, tags = "voice training",
