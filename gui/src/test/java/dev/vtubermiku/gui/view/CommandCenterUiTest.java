@@ -228,8 +228,9 @@ class CommandCenterUiTest {
 
         // Pause holds the list still; events wait and arrive on resume.
         robot.clickOn("#event-unfocus");
-        int shown = fx(() -> model.events().events().size());
         robot.clickOn("#event-pause");
+        // Counted once paused: a status tick can land in the list until then.
+        int shown = fx(() -> model.events().events().size());
         backend.post("/api/chat", "{\"message\":\"while paused\"}");
         waitFor("events waiting", () -> fx(() -> model.events().waitingProperty().get()) > 0);
         assertThat(fx(() -> model.events().events().size())).isEqualTo(shown);

@@ -34,6 +34,11 @@ public final class EventCatalog {
         add(EventTypes.MODEL_FAILED, ModelFailed.class, "a download failed, or an engine could not load its model");
         add(EventTypes.LOG_ENTRY, LogEntry.class, "one log line (as GET /api/logs)");
         add(EventTypes.MODEL_PROGRESS, ModelProgress.class, "where a model download stands, a few times a second");
+        add(EventTypes.SPEECH_STARTED, SpeechStarted.class,
+                "one chunk of what she says starts: its text and 20 ms loudness envelope, for every utterance (chat, voice, greeting, audience)");
+        add(EventTypes.SPEECH_FINISHED, SpeechFinished.class,
+                "a chunk ended, or her turn ended (turn_end), or she was interrupted (what was heard of it)");
+        add(EventTypes.STT_TRANSCRIPT, SttTranscript.class, "what she heard the streamer say in a voice turn");
         // Her audience (issue 12)
         add(EventTypes.AUDIENCE_MESSAGE, AudienceMessage.class,
                 "a viewer's chat line arrived (Twitch, YouTube): cleaned, with its queue id and why, or null when a filter skipped it");
