@@ -93,6 +93,12 @@ class OverlayBrowserTest {
                 "const c = getComputedStyle(document.getElementById('caption'));"
                         + " return [c.top, c.fontSize, c.webkitTextStrokeWidth];");
         assertThat(style).asString().contains("60px");
+        // The caption fades in (120 ms): the screenshot waits until it is fully shown.
+        long shownBy = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (!"1".equals(browser.driver().executeScript("return getComputedStyle(document.getElementById('caption')).opacity;"))) {
+            assertThat(System.nanoTime()).as("the caption faded in").isLessThan(shownBy);
+            sleep(20);
+        }
         BufferedImage shot = browser.transparentScreenshot();
         assertThat(opaquePixels(shot, 0, shot.getHeight() / 4)).as("the caption's pixels at the top").isGreaterThan(500);
         assertThat(shot.getRGB(0, shot.getHeight() - 1) >>> 24).isZero();
