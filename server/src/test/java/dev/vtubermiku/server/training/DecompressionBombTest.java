@@ -80,8 +80,11 @@ class DecompressionBombTest {
         assertThat((after - before) >> 20).as("heap retained in MB").isLessThan(100);
         // The most the heap held during the request, garbage included. Receiving the 17 MB upload itself
         // costs about four times its size (Jetty's growing part buffer, then our copy); decoding adds the rest.
+        // Garbage the collector has not reached yet counts in this peak, and how much depends on when the
+        // young generation is collected (36 to 100 MB in runs of the whole suite): the bound is set to tell
+        // a bounded decode from one that decodes the bomb (33 GB), not to measure GC timing.
         assertThat(((sampled.get() - before) >> 20) - 4 * uploadMb).as("heap growth in MB beyond receiving the upload")
-                .isLessThan(100);
+                .isLessThan(256);
     }
 
     @Test
