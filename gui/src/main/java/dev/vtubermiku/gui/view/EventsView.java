@@ -44,7 +44,7 @@ final class EventsView extends BorderPane {
         TextField types = new TextField();
         types.setId("event-types");
         types.setPromptText("Types, e.g. chat.*, training.*");
-        types.setPrefWidth(220);
+        types.setPrefWidth(200);
         types.textProperty().bindBidirectional(vm.typesProperty());
         ComboBox<String> severity = new ComboBox<>(FXCollections.observableArrayList(EventsViewModel.SEVERITIES));
         severity.setId("event-severity");
@@ -52,7 +52,7 @@ final class EventsView extends BorderPane {
         TextField search = new TextField();
         search.setId("event-search");
         search.setPromptText("Search message and payload…");
-        search.setPrefWidth(220);
+        search.setPrefWidth(200);
         search.textProperty().bindBidirectional(vm.searchProperty());
         ToggleButton pause = new ToggleButton("Pause");
         pause.setId("event-pause");
@@ -83,8 +83,14 @@ final class EventsView extends BorderPane {
         Label message = new Label();
         message.getStyleClass().add("warning");
         message.textProperty().bind(vm.messageProperty());
-        HBox bar = new HBox(8, types, new Label("Severity"), severity, search, pause, related, all, focus, Views.grow(), message,
-                counts);
+        Label severityLabel = new Label("Severity");
+        // The controls keep their size; the focus line, the message and the counts give way (elided) on a narrow window.
+        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {types, severityLabel, severity, search, pause, related, all}) {
+            r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        focus.setMinWidth(0);
+        counts.setMinWidth(0);
+        HBox bar = new HBox(8, types, severityLabel, severity, search, pause, related, all, focus, Views.grow(), message, counts);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8, 10, 8, 10));
 
@@ -101,6 +107,9 @@ final class EventsView extends BorderPane {
         vm.selectedProperty().addListener((o, a, e) -> {
             if (e != table.getSelectionModel().getSelectedItem()) {
                 table.getSelectionModel().select(e);
+                if (e != null) {
+                    table.scrollTo(e);
+                }
             }
         });
         table.setOnMouseClicked(e -> {
