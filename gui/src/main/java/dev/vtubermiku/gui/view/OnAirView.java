@@ -58,12 +58,12 @@ public final class OnAirView extends ScrollPane {
 
     private Node overlayCard() {
         TextField url = new TextField();
-        url.setId("overlay-url");
+        url.setId("onair-overlay-url");
         url.setEditable(false);
         url.textProperty().bind(model.overlayUrlProperty());
         HBox.setHgrow(url, Priority.ALWAYS);
         Button copy = new Button("Copy");
-        copy.setId("overlay-copy");
+        copy.setId("onair-overlay-copy");
         copy.setOnAction(e -> {
             ClipboardContent clip = new ClipboardContent();
             clip.putString(url.getText());

@@ -91,10 +91,10 @@ class OnAirUiTest {
         long miku = get("/api/characters").get(0).get("id").asLong();
 
         // the overlay's address, with her id and this window's token, copied for OBS
-        waitFor("the overlay URL", () -> text(robot, "#overlay-url").contains("character_id=" + miku));
-        String url = text(robot, "#overlay-url");
+        waitFor("the overlay URL", () -> text(robot, "#onair-overlay-url").contains("character_id=" + miku));
+        String url = text(robot, "#onair-overlay-url");
         assertThat(url).isEqualTo(Backends.base(port).resolve("/overlay") + "?character_id=" + miku + "&token=" + TOKEN);
-        robot.clickOn("#overlay-copy");
+        robot.clickOn("#onair-overlay-copy");
         assertThat(fx(() -> Clipboard.getSystemClipboard().getString())).isEqualTo(url);
 
         // nothing uploaded: her generated portrait
