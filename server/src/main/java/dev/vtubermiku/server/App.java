@@ -59,13 +59,6 @@ import dev.vtubermiku.server.store.EventRetention;
 import dev.vtubermiku.server.store.JdbiEventJournal;
 import dev.vtubermiku.server.web.ApiServer;
 import dev.vtubermiku.server.web.ChatServices;
-import dev.vtubermiku.server.training.ClipProcessor;
-import dev.vtubermiku.server.training.ProcessingJobs;
-import dev.vtubermiku.server.training.TrainingRuns;
-import dev.vtubermiku.server.training.VoiceClips;
-import dev.vtubermiku.server.training.VoiceFolders;
-import dev.vtubermiku.server.training.VoiceTraining;
-import dev.vtubermiku.server.training.VoiceUploads;
 import dev.vtubermiku.speech.NativeCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,11 +95,10 @@ public final class App implements AutoCloseable {
     private final SpeechEngines speech;
     private final ExecutorService chatIo;
     private final ExecutorService memoryWorker;
-    private final Voice voice;
+    private final TrainingWiring voice;
     private final OnAir onAir;
 
     /** Voice training's parts that need closing: its runs (a trainer process) and its threads. */
-    private record Voice(VoiceTraining training, ExecutorService processing, ExecutorService runs) {}
 
     private final ExecutorService voiceWork;
     private final AudiencePipeline audience;
@@ -124,7 +116,7 @@ public final class App implements AutoCloseable {
 
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
             ExecutorService pulls, ModelLibrary models, SpeechEngines speech, ExecutorService chatIo,
-            ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue,
+            ExecutorService memoryWorker, TrainingWiring voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue,
             ChatConnectors chatConnectors, AudiencePipeline audience, OnAir onAir) {
         this.chatConnectors = chatConnectors;
         this.audience = audience;
@@ -281,7 +273,7 @@ public final class App implements AutoCloseable {
 
         // Her audience: viewers' chat filtered and queued, answered through the same chat engine (issue 12).
         AudiencePipeline audience = AudiencePipeline.start(config, chat, characters, bus, clock);
-        Voice voiceParts = voiceTraining(config, database, bus, clock, json, scheduler, models, characters, speech, audioFiles);
+        TrainingWiring voiceParts = TrainingWiring.start(config, database, bus, clock, json, scheduler, models, characters, speech, audioFiles);
 
         ApiServer server;
         try {
@@ -292,7 +284,7 @@ public final class App implements AutoCloseable {
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             audience.close();
-            closeVoice(voiceParts);
+            voiceParts.close();
             pulls.shutdownNow();
             chatIo.shutdownNow();
             voiceWork.shutdownNow();
@@ -355,7 +347,7 @@ public final class App implements AutoCloseable {
         server.close();
         chatConnectors.close();
         audience.close();
-        closeVoice(voice);
+        voice.close();
         onAir.close(); // before the bus: its subscription ends first
         pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
         chatIo.shutdownNow();
@@ -381,34 +373,6 @@ public final class App implements AutoCloseable {
         speech.close();
         bus.close();
         database.close();
-    }
-
-    /** Voice training: uploads, the processing job, clips, and training runs (which recover interrupted ones now). */
-    private static Voice voiceTraining(RuntimeConfig config, Database database, EventBus bus, Clock clock, ObjectMapper json,
-            ScheduledExecutorService scheduler, ModelLibrary models, Characters characters, SpeechEngines speech,
-            AudioFiles audioFiles) {
-        VoiceFolders folders = new VoiceFolders(() -> config.current().dataDir(), audioFiles);
-        // Cutting recordings is CPU work in native engines: one upload at a time, on a platform thread.
-        ExecutorService processing = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("voice-processing").daemon().factory());
-        ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("training-", 0).factory());
-        ClipProcessor processor = new ClipProcessor(database, folders, speech.vad(), speech.stt(), config::current, clock);
-        TrainingRuns training = new TrainingRuns(database, folders, bus, config::current, clock, json, runs, scheduler,
-                models.catalog(), characters, speech.tts(), speech::refreshVoices);
-        training.recover();
-        return new Voice(new VoiceTraining(new VoiceUploads(database, folders, config::current, clock, characters),
-                new ProcessingJobs(database, processor, bus, processing, clock), new VoiceClips(database, folders), training),
-                processing, runs);
-    }
-
-    private static void closeVoice(Voice voice) {
-        voice.training().runs().close(); // ends a running trainer; its run resumes after the restart
-        voice.processing().shutdownNow();
-        voice.runs().shutdown();
-        try {
-            voice.runs().awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The secret config values, and the data key when it came from DATA_KEY_FILE (a secret that is no config value). */
