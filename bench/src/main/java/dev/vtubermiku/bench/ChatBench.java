@@ -44,26 +44,12 @@ public final class ChatBench {
 
     record Options(int chats, int warmup, int tokens, long gapMicros, long pauseMillis) {
         static Options parse(String[] args) {
-            int chats = 200;
-            int warmup = 50;
-            int tokens = 20;
-            long gap = 2000;
-            long pause = 150;
-            for (int i = 0; i < args.length; i++) {
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                if (v == null) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
-                switch (args[i]) {
-                    case "--chats" -> chats = Integer.parseInt(v);
-                    case "--warmup" -> warmup = Integer.parseInt(v);
-                    case "--tokens" -> tokens = Integer.parseInt(v);
-                    case "--gap-us" -> gap = Long.parseLong(v);
-                    case "--pause-ms" -> pause = Long.parseLong(v);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-                i++;
-            }
+            BenchArgs a = BenchArgs.parse(args, "chats", "warmup", "tokens", "gap-us", "pause-ms");
+            int chats = a.integer("chats", 200);
+            int warmup = a.integer("warmup", 50);
+            int tokens = a.integer("tokens", 20);
+            long gap = a.integer("gap-us", 2000);
+            long pause = a.integer("pause-ms", 150);
             if (chats < 1 || warmup < 0 || tokens < 1 || gap < 0 || pause < 0) {
                 throw new IllegalArgumentException("--chats and --tokens must be positive, the others not negative");
             }
@@ -187,7 +173,9 @@ public final class ChatBench {
                     f.percentile(50) / 1e6, firstOk ? "PASS" : "FAIL");
             System.out.printf(Locale.ROOT, "target chat.response p50 < %.0f ms: %.2f ms  %s%n", TARGET_LAST_P50_MS,
                     l.percentile(50) / 1e6, lastOk ? "PASS" : "FAIL");
-            return firstOk && lastOk && wrongEmotion == 0 ? 0 : 1;
+            return new SummaryLine("chat").put("first_token_p50_ms", f.percentile(50) / 1e6).put("response_p50_ms", l.percentile(50) / 1e6)
+                    .put("wrong_emotion", wrongEmotion).target("first_token_p50_ms", firstOk).target("response_p50_ms", lastOk)
+                    .target("wrong_emotion", wrongEmotion == 0).print();
         } finally {
             ws.abort();
             http.close();

@@ -96,11 +96,11 @@ public final class DataAtRestBench {
             double backupS = seconds(t3);
             System.out.printf("backup (encrypted): %d files, %.0f MB archive in %.2f s%n", s.dataFiles(), mb(s.bytes()), backupS);
 
-            boolean ok = sealMbS >= MIN_MB_S && openMbS >= MIN_MB_S && ratio <= MAX_WRITE_RATIO && convertMbS >= MIN_CONVERT_MB_S;
             System.out.println("load after: " + Machine.loadAverage());
-            System.out.printf("data-at-rest: seal_mb_s=%.0f open_mb_s=%.0f write_ratio=%.2f convert_mb_s=%.0f backup_s=%.2f ok=%s%n",
-                    sealMbS, openMbS, ratio, convertMbS, backupS, ok);
-            System.exit(ok ? 0 : 1);
+            System.exit(new SummaryLine("data-at-rest").put("seal_mb_s", sealMbS).put("open_mb_s", openMbS).put("write_ratio", ratio)
+                    .put("convert_mb_s", convertMbS).put("backup_s", backupS).target("seal_mb_s", sealMbS >= MIN_MB_S)
+                    .target("open_mb_s", openMbS >= MIN_MB_S).target("write_ratio", ratio <= MAX_WRITE_RATIO)
+                    .target("convert_mb_s", convertMbS >= MIN_CONVERT_MB_S).print());
         }
     }
 

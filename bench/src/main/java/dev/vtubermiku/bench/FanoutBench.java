@@ -47,7 +47,8 @@ public final class FanoutBench {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     /** Command-line choices. */
-    record Options(int clients, int rate, Duration duration, Duration warmup, int httpClients, boolean pooledExecutor) {
+    record Options(int clients, int rate, Duration duration, Duration warmup, int httpClients, boolean pooledExecutor,
+            boolean clientsInProcess) {
 
         int ticks() {
             return (int) (rate * duration.toNanos() / 1_000_000_000L);
@@ -58,43 +59,29 @@ public final class FanoutBench {
         }
 
         static Options parse(String[] args) {
-            int clients = 200;
-            int rate = 1000;
-            Duration duration = Duration.ofSeconds(10);
-            // Long enough on 2 cores for C2 to compile the hot paths; the figure is about the steady state.
-            Duration warmup = Duration.ofSeconds(5);
-            int httpClients = 1;
-            boolean pooledExecutor = false;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--clients" -> clients = Integer.parseInt(value(args, ++i));
-                    case "--rate" -> rate = Integer.parseInt(value(args, ++i));
-                    case "--seconds" -> duration = seconds(value(args, ++i));
-                    case "--warmup-seconds" -> warmup = seconds(value(args, ++i));
-                    case "--http-clients" -> httpClients = Integer.parseInt(value(args, ++i));
-                    case "--client-executor" -> pooledExecutor = switch (value(args, ++i)) {
+            BenchArgs a = BenchArgs.parse(args, "clients", "rate", "seconds", "warmup-seconds", "http-clients", "client-executor",
+                    "clients-jvm");
+            // Warm-up long enough on 2 cores for C2 to compile the hot paths; the figure is about the steady state.
+            Options o = new Options(a.integer("clients", 200), a.integer("rate", 1000), seconds(a.decimal("seconds", 10)),
+                    seconds(a.decimal("warmup-seconds", 5)), a.integer("http-clients", 1),
+                    switch (a.text("client-executor", "direct")) {
                         case "direct" -> false;
                         case "pool" -> true;
                         default -> throw new IllegalArgumentException("--client-executor is direct or pool");
-                    };
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (clients < 1 || rate < 1 || duration.isNegative() || duration.isZero() || warmup.isNegative() || httpClients < 1) {
+                    },
+                    switch (a.text("clients-jvm", "separate")) {
+                        case "separate" -> false;
+                        case "same" -> true;
+                        default -> throw new IllegalArgumentException("--clients-jvm is separate or same");
+                    });
+            if (o.clients < 1 || o.rate < 1 || o.duration.isNegative() || o.duration.isZero() || o.warmup.isNegative() || o.httpClients < 1) {
                 throw new IllegalArgumentException("--clients, --rate, --seconds and --http-clients must be positive");
             }
-            return new Options(clients, rate, duration, warmup, httpClients, pooledExecutor);
+            return o;
         }
 
-        private static Duration seconds(String v) {
-            return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
-        }
-
-        private static String value(String[] args, int i) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(args[i - 1] + " needs a value");
-            }
-            return args[i];
+        private static Duration seconds(double v) {
+            return Duration.ofMillis(Math.round(v * 1000));
         }
     }
 
@@ -114,7 +101,7 @@ public final class FanoutBench {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: FanoutBench [--clients N] [--rate EVENTS_PER_S] [--seconds S] [--warmup-seconds S] [--http-clients N] "
-                    + "[--client-executor direct|pool]");
+                    + "[--client-executor direct|pool] [--clients-jvm separate|same]");
             System.exit(2);
             return;
         }
@@ -154,89 +141,35 @@ public final class FanoutBench {
 
     private int measure(App app) throws SetupFailure {
         System.out.printf(Locale.ROOT, "FanoutBench: %d WebSocket clients, %d events/s for %.1f s (+%.1f s warm-up), loopback, "
-                + "backend in-process; %d HttpClient(s), %s listener executor%n",
+                + "backend in this JVM, clients %s; %d HttpClient(s), %s listener executor%n",
                 options.clients(), options.rate(), options.duration().toMillis() / 1000.0, options.warmup().toMillis() / 1000.0,
-                options.httpClients(), options.pooledExecutor() ? "pooled" : "direct");
+                options.clientsInProcess() ? "in this JVM too" : "in a second JVM", options.httpClients(),
+                options.pooledExecutor() ? "pooled" : "direct");
         System.out.println("machine: " + Machine.current().describe());
         System.out.println("JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         System.out.println("load average at start: " + Machine.loadAverage());
-
-        List<HttpClient> httpClients = new ArrayList<>();
-        for (int i = 0; i < options.httpClients(); i++) {
-            // The listeners never block, so by default they run on the client's selector thread: that
-            // spares the harness a thread hand-off per message, CPU the server then has for itself.
-            httpClients.add(options.pooledExecutor() ? HttpClient.newHttpClient()
-                    : HttpClient.newBuilder().executor(Runnable::run).build());
-        }
-        List<FanoutClient> clients = new ArrayList<>();
-        List<WebSocket> sockets = new ArrayList<>();
-        FanoutClient.Phase warmup = phase("bench.warmup", options.warmupTicks(), options.warmup());
-        FanoutClient.Phase measured = phase("bench.tick", options.ticks(), options.duration());
-        try {
-            long connecting = System.nanoTime();
-            connect(app.port(), httpClients, clients, sockets, warmup, measured);
-            System.out.printf(Locale.ROOT, "connected and subscribed %d clients in %.0f ms%n", clients.size(),
+        FanoutClient.Phase warmup = new FanoutClient.Phase("bench.warmup", options.warmupTicks(), options.rate(),
+                FanoutFleet.perSecond(options.warmup().toSeconds()));
+        FanoutClient.Phase measured = new FanoutClient.Phase("bench.tick", options.ticks(), options.rate(),
+                FanoutFleet.perSecond(options.duration().toSeconds()));
+        long connecting = System.nanoTime();
+        try (Clients clients = options.clientsInProcess() ? new InProcessClients(FanoutFleet.connect(app.port(), options.clients(),
+                options.httpClients(), options.pooledExecutor(), warmup, measured)) : ClientsJvm.start(app.port(), options)) {
+            System.out.printf(Locale.ROOT, "connected and subscribed %d clients in %.0f ms%n", options.clients(),
                     (System.nanoTime() - connecting) / 1e6);
-
             EventBus bus = app.bus();
             if (warmup.events() > 0) {
                 publish(bus, warmup);
-                boolean drained = drain(clients, warmup);
-                System.out.printf(Locale.ROOT, "warm-up: %d events, %s%n", warmup.events(), drained ? "all delivered" : "NOT all delivered");
+                System.out.printf(Locale.ROOT, "warm-up: %d events, %s%n", warmup.events(),
+                        clients.drainWarmup(warmup) ? "all delivered" : "NOT all delivered");
             }
-
             long cpuBefore = processCpuNanos();
             long wallBefore = System.nanoTime();
             Publishing publishing = publish(bus, measured);
-            long drainStart = System.nanoTime();
-            boolean drained = drain(clients, measured);
-            long drainNanos = System.nanoTime() - drainStart;
+            FanoutFleet.Totals totals = clients.measure(measured);
             double cpuCores = (processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
             String loadAtEnd = Machine.loadAverage();
-            return report(clients, publishing, drained, drainNanos, cpuCores, bus.stats(), loadAtEnd, measured);
-        } finally {
-            for (WebSocket ws : sockets) {
-                ws.abort();
-            }
-            for (HttpClient c : httpClients) {
-                c.shutdownNow();
-            }
-        }
-    }
-
-    private FanoutClient.Phase phase(String type, int events, Duration duration) {
-        List<ConcurrentHistogram> perSecond = new ArrayList<>();
-        for (long s = 0; s < Math.max(1, duration.toSeconds()); s++) {
-            perSecond.add(new ConcurrentHistogram(600_000_000L, 3));
-        }
-        return new FanoutClient.Phase(type, events, options.rate(), perSecond, new AtomicReference<>());
-    }
-
-    private void connect(int port, List<HttpClient> httpClients, List<FanoutClient> clients, List<WebSocket> sockets,
-            FanoutClient.Phase warmup, FanoutClient.Phase measured) throws SetupFailure {
-        URI uri = URI.create("ws://127.0.0.1:" + port + "/ws");
-        List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
-        for (int i = 0; i < options.clients(); i++) {
-            FanoutClient client = new FanoutClient(warmup, measured);
-            clients.add(client);
-            opening.add(httpClients.get(i % httpClients.size()).newWebSocketBuilder()
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(uri, client));
-        }
-        try {
-            for (CompletableFuture<WebSocket> f : opening) {
-                WebSocket ws = f.get(30, TimeUnit.SECONDS);
-                sockets.add(ws);
-                ws.sendText(FanoutClient.SUBSCRIBE, true);
-            }
-            for (FanoutClient c : clients) {
-                c.subscribed().get(30, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new SetupFailure("clients could not connect and subscribe: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SetupFailure("interrupted");
+            return report(totals, publishing, cpuCores, clients.cpuCores(), bus.stats(), loadAtEnd);
         }
     }
 
@@ -257,7 +190,6 @@ public final class FanoutBench {
                 Thread.ofPlatform().name("bench-publisher").daemon().factory());
         long[] next = {0};
         long begin = System.nanoTime() + period;
-        phase.timeline().set(new FanoutClient.Timeline(begin, period));
         ScheduledFuture<?> ticking = scheduler.scheduleAtFixedRate(() -> {
             long seq = next[0];
             if (seq >= count) {
@@ -267,7 +199,7 @@ public final class FanoutBench {
             long sent = System.nanoTime();
             latenessMicros.recordValue(Math.max(0, (sent - (begin + seq * period)) / 1000));
             try {
-                bus.publish(type, Severity.INFO, "tick", Map.of("seq", seq, "sent_ns", sent));
+                bus.publish(type, Severity.INFO, "tick", Map.of("seq", seq, "sent_ns", sent, "due_ns", begin + seq * period));
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
             }
@@ -291,80 +223,39 @@ public final class FanoutBench {
         return new Publishing(count, System.nanoTime() - begin, failures.get(), publishMicros, latenessMicros);
     }
 
-    /** Waits until every client has received all events of the phase, or the drain timeout passes. */
-    private static boolean drain(List<FanoutClient> clients, FanoutClient.Phase phase) {
-        long expected = phase.events();
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean all = true;
-            for (FanoutClient c : clients) {
-                if (c.received(phase) < expected && c.closedBecause() == null) {
-                    all = false;
-                    break;
-                }
-            }
-            if (all) {
-                return clients.stream().allMatch(c -> c.received(phase) >= expected);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
-        return false;
-    }
-
-    private int report(List<FanoutClient> clients, Publishing pub, boolean drained, long drainNanos, double cpuCores,
-            EventBus.Stats stats, String loadAtEnd, FanoutClient.Phase measured) {
-        Histogram latency = new Histogram(600_000_000L, 3);
-        Histogram fromDue = new Histogram(600_000_000L, 3);
-        long received = 0;
-        long missing = 0;
-        long duplicates = 0;
-        long outOfOrder = 0;
-        long fragmented = 0;
-        long gaps = 0;
-        long errors = 0;
-        int closed = 0;
-        for (FanoutClient c : clients) {
-            FanoutClient.Result r = c.result();
-            latency.add(r.latencyMicros());
-            fromDue.add(r.fromDueMicros());
-            received += r.received();
-            missing += r.missing();
-            duplicates += r.duplicates();
-            outOfOrder += r.outOfOrder();
-            fragmented += r.fragmented();
-            gaps += r.serverGaps();
-            errors += r.serverErrors();
-            if (c.closedBecause() != null) {
-                closed++;
-            }
-        }
-        long expected = pub.events() * clients.size();
-        double p99Ms = latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
+    private int report(FanoutFleet.Totals t, Publishing pub, double cpuCores, double clientCores, EventBus.Stats stats,
+            String loadAtEnd) {
+        long expected = pub.events() * options.clients();
+        double p99Ms = t.latency().getTotalCount() == 0 ? Double.NaN : t.latency().getValueAtPercentile(99) / 1000.0;
 
         System.out.printf(Locale.ROOT, "published %,d events in %.2f s (%.1f/s), %d publish failures%n", pub.events(),
                 pub.elapsedNanos() / 1e9, pub.events() / (pub.elapsedNanos() / 1e9), pub.failures());
         System.out.printf(Locale.ROOT, "delivered %,d / %,d  (missing %d, duplicates %d, out of order %d, clients closed %d, "
                 + "server gap replies %d, errors %d, fragmented frames %d); drained %.0f ms after the last publish%n",
-                received, expected, missing, duplicates, outOfOrder, closed, gaps, errors, fragmented, drainNanos / 1e6);
+                t.received(), expected, t.missing(), t.duplicates(), t.outOfOrder(), t.closed(), t.gaps(), t.errors(), t.fragmented(),
+                t.drainNanos() / 1e6);
         System.out.printf(Locale.ROOT, "bus: %d subscribers, %d mailbox misses since start%n", stats.subscribers(), stats.missed());
         System.out.printf(Locale.ROOT, "%-32s %9s %9s %9s %9s %9s%n", "", "p50", "p90", "p99", "p99.9", "max");
-        printRow("publish -> receive (ms)", latency);
-        printRow("due slot -> receive (ms)", fromDue);
+        printRow("publish -> receive (ms)", t.latency());
+        printRow("due slot -> receive (ms)", t.fromDue());
         printRow("publish() call (ms)", pub.publishMicros());
         printRow("publisher lateness (ms)", pub.latenessMicros());
         StringBuilder seconds = new StringBuilder();
-        for (ConcurrentHistogram h : measured.perSecondMicros()) {
+        for (Histogram h : t.perSecond()) {
             seconds.append(String.format(Locale.ROOT, " %.1f", h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1000.0));
         }
         System.out.println("p99 by second of publishing (ms):" + seconds);
-        System.out.printf(Locale.ROOT, "CPU used by this JVM (server + clients): %.2f cores on average%n", cpuCores);
+        System.out.printf(Locale.ROOT, "CPU used by the server's JVM: %.2f cores on average%s%n", cpuCores, options.clientsInProcess()
+                ? " (clients included)" : String.format(Locale.ROOT, "; by the clients' JVM: %.2f", clientCores));
         System.out.println("load average at end:   " + loadAtEnd);
 
-        boolean complete = drained && missing == 0 && duplicates == 0 && received == expected && pub.failures() == 0;
+        boolean complete = t.drained() && t.missing() == 0 && t.duplicates() == 0 && t.received() == expected && pub.failures() == 0;
         boolean fast = p99Ms < TARGET_P99_MS;
         System.out.printf(Locale.ROOT, "target every event to every client: %s%n", complete ? "PASS" : "FAIL");
         System.out.printf(Locale.ROOT, "target p99 < %.0f ms: %.2f ms  %s%n", TARGET_P99_MS, p99Ms, fast ? "PASS" : "FAIL");
-        return complete && fast ? 0 : 1;
+        return new SummaryLine("fanout").put("p99_ms", p99Ms).put("p50_ms", t.latency().getTotalCount() == 0 ? Double.NaN
+                : t.latency().getValueAtPercentile(50) / 1000.0).put("delivered", t.received()).put("expected", expected)
+                .put("server_cpu_cores", cpuCores).target("delivered", complete).target("p99_ms", fast).print();
     }
 
     private static void printRow(String label, Histogram h) {
@@ -377,11 +268,47 @@ public final class FanoutBench {
                 h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
         return 0;
+    }
+
+    /** Where the clients run: this JVM or a second one. */
+    interface Clients extends AutoCloseable {
+        boolean drainWarmup(FanoutClient.Phase warmup) throws SetupFailure;
+
+        FanoutFleet.Totals measure(FanoutClient.Phase measured) throws SetupFailure;
+
+        /** CPU cores the clients used while the measured phase ran, when they have a JVM of their own; NaN otherwise. */
+        double cpuCores();
+
+        @Override
+        void close();
+    }
+
+    /** The clients in the server's JVM (what this bench did before; {@code --clients-jvm same}). */
+    record InProcessClients(FanoutFleet fleet) implements Clients {
+        @Override
+        public boolean drainWarmup(FanoutClient.Phase warmup) {
+            return fleet.drain(warmup);
+        }
+
+        @Override
+        public FanoutFleet.Totals measure(FanoutClient.Phase measured) {
+            return fleet.measure(measured);
+        }
+
+        @Override
+        public double cpuCores() {
+            return Double.NaN;
+        }
+
+        @Override
+        public void close() {
+            fleet.close();
+        }
     }
 
     /** The benchmark could not be set up, so there is nothing to judge. */

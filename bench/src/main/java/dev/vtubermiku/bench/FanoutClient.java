@@ -6,7 +6,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
@@ -95,9 +94,9 @@ final class FanoutClient implements WebSocket.Listener {
     private void handle(String text, long receivedNanos) {
         String type = stringField(text, "type");
         if (measured.phase.type().equals(type)) {
-            measured.record(longField(text, "seq"), longField(text, "sent_ns"), receivedNanos);
+            measured.record(longField(text, "seq"), longField(text, "sent_ns"), longField(text, "due_ns"), receivedNanos);
         } else if (warmup.phase.type().equals(type)) {
-            warmup.record(longField(text, "seq"), longField(text, "sent_ns"), receivedNanos);
+            warmup.record(longField(text, "seq"), longField(text, "sent_ns"), longField(text, "due_ns"), receivedNanos);
         } else if ("subscribed".equals(type)) {
             subscribed.complete(null);
         } else if ("gap".equals(type)) {
@@ -159,19 +158,12 @@ final class FanoutClient implements WebSocket.Listener {
     record Result(long received, long distinct, long missing, long duplicates, long outOfOrder, long fragmented,
             long serverGaps, long serverErrors, long otherMessages, Histogram latencyMicros, Histogram fromDueMicros) {}
 
-    /** The publisher's fixed-rate slots: event {@code seq} is due at {@code first + seq × period}. */
-    record Timeline(long firstDueNanos, long periodNanos) {
-        long due(long seq) {
-            return firstDueNanos + seq * periodNanos;
-        }
-    }
-
     /**
-     * One run of events, shared by all clients: its event type, how many, its timeline once
-     * publishing starts, and latency by second of publishing (to show whether it settles or grows).
+     * One run of events, shared by all clients: its event type, how many, and latency by second of
+     * publishing (to show whether it settles or grows). Each event carries when it was published
+     * ({@code sent_ns}) and the slot of the publisher's fixed-rate timeline it was due in ({@code due_ns}).
      */
-    record Phase(String type, int events, int eventsPerSecond, List<ConcurrentHistogram> perSecondMicros,
-            AtomicReference<@Nullable Timeline> timeline) {}
+    record Phase(String type, int events, int eventsPerSecond, List<ConcurrentHistogram> perSecondMicros) {}
 
     /** This client's record of one phase. */
     private static final class Tally {
@@ -190,12 +182,11 @@ final class FanoutClient implements WebSocket.Listener {
             this.seen = new BitSet(phase.events());
         }
 
-        void record(long seq, long sentNanos, long receivedNanos) {
+        void record(long seq, long sentNanos, long dueNanos, long receivedNanos) {
             long micros = Math.max(0, (receivedNanos - sentNanos) / 1000);
             latencyMicros.recordValue(micros);
-            Timeline t = phase.timeline().get();
-            if (t != null && seq >= 0) {
-                fromDueMicros.recordValue(Math.max(0, (receivedNanos - t.due(seq)) / 1000));
+            if (dueNanos >= 0) {
+                fromDueMicros.recordValue(Math.max(0, (receivedNanos - dueNanos) / 1000));
             }
             long second = seq / phase.eventsPerSecond();
             if (seq >= 0 && second < phase.perSecondMicros().size()) {

@@ -50,20 +50,17 @@ public final class LogsBench {
     private static final String FIREHOSE = "dev.vtubermiku.bench.Firehose";
 
     public static void main(String[] args) throws Exception {
-        int rate = 1000;
-        int seconds = 10;
-        int warmup = 10;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--rate" -> rate = Integer.parseInt(args[i + 1]);
-                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-                default -> {
-                    System.err.println("usage: LogsBench [--rate LINES_PER_S] [--seconds S] [--warmup S]");
-                    System.exit(2);
-                }
-            }
+        BenchArgs options;
+        try {
+            options = BenchArgs.parse(args, "rate", "seconds", "warmup");
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\nusage: LogsBench [--rate LINES_PER_S] [--seconds S] [--warmup S]");
+            System.exit(2);
+            return;
         }
+        int rate = options.integer("rate", 1000);
+        int seconds = options.integer("seconds", 10);
+        int warmup = options.integer("warmup", 10);
         if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
             System.setProperty("glass.platform", "Headless");
             System.setProperty("prism.order", "sw");
@@ -222,7 +219,9 @@ public final class LogsBench {
         });
         model.close();
         Platform.exit();
-        return ok ? 0 : 1;
+        return new SummaryLine("logs").put("max_pulse_gap_ms", maxGap).put("p99_pulse_gap_ms", pulseGaps.getValueAtPercentile(99) / 1e6)
+                .put("arrived", arrived.get()).put("sent", total).target("max_pulse_gap_ms", maxGap <= TARGET_MAX_BLOCK_MS)
+                .target("all_arrived", arrived.get() == total).target("tab_bounded", shown <= 10_000).print();
     }
 
     /** Logs {@code rate} lines a second for {@code seconds}, sampling the heap each second into {@code heap}. */

@@ -43,18 +43,17 @@ import java.util.concurrent.TimeUnit;
 public final class ModelPullBench {
 
     public static void main(String[] args) throws Exception {
-        int mib = 256;
-        int runs = 5;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--mib" -> mib = Integer.parseInt(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("usage: ModelPullBench [--mib N] [--runs N]");
-                    System.exit(2);
-                }
-            }
+        BenchArgs options;
+        try {
+            options = BenchArgs.parse(args, "mib", "runs");
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
         }
+        int mib = options.integer("mib", 256);
+        int runs = options.integer("runs", 5);
+        SummaryLine summary = new SummaryLine("model-pull");
         Logs.quiet(); // one INFO line per pull would drown the figures
         byte[] body = new byte[mib * 1024 * 1024];
         new Random(42).nextBytes(body);
@@ -109,11 +108,13 @@ public final class ModelPullBench {
             }
             System.out.printf(Locale.ROOT, "median: plain %.0f MiB/s, pull+sha256 %.0f MiB/s, pull+md5 %.0f MiB/s%n",
                     median(plain), median(pullSha), median(pullMd5));
+            summary.put("plain_mib_s", median(plain)).put("sha256_mib_s", median(pullSha)).put("md5_mib_s", median(pullMd5));
         } finally {
             server.stop(0);
             pulls.shutdownNow();
             timers.shutdownNow();
         }
+        System.exit(summary.print()); // a reported figure: no target to miss
     }
 
     /** Seconds to pull the file into an empty models folder, verified. */

@@ -66,17 +66,9 @@ public final class OpenAiSpeechBench {
     }
 
     public static void main(String[] args) {
-        Path fixtures = Path.of("../shared/fixtures");
-        int rounds = 20;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--fixtures" -> fixtures = Path.of(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
         try {
-            System.exit(run(fixtures, rounds));
+            BenchArgs options = BenchArgs.parse(args, "fixtures", "rounds");
+            System.exit(run(options.fixtures(), options.integer("rounds", 20)));
         } catch (Exception e) {
             System.err.println("OpenAiSpeechBench could not run: " + e);
             e.printStackTrace();
@@ -177,9 +169,8 @@ public final class OpenAiSpeechBench {
                 median(local) / 1e6, median(remote) / 1e6);
         System.out.println("load after: " + Machine.loadAverage());
         boolean ok = ratio <= TARGET_RATIO;
-        System.out.printf(Locale.ROOT, "openai-speech: first_byte_20w_ms=%.1f first_byte_200w_ms=%.1f ratio=%.3f remote_added_ms=%.1f rounds=%d target_ratio=%.1f %s%n",
-                f20, f200, ratio, added, rounds, TARGET_RATIO, ok ? "pass" : "FAIL");
-        return ok ? 0 : 1;
+        return new SummaryLine("openai-speech").put("first_byte_20w_ms", f20).put("first_byte_200w_ms", f200).put("ratio", ratio)
+                .put("remote_added_ms", added).put("rounds", rounds).target("ratio", ok).print();
     }
 
     /** Nanoseconds to the first body byte and to the end of the body. */

@@ -41,28 +41,29 @@ public final class SpeechBench {
     static final double RESAMPLER_REALTIME = 200;
     static final double VAD_REALTIME = 100;
 
+    /** The figures for the summary line, filled as the parts run (one thread). */
+    private static final SummaryLine SUMMARY = new SummaryLine("speech");
+    private static double slowestResampler = Double.MAX_VALUE;
+    private static double slowestVad = Double.MAX_VALUE;
+
     private SpeechBench() {}
 
     public static void main(String[] args) throws Exception {
-        Path fixtures = Path.of("../shared/fixtures");
-        int rounds = 30;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--fixtures" -> fixtures = Path.of(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        BenchArgs options = BenchArgs.parse(args, "fixtures", "rounds");
+        Path fixtures = options.fixtures();
+        int rounds = options.integer("rounds", 30);
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         System.out.println("machine: " + Machine.current().describe() + "; load before: " + Machine.loadAverage());
         MonoAudio jfk = AudioDecoder.decode(Files.readAllBytes(fixtures.resolve("audio/jfk.wav")), AudioLimits.DEFAULT).mono();
         boolean ok = true;
-        ok &= resampler();
-        ok &= vad(fixtures, jfk);
-        ok &= tts(fixtures, rounds);
-        ok &= stt(fixtures, jfk, rounds);
+        ok &= SUMMARY.target("resampler", resampler()).met();
+        SUMMARY.put("resampler_min_x", slowestResampler);
+        ok &= SUMMARY.target("vad", vad(fixtures, jfk)).met();
+        SUMMARY.put("vad_min_x", slowestVad);
+        ok &= SUMMARY.target("tts_overhead", tts(fixtures, rounds)).met();
+        ok &= SUMMARY.target("stt_overhead", stt(fixtures, jfk, rounds)).met();
         System.out.println("load after: " + Machine.loadAverage());
-        System.exit(ok ? 0 : 1);
+        System.exit(SUMMARY.print());
     }
 
     private static boolean resampler() {
@@ -85,6 +86,7 @@ public final class SpeechBench {
             }
             double realtime = 60.0 / (Samples.of(times).median() / 1e9);
             ok &= realtime >= RESAMPLER_REALTIME;
+            slowestResampler = Math.min(slowestResampler, realtime);
             System.out.printf(Locale.ROOT, "resampler %d -> %d Hz: %.0fx real time on one thread (target >= %.0fx)%n",
                     pair[0], pair[1], realtime, RESAMPLER_REALTIME);
         }
@@ -108,6 +110,7 @@ public final class SpeechBench {
                 }
                 double realtime = jfk.seconds() / (Samples.of(times).median() / 1e9);
                 ok &= realtime >= VAD_REALTIME;
+                slowestVad = Math.min(slowestVad, realtime);
                 System.out.printf(Locale.ROOT, "vad (%s) on jfk.wav: %.0fx real time on one thread (target >= %.0fx)%n",
                         silero ? "Silero v5, ONNX Runtime, 1 intra-op thread" : "energy fallback", realtime, VAD_REALTIME);
             }
@@ -177,6 +180,7 @@ public final class SpeechBench {
                 System.out.printf(Locale.ROOT, "stt our time around the native call (queue, preprocessing, result): median %.2f ms, "
                         + "p90 %.2f ms, max %.2f ms (target <= %.0f ms)%n", w.median() / 1e6, w.percentile(90) / 1e6,
                         w.max() / 1e6, STT_OVERHEAD_MS);
+                SUMMARY.put("stt_wrap_ms", w.median() / 1e6);
                 return w.median() / 1e6 <= STT_OVERHEAD_MS || medians;
             }
         }
@@ -199,6 +203,7 @@ public final class SpeechBench {
         double overhead = ourMs - rawMs;
         System.out.printf(Locale.ROOT, "%s: raw median %.2f ms, ours %.2f ms, overhead %.2f ms (target <= %.0f ms), %d rounds%n",
                 what, rawMs, ourMs, overhead, targetMs, rounds);
+        SUMMARY.put(what.substring(0, 3) + "_overhead_ms", overhead);
         return overhead <= targetMs;
     }
 

@@ -185,7 +185,9 @@ public final class StartupBench {
                 rss.min() * 1024 / 1e6, medianRssMb, rss.max() * 1024 / 1e6);
         System.out.printf(Locale.ROOT, "target start  < %.0f ms: median %.0f ms  %s%n", TARGET_START_MS, medianStartMs, startOk ? "PASS" : "FAIL");
         System.out.printf(Locale.ROOT, "target RSS    < %.0f MB: median %.0f MB  %s%n", TARGET_RSS_MB, medianRssMb, rssOk ? "PASS" : "FAIL");
-        return startOk && rssOk ? 0 : 1;
+        return new SummaryLine("startup").put("median_ms", Math.round(medianStartMs)).put("p90_ms", Math.round(start.percentile(90) / 1e6))
+                .put("rss_median_mb", Math.round(medianRssMb)).put("rss_max_mb", Math.round(rss.max() * 1024 / 1e6))
+                .put("runs", counted.size()).target("median_ms", startOk).target("rss_median_mb", rssOk).print();
     }
 
     private static String row(Run r) {

@@ -30,18 +30,14 @@ import java.util.Locale;
  */
 public final class WhisperRtfBench {
 
+    private static final SummaryLine SUMMARY = new SummaryLine("whisper-rtf");
+
     private WhisperRtfBench() {}
 
     public static void main(String[] args) throws Exception {
-        Path fixtures = Path.of("../shared/fixtures");
-        int rounds = 5;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--fixtures" -> fixtures = Path.of(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        BenchArgs options = BenchArgs.parse(args, "fixtures", "rounds");
+        Path fixtures = options.fixtures();
+        int rounds = options.integer("rounds", 5);
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         System.out.println("machine: " + Machine.current().describe() + "; load before: " + Machine.loadAverage());
         MonoAudio jfk = AudioDecoder.decode(Files.readAllBytes(fixtures.resolve("audio/jfk.wav")), AudioLimits.DEFAULT).mono();
@@ -75,11 +71,13 @@ public final class WhisperRtfBench {
                             + "median %.0f ms (min %.0f, max %.0f) -> real-time factor %.3f; it wrote %d segments, %d characters%n",
                             shape.name(), bytes / 1e6, Runtime.getRuntime().availableProcessors(), jfk.seconds(),
                             s.median() / 1e6, s.min() / 1e6, s.max() / 1e6, s.median() / 1e9 / jfk.seconds(), segments, chars);
+                    SUMMARY.put(shape.name().toLowerCase(java.util.Locale.ROOT) + "_rtf", s.median() / 1e9 / jfk.seconds());
                 }
               }
             }
         }
         System.out.println("load after: " + Machine.loadAverage());
+        System.exit(SUMMARY.print()); // reported figures: no target to miss
     }
 
     /**

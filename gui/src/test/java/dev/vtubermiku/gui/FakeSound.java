@@ -123,6 +123,7 @@ public final class FakeSound implements SoundSystem {
 
     @Override
     public VoiceOutput voiceOutput(@Nullable String device, double volume, Consumer<String> failed) {
+        this.volume = volume;
         FakeVoiceOutput out = new FakeVoiceOutput();
         voiceOutputs.add(out);
         return out;

@@ -66,9 +66,9 @@ public final class ScreenshotTour {
                     .anyMatch(l -> l.role() == ChatLine.Role.CHARACTER && l.textProperty().get().contains("Say hi to chat")
                             && !l.streamingProperty().get())));
             Thread.sleep(500);
-            shoot(window, 0, out.resolve("chat.png"));
+            shoot(window, "tab-chat", out.resolve("chat.png"));
             train(model, dir);
-            shoot(window, 1, out.resolve("training.png"));
+            shoot(window, "tab-training", out.resolve("training.png"));
             var log = LoggerFactory.getLogger("dev.vtubermiku.server.speech.SpokenReplies");
             log.info("Spoke reply of Miku in 412 ms (2.1 s of audio)");
             LoggerFactory.getLogger("dev.vtubermiku.server.llm.LlmRouter").warn("OpenRouter answered 429 (rate limited); retrying in 0.5 s");
@@ -78,9 +78,24 @@ public final class ScreenshotTour {
                 return null;
             });
             Thread.sleep(600);
-            shoot(window, 2, out.resolve("logs.png"));
+            shoot(window, "tab-logs", out.resolve("logs.png"));
+            // The Events tab with her last reply selected: its payload below, and the list narrowed to its turn.
+            fx(() -> {
+                model.events().typesProperty().set("chat.*, character.*, speech.*");
+                return null;
+            });
+            Thread.sleep(300);
+            fx(() -> {
+                var reply = model.events().visible().stream().filter(e -> e.type().equals("chat.response")).reduce((a, b) -> b);
+                reply.ifPresent(e -> {
+                    model.events().selectedProperty().set(e);
+                    model.events().focusOnSelected();
+                });
+                return null;
+            });
+            shoot(window, "tab-events", out.resolve("events.png"));
             await(() -> fx(() -> model.status().samples().size() >= 4));
-            shoot(window, 3, out.resolve("status.png"));
+            shoot(window, "tab-status", out.resolve("status.png"));
             fx(() -> {
                 window.stop();
                 return null;
@@ -125,9 +140,10 @@ public final class ScreenshotTour {
         await(() -> fx(() -> training.logTail().stream().anyMatch(l -> l.contains("completed"))));
     }
 
-    private static void shoot(CommandCenterWindow window, int tab, Path file) throws Exception {
+    static void shoot(CommandCenterWindow window, String tabId, Path file) throws Exception {
         fx(() -> {
-            window.tabs().getSelectionModel().select(tab);
+            window.tabs().getSelectionModel().select(window.tabs().getTabs().stream()
+                    .filter(t -> tabId.equals(t.getId())).findFirst().orElseThrow());
             return null;
         });
         Thread.sleep(1200); // let the tab lay out and render a few pulses

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = ClientMessage.Chat.class, name = "chat"),
     @JsonSubTypes.Type(value = ClientMessage.VoiceStart.class, name = "voice.start"),
     @JsonSubTypes.Type(value = ClientMessage.VoiceStop.class, name = "voice.stop"),
+    @JsonSubTypes.Type(value = ClientMessage.Listen.class, name = "listen"),
+    @JsonSubTypes.Type(value = ClientMessage.Unlisten.class, name = "unlisten"),
 })
 public sealed interface ClientMessage {
 
@@ -31,4 +33,13 @@ public sealed interface ClientMessage {
 
     /** Ends the voice session: a reply being spoken is stopped. */
     record VoiceStop() implements ClientMessage {}
+
+    /**
+     * Hear her: every utterance's audio follows as binary {@link VoiceFrames}, while the
+     * {@code VOICE_PLAYBACK} setting includes this role ({@code overlay} or {@code desktop}).
+     */
+    record Listen(@Nullable String as) implements ClientMessage {}
+
+    /** Stop hearing her. */
+    record Unlisten() implements ClientMessage {}
 }

@@ -1,5 +1,6 @@
 package dev.vtubermiku.protocol;
 
+import dev.vtubermiku.protocol.event.EventPayload;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,4 +18,10 @@ public record ModelProgress(
         long bytesTotal,
         int percent,
         long bytesPerSecond,
-        @Nullable Long etaS) {}
+        @Nullable Long etaS) implements EventPayload {
+
+    @Override
+    public String eventType() {
+        return EventTypes.MODEL_PROGRESS;
+    }
+}

@@ -1,5 +1,6 @@
 package dev.vtubermiku.protocol;
 
+import dev.vtubermiku.protocol.event.EventPayload;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +15,12 @@ public record StatusResponse(
         List<ServiceStatus> services,
         SystemMetrics system,
         EventStats events,
-        List<ModelDownload> downloads) {
+        List<ModelDownload> downloads) implements EventPayload {
+
+    @Override
+    public String eventType() {
+        return EventTypes.SYSTEM_STATUS;
+    }
 
     /** Host and process figures; bytes unless the name says otherwise. */
     public record SystemMetrics(

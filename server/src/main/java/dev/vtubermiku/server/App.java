@@ -3,9 +3,9 @@ package dev.vtubermiku.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.core.chat.ChatEngine;
 import dev.vtubermiku.core.chat.ChatSettings;
+import dev.vtubermiku.core.chat.ReplyVoice;
 import dev.vtubermiku.core.chat.GuardedLanguageModel;
 import dev.vtubermiku.core.chat.LanguageModel;
-import dev.vtubermiku.core.chat.ReplyVoice;
 import dev.vtubermiku.core.chat.StreamLimits;
 import dev.vtubermiku.core.chat.VectorMemory;
 import dev.vtubermiku.core.event.EventBus;
@@ -16,6 +16,10 @@ import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.voice.VoiceLoop;
 import dev.vtubermiku.protocol.Json;
+import dev.vtubermiku.server.audience.ChatConnectors;
+import dev.vtubermiku.server.audience.AudiencePipeline;
+import dev.vtubermiku.server.audience.GuardedReplyVoice;
+import dev.vtubermiku.server.avatar.Avatars;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.chat.StoreChatHistory;
 import dev.vtubermiku.server.chat.StoreMemoryVault;
@@ -33,6 +37,7 @@ import dev.vtubermiku.server.models.ModelCatalog;
 import dev.vtubermiku.server.models.ModelLibrary;
 import dev.vtubermiku.server.models.PullEvents;
 import dev.vtubermiku.server.models.StarterModels;
+import dev.vtubermiku.server.onair.OnAir;
 import dev.vtubermiku.server.probe.DatabaseProbe;
 import dev.vtubermiku.server.probe.LlmProbe;
 import dev.vtubermiku.server.probe.TrainerProbe;
@@ -43,7 +48,8 @@ import dev.vtubermiku.server.speech.RemoteEndpoint;
 import dev.vtubermiku.server.speech.RemoteSpeechClient;
 import dev.vtubermiku.server.speech.SpeechEngines;
 import dev.vtubermiku.server.speech.SpeechOffload;
-import dev.vtubermiku.server.speech.SpokenReplies;
+import dev.vtubermiku.server.speech.SpeakingPath;
+import dev.vtubermiku.server.speech.VoiceListeners;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.BackendStore;
 import dev.vtubermiku.server.store.Database;
@@ -53,13 +59,6 @@ import dev.vtubermiku.server.store.EventRetention;
 import dev.vtubermiku.server.store.JdbiEventJournal;
 import dev.vtubermiku.server.web.ApiServer;
 import dev.vtubermiku.server.web.ChatServices;
-import dev.vtubermiku.server.training.ClipProcessor;
-import dev.vtubermiku.server.training.ProcessingJobs;
-import dev.vtubermiku.server.training.TrainingRuns;
-import dev.vtubermiku.server.training.VoiceClips;
-import dev.vtubermiku.server.training.VoiceFolders;
-import dev.vtubermiku.server.training.VoiceTraining;
-import dev.vtubermiku.server.training.VoiceUploads;
 import dev.vtubermiku.speech.NativeCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,14 +95,16 @@ public final class App implements AutoCloseable {
     private final SpeechEngines speech;
     private final ExecutorService chatIo;
     private final ExecutorService memoryWorker;
-    private final Voice voice;
+    private final TrainingWiring voice;
+    private final OnAir onAir;
 
     /** Voice training's parts that need closing: its runs (a trainer process) and its threads. */
-    private record Voice(VoiceTraining training, ExecutorService processing, ExecutorService runs) {}
 
     private final ExecutorService voiceWork;
+    private final AudiencePipeline audience;
     /** Sentences for a remote TTS_BASE_URL, one at a time in order. */
     private final ExecutorService remoteTtsQueue;
+    private final ChatConnectors chatConnectors;
 
     /**
      * Wraps or replaces the speech engines where the backend uses them: for tests and benchmarks
@@ -115,8 +116,12 @@ public final class App implements AutoCloseable {
 
     private App(Database database, EventBus bus, ScheduledExecutorService scheduler, ApiServer server, Logs logs,
             ExecutorService pulls, ModelLibrary models, SpeechEngines speech, ExecutorService chatIo,
-            ExecutorService memoryWorker, Voice voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue) {
+            ExecutorService memoryWorker, TrainingWiring voice, ExecutorService voiceWork, ExecutorService remoteTtsQueue,
+            ChatConnectors chatConnectors, AudiencePipeline audience, OnAir onAir) {
+        this.chatConnectors = chatConnectors;
+        this.audience = audience;
         this.remoteTtsQueue = remoteTtsQueue;
+        this.onAir = onAir;
         this.voice = voice;
         this.voiceWork = voiceWork;
         this.speech = speech;
@@ -197,7 +202,7 @@ public final class App implements AutoCloseable {
         ModelLibrary models = new ModelLibrary(catalog == null ? ModelCatalog.builtIn(json) : catalog,
                 () -> config.current().modelsDir(), () -> config.current().modelMirror(),
                 () -> ModelLibrary.httpClient(downloads), downloads, pulls, scheduler, json);
-        models.addListener(new PullEvents(bus, clock, Duration.ofMillis(250), json));
+        models.addListener(new PullEvents(bus, clock, Duration.ofMillis(250)));
         // First start: the default voice, Whisper model and VAD, fetched in the background when missing.
         StarterModels starters = new StarterModels(models, () -> new StarterModels.Wanted(config.current().piperModelPath(),
                 config.current().whisperModelFile(), config.current().vadModelPath()));
@@ -210,10 +215,12 @@ public final class App implements AutoCloseable {
             });
         }
         probes.add(new TrainerProbe(config::current));
+        OnAir onAir = OnAir.create(config, bus, database, logs.masker(), json, clock, OnAir.Timing.DEFAULT);
+        probes.addAll(onAir.probes());
         ServiceMonitor monitor = new ServiceMonitor(probes, clock, scheduler);
         CompletableFuture<HostMetrics> metrics =
                 CompletableFuture.supplyAsync(() -> new HostMetrics(settings.dataDir()), scheduler);
-        StatusReporter status = new StatusReporter(monitor, metrics, bus, clock, version(), json, starters::downloads);
+        StatusReporter status = new StatusReporter(monitor, metrics, bus, clock, version(), starters::downloads);
         ttsOffload.onChange(() -> monitor.refresh(ServiceId.TTS));
         sttOffload.onChange(() -> monitor.refresh(ServiceId.STT));
 
@@ -250,25 +257,34 @@ public final class App implements AutoCloseable {
                 logs.masker()), scheduler,
                 () -> new StreamLimits(config.current().llmFirstTokenTimeout(), config.current().llmIdleTimeout(),
                         config.current().llmRetries(), Duration.ofMillis(500)));
-        // speak:true: the reply spoken by Piper, kept under DATA_DIR/audio/chat and served by /api/audio/chat.
-        ReplyVoice voice = new SpokenReplies(tts, () -> config.current().dataDir(), Duration.ofSeconds(120), audioFiles);
-        ChatEngine chat = new ChatEngine(characters, history, memory, llm, voice, bus, clock, chatIo,
-                () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
-        // Voice loop: transcriptions, history writes and the audio players (which sleep between frames).
+        // Voice loop, her voice: transcriptions, history writes, audio players (they sleep between frames).
         ExecutorService voiceWork = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("voice-", 0).factory());
+        // speak:true replies stream to the /ws listeners as they are written; each is kept under DATA_DIR/audio/chat.
+        VoiceListeners listeners = new VoiceListeners(() -> VoiceListeners.Playback.of(config.current().voicePlayback())
+                .orElse(VoiceListeners.Playback.DESKTOP), virtual);
+        SpeakingPath voice = SpeakingPath.of(tts, bus, voiceWork, clock, listeners, () -> config.current().voiceSettings(),
+                () -> config.current().dataDir(), audioFiles);
+        // A reply with a word of AUDIENCE_BLOCKLIST is not spoken, whoever she answers: the word never reaches her voice.
+        ReplyVoice guarded = new GuardedReplyVoice(voice, GuardedReplyVoice.blocklist(config));
+        ChatEngine chat = new ChatEngine(characters, history, memory, llm, guarded, bus, clock, chatIo,
+                () -> new ChatSettings(config.current().chatHistoryTokens(), config.current().chatMemoryRecall()));
         VoiceLoop voiceLoop = new VoiceLoop(chat, history, characters, stt, tts, speech.vad(), bus, clock, voiceWork,
                 () -> config.current().voiceSettings());
 
-        Voice voiceParts = voiceTraining(config, database, bus, clock, json, scheduler, models, characters, speech, audioFiles);
+        // Her audience: viewers' chat filtered and queued, answered through the same chat engine (issue 12).
+        AudiencePipeline audience = AudiencePipeline.start(config, chat, characters, bus, clock);
+        TrainingWiring voiceParts = TrainingWiring.start(config, database, bus, clock, json, scheduler, models, characters, speech, audioFiles);
 
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
-                    new ChatServices(chat, history, memory, characters), voiceParts.training(), voiceLoop))
+                    new ChatServices(chat, history, memory, characters, voice, listeners), voiceParts.training(), voiceLoop, audience,
+                    onAir, new Avatars(database, characters, audioFiles, () -> config.current().dataDir(), bus, clock, json)))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
-            closeVoice(voiceParts);
+            audience.close();
+            voiceParts.close();
             pulls.shutdownNow();
             chatIo.shutdownNow();
             voiceWork.shutdownNow();
@@ -281,6 +297,13 @@ public final class App implements AutoCloseable {
             throw e;
         }
         monitor.start();
+        // Her audience: Twitch / YouTube chat (restarted when their keys change) into the audience pipeline, and her
+        // replies back through the same connectors (their posters follow whichever connector runs now).
+        ChatConnectors chatConnectors = new ChatConnectors(config::current, monitor, clock, scheduler);
+        config.onChange(chatConnectors::reconfigure);
+        audience.posters(chatConnectors.posters());
+        chatConnectors.start(audience);
+        onAir.start(monitor);
         status.start(scheduler, Duration.ofSeconds(5));
         if (settings.autoPull()) {
             starters.pullMissing(pulls);
@@ -288,7 +311,7 @@ public final class App implements AutoCloseable {
         new EventRetention(database, () -> config.current().eventRetentionDays(), clock).start(scheduler);
         log.info("VtuberMiku {} listening on http://{}:{} (API docs: /docs)", version(), settings.apiHost(), server.port());
         return new App(database, bus, scheduler, server, logs, pulls, models, speech, chatIo, memoryWorker, voiceParts,
-                voiceWork, remoteTtsQueue);
+                voiceWork, remoteTtsQueue, chatConnectors, audience, onAir);
     }
 
     public int port() {
@@ -308,6 +331,11 @@ public final class App implements AutoCloseable {
         return models;
     }
 
+    /** Her audience pipeline: the sink chat connectors deliver to. */
+    public AudiencePipeline audience() {
+        return audience;
+    }
+
     /** The speech engines; {@code speech().reload(kind)} loads a freshly pulled model at once. */
     public SpeechEngines speech() {
         return speech;
@@ -317,7 +345,10 @@ public final class App implements AutoCloseable {
     public void close() {
         log.info("Shutting down");
         server.close();
-        closeVoice(voice);
+        chatConnectors.close();
+        audience.close();
+        voice.close();
+        onAir.close(); // before the bus: its subscription ends first
         pulls.shutdownNow(); // a pull cut short keeps its .part and resumes next time
         chatIo.shutdownNow();
         voiceWork.shutdownNow();
@@ -342,34 +373,6 @@ public final class App implements AutoCloseable {
         speech.close();
         bus.close();
         database.close();
-    }
-
-    /** Voice training: uploads, the processing job, clips, and training runs (which recover interrupted ones now). */
-    private static Voice voiceTraining(RuntimeConfig config, Database database, EventBus bus, Clock clock, ObjectMapper json,
-            ScheduledExecutorService scheduler, ModelLibrary models, Characters characters, SpeechEngines speech,
-            AudioFiles audioFiles) {
-        VoiceFolders folders = new VoiceFolders(() -> config.current().dataDir(), audioFiles);
-        // Cutting recordings is CPU work in native engines: one upload at a time, on a platform thread.
-        ExecutorService processing = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("voice-processing").daemon().factory());
-        ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("training-", 0).factory());
-        ClipProcessor processor = new ClipProcessor(database, folders, speech.vad(), speech.stt(), config::current, clock);
-        TrainingRuns training = new TrainingRuns(database, folders, bus, config::current, clock, json, runs, scheduler,
-                models.catalog(), characters, speech.tts(), speech::refreshVoices);
-        training.recover();
-        return new Voice(new VoiceTraining(new VoiceUploads(database, folders, config::current, clock, characters),
-                new ProcessingJobs(database, processor, bus, processing, clock), new VoiceClips(database, folders), training),
-                processing, runs);
-    }
-
-    private static void closeVoice(Voice voice) {
-        voice.training().runs().close(); // ends a running trainer; its run resumes after the restart
-        voice.processing().shutdownNow();
-        voice.runs().shutdown();
-        try {
-            voice.runs().awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The secret config values, and the data key when it came from DATA_KEY_FILE (a secret that is no config value). */

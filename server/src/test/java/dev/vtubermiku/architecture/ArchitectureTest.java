@@ -1,5 +1,6 @@
 package dev.vtubermiku.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -101,6 +102,16 @@ class ArchitectureTest {
                     + " their internals; anything else would be a second, conflicting extraction");
 
     @ArchTest
+    static final ArchRule twitch4jStaysInTheTwitchConnector = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.audience.twitch..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.github.twitch4j..", "com.github.philippheuer..")
+            .because("Twitch chat reaches the rest of the backend only as ViewerMessages and a ChatPoster");
+
+    @ArchTest
+    static final ArchRule googleApiClientStaysWithTheConnectors = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.audience..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.api.client..", "com.google.api.services..")
+            .because("YouTube live chat reaches the rest of the backend only as ViewerMessages");
+
+    @ArchTest
     static final ArchRule oshiStaysInMetrics = noClasses().that().resideOutsideOfPackage("dev.vtubermiku.server.metrics..")
             .should().dependOnClassesThat().resideInAPackage("oshi..")
             .because("host metrics come from one adapter");
@@ -119,6 +130,23 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server.web..", "dev.vtubermiku.server.cli..")
             .because("uploads, processing and training runs are driven by the API today and may be by the command line "
                     + "or the GUI tomorrow; their refusals are VoiceExceptions the web layer maps to problems");
+
+    @ArchTest
+    static final ArchRule viewersAreAnsweredThroughTheChatEngine = noClasses().that()
+            .resideInAPackage("dev.vtubermiku.server.audience..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server.llm..", "dev.vtubermiku.server.speech..",
+                    "dev.vtubermiku.server.web..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vtubermiku.core.chat.LanguageModel")
+            .because("her answers to viewers take the same path as the streamer's (the chat engine with speak: true), so "
+                    + "they get its history, memory, emotions, voice and every guard on it; the API drives the pipeline, "
+                    + "not the other way round");
+
+    @ArchTest
+    static final ArchRule avatarFilesAreCheckedAndStoredOutsideTheWebLayer = noClasses().that()
+            .resideInAPackage("dev.vtubermiku.server.avatar..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.server.web..", "dev.vtubermiku.server.cli..")
+            .because("an avatar file is checked (VRM, zip, picture headers) and stored by server.avatar whoever hands it in; "
+                    + "its refusals are InvalidAvatarExceptions the web layer maps to problems");
 
     @ArchTest
     static final ArchRule childProcessesAreStartedWhereTheyAreSupervised = noClasses().that()
@@ -157,9 +185,31 @@ class ArchitectureTest {
     static final ArchRule theVoiceLoopUsesOnlyPortsAndTheProtocol = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
             .that().resideInAPackage("dev.vtubermiku.core.voice..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.vtubermiku.core..", "dev.vtubermiku.protocol",
-                    "java..", "org.slf4j..", "org.jspecify..")
+                    "dev.vtubermiku.protocol.event", "java..", "org.slf4j..", "org.jspecify..")
             .because("the voice loop is domain logic: engines, the LLM, the store and the socket reach it through "
                     + "core ports (SpeechToText, TextToSpeech, VoiceActivityDetector, ChatEngine, ChatHistory, TurnAudioSink)");
+
+    @ArchTest
+    static final ArchRule theWebLayerAnswersWithTheProtocolNotStoreRows = noClasses().that()
+            .resideInAPackage("dev.vtubermiku.server.web..")
+            .should().dependOnClassesThat().resideInAPackage("dev.vtubermiku.server.store")
+            .because("rows and DAOs are the store's shape; a route answers with protocol records its service builds, so a "
+                    + "column can change without the API changing (audio files are served through store.files)");
+
+    @ArchTest
+    static final ArchRule theWebLayerDecodesButNeverRunsAnEngine = noClasses().that()
+            .resideInAPackage("dev.vtubermiku.server.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.speech.whisper..",
+                    "dev.vtubermiku.speech.piper..", "dev.vtubermiku.speech.vad..")
+            .because("routes reach the engines through core's ports (SpeechToText, TextToSpeech), which the offload, "
+                    + "the remote engines and the tests replace; only the codecs of speech.audio are the web's to use");
+
+    @ArchTest
+    static final ArchRule eventPayloadsAreProtocolRecords = classes().that()
+            .implement(dev.vtubermiku.protocol.event.EventPayload.class)
+            .should().beRecords().andShould().resideInAnyPackage("dev.vtubermiku.protocol..")
+            .because("an event's data is part of the wire contract: one record per type in protocol, which the GUI decodes "
+                    + "and docs/EVENTS.md is generated from");
 
     @ArchTest
     static final ArchRule theVoiceLoopKeepsTimeOnItsVoiceClock = noClasses().that().resideInAPackage("dev.vtubermiku.core.voice..")
@@ -170,6 +220,20 @@ class ArchitectureTest {
             .orShould().callMethod(java.util.concurrent.locks.Condition.class, "awaitNanos", long.class)
             .because("frame pacing, the echo gate and turn latency read one clock and wait on it, the VoiceClock, so "
                     + "that they are tested in virtual time (VoiceSessionTest) without sleeping");
+
+    // On air (issue 11): the VTube Studio and OBS links.
+    @ArchTest
+    static final ArchRule theSpeakingPathNeverCallsTheOnAirLinks = noClasses()
+            .that().resideInAnyPackage("dev.vtubermiku.core..", "dev.vtubermiku.server.speech..", "dev.vtubermiku.server.chat..")
+            .should().dependOnClassesThat().resideInAPackage("dev.vtubermiku.server.onair..")
+            .because("the links hear her speech through their own bounded bus subscription, so a closed or stuck "
+                    + "VTube Studio or OBS can never hold up a chat or voice turn");
+
+    @ArchTest
+    static final ArchRule theOnAirLinksUseTheJdkWebSocketClient = noClasses().that().resideInAPackage("dev.vtubermiku.server.onair..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "org.java_websocket..")
+            .because("java.net.http.WebSocket is enough for two JSON protocols; the usual Java clients bring Jetty 9, "
+                    + "which breaks next to Javalin's Jetty 11");
 
     @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("dev.vtubermiku.(*).(*)..").should().beFreeOfCycles()

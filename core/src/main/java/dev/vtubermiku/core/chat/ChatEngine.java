@@ -85,7 +85,12 @@ public final class ChatEngine {
         data.put("text", request.message());
         data.put("speak", request.speak());
         data.put("origin", request.origin());
-        bus.publish(EventTypes.CHAT_MESSAGE, Severity.INFO, "You → " + persona.name() + ": " + preview(request.message()), data);
+        ChatViewer viewer = request.viewer();
+        if (viewer != null) {
+            data.put("viewer", viewer.name());
+        }
+        String who = viewer == null ? "You" : viewer.name() + " (" + viewer.platform() + ")";
+        bus.publish(EventTypes.CHAT_MESSAGE, Severity.INFO, who + " → " + persona.name() + ": " + preview(request.message()), data);
         work.execute(turn::begin);
         return turn;
     }
@@ -129,12 +134,6 @@ public final class ChatEngine {
 
     private enum State { PREPARING, STREAMING, FINISHING, DONE }
 
-    /** Hears the visible reply text as it streams (emotion tags taken out). */
-    @FunctionalInterface
-    public interface ReplyTokens {
-        void token(String text);
-    }
-
     /** One exchange in progress. */
     public final class ChatTurn implements LanguageModel.TokenSink {
         private final String id;
@@ -153,15 +152,19 @@ public final class ChatEngine {
         private int memoriesUsed;
         private final ReplyTokens listener;
         private final @Nullable Context context;
+        /** Her voice, when the request asked to speak: handed the reply as it streams. */
+        private final ReplyVoice.@Nullable Speaking speaking;
+        private boolean emotionTold;
 
         ChatTurn(String id, Persona persona, ChatRequest request, long startedMillis, ReplyTokens listener,
                 @Nullable Context context) {
-            this.listener = listener;
             this.context = context;
             this.id = id;
             this.persona = persona;
             this.request = request;
             this.startedMillis = startedMillis;
+            this.speaking = request.speak() ? voice.open(persona, id, request.origin()) : null;
+            this.listener = speaking == null ? listener : ReplyTokens.both(listener, speaking);
         }
 
         public String id() {
@@ -190,12 +193,15 @@ public final class ChatEngine {
                 ChatSettings s = settings.get();
                 List<Memory> recalled = List.of();
                 try {
-                    recalled = memory.recall(persona.id(), request.message(), s.memoryRecall());
+                    ChatViewer viewer = request.viewer();
+                    // A viewer's line recalls what that viewer said before (their name is in their memories).
+                    String query = viewer == null ? request.message() : viewer.remembered(request.message());
+                    recalled = memory.recall(persona.id(), query, s.memoryRecall());
                 } catch (RuntimeException e) {
                     log.warn("Memory recall failed; answering without memories", e);
                 }
                 List<Exchange> recent = context != null ? context.recent() : history.recent(persona.id(), HISTORY_FETCH);
-                Prompt prompt = prompts.build(persona, recent, recalled, request.message(), s.historyTokens());
+                Prompt prompt = prompts.build(persona, recent, recalled, request.message(), s.historyTokens(), request.viewer());
                 historyUsed = prompt.historyUsed();
                 memoriesUsed = prompt.memoriesUsed();
                 lock.lock();
@@ -249,6 +255,10 @@ public final class ChatEngine {
             visible.append(shown);
             // The listener first: the voice loop's next sentence should not wait for the event's commit.
             try {
+                if (!emotionTold && tags.emotion().isPresent()) {
+                    emotionTold = true;
+                    listener.emotion(tags.emotion().get());
+                }
                 listener.token(shown);
             } catch (RuntimeException e) {
                 log.warn("A reply listener of turn {} failed", id, e);
@@ -295,17 +305,9 @@ public final class ChatEngine {
 
         private void finish(String text) {
             Emotion emotion = tags.emotion().orElseGet(() -> classifier.classify(text));
-            ReplyVoice.Spoken spoken = null;
-            if (request.speak()) {
-                try {
-                    spoken = voice.speak(persona, text, emotion);
-                } catch (RuntimeException e) {
-                    log.warn("Speaking the reply of turn {} failed", id, e);
-                    spoken = new ReplyVoice.Spoken.Unavailable("speech synthesis failed: " + e.getMessage());
-                }
-            }
+            ReplyVoice.Spoken spoken = speaking == null ? null : speaking.finish(text, emotion); // does not throw
             Exchange stored = history.record(persona.id(), request.message(), text, emotion.wire(),
-                    spoken == null ? null : spoken.audioFile(), clock.instant());
+                    spoken == null ? null : spoken.audioFile(), clock.instant(), request.origin(), request.viewer());
             long latency = clock.millis() - startedMillis;
             ChatReply reply = new ChatReply(stored.id(), persona.id(), id, text, emotion,
                     spoken == null ? null : spoken.audioUrl(), spoken == null ? null : spoken.error(), latency,
@@ -351,6 +353,9 @@ public final class ChatEngine {
             } finally {
                 lock.unlock();
             }
+            if (speaking != null) {
+                speaking.stop(failure.detail());
+            }
             log.warn("Turn {} failed: {} ({})", id, failure.detail(), failure.reason().wire());
             result.completeExceptionally(new ChatFailedException(failure));
         }
@@ -382,6 +387,9 @@ public final class ChatEngine {
             }
             if (toCancel != null) {
                 toCancel.cancel();
+            }
+            if (speaking != null) {
+                speaking.stop(why);
             }
             log.info("Turn {} cancelled: {}", id, why);
             result.completeExceptionally(new ChatCancelledException(why));

@@ -4,17 +4,55 @@ import dev.vtubermiku.core.character.Persona;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Port: speaks a finished reply (text-to-speech) when the request asked for it. Called once per
- * reply, after the last token and before the exchange is stored, on a thread that may block.
+ * Port: speaks a reply (text-to-speech) when the request asked for it, as the reply streams: opened
+ * before the first token, handed each piece of visible text, and finished once the reply is complete
+ * (before the exchange is stored), so her first words are heard long before the reply is done.
  */
+@FunctionalInterface
 public interface ReplyVoice {
 
     /**
+     * Opens the voice of one reply.
+     *
      * @param persona who speaks (its {@code voice} names the Piper voice, null for the default one)
-     * @param text the reply as shown, without emotion tags
-     * @param emotion the reply's emotion, for voices that can colour their delivery
+     * @param turnId the reply's turn id, which the speech events and audio share
+     * @param origin where the line came from ({@code http}, {@code ws}, {@code audience}, …)
      */
-    Spoken speak(Persona persona, String text, Emotion emotion);
+    Speaking open(Persona persona, String turnId, String origin);
+
+    /**
+     * One reply being spoken: it hears the reply as it streams (on the model's thread, so quickly).
+     * Its methods are called in order, from one thread at a time.
+     */
+    interface Speaking extends ReplyTokens {
+
+        /**
+         * The reply is complete: waits until all of it is synthesised (not played) and keeps its audio.
+         * Never throws: a failure is an {@link Spoken.Unavailable}.
+         *
+         * @param text the reply as shown, without emotion tags
+         */
+        Spoken finish(String text, Emotion emotion);
+
+        /** The reply failed or was cancelled: she stops. */
+        void stop(String why);
+
+        /** Speaks nothing; {@link #finish} says why. */
+        static Speaking unavailable(String reason) {
+            return new Speaking() {
+                @Override
+                public void token(String text) {}
+
+                @Override
+                public Spoken finish(String text, Emotion emotion) {
+                    return new Spoken.Unavailable(reason);
+                }
+
+                @Override
+                public void stop(String why) {}
+            };
+        }
+    }
 
     /** What came of speaking a reply. */
     sealed interface Spoken {
@@ -42,6 +80,6 @@ public interface ReplyVoice {
     }
 
     /** The voice until a text-to-speech engine is plugged in: says that speech is not available. */
-    ReplyVoice UNAVAILABLE = (persona, text, emotion) -> new Spoken.Unavailable(
+    ReplyVoice UNAVAILABLE = (persona, turnId, origin) -> Speaking.unavailable(
             "speech synthesis is not available in this build yet: it arrives with the Speech feature (Piper voices)");
 }

@@ -57,8 +57,9 @@ public final class VectorMemory implements LongTermMemory {
     @Override
     public void remember(Exchange exchange) {
         enqueue(() -> {
-            float[] vector = embedder.embed(memoryText(exchange.userMessage(), exchange.response()));
-            MemoryVault.Stored stored = vault.save(exchange.characterId(), exchange.id(), exchange.userMessage(),
+            String said = exchange.viewer() == null ? exchange.userMessage() : exchange.viewer().remembered(exchange.userMessage());
+            float[] vector = embedder.embed(memoryText(said, exchange.response()));
+            MemoryVault.Stored stored = vault.save(exchange.characterId(), exchange.id(), said,
                     exchange.response(), vector, embedder.modelName(), clock.instant());
             cache.computeIfPresent(exchange.characterId(), (id, list) -> {
                 list.add(stored);

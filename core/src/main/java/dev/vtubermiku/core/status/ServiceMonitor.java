@@ -35,6 +35,9 @@ public final class ServiceMonitor {
             this.probes.put(probe.service(), probe);
         }
         for (ServiceId id : ServiceId.values()) {
+            if (id.optional() && !this.probes.containsKey(id)) {
+                continue; // listed from its first finding on (record), until forget
+            }
             String detail = this.probes.containsKey(id) ? "checking" : "no probe registered";
             current.put(id, new Current(new ServiceHealth(id, ServiceState.STARTING, detail, null), now));
         }
@@ -71,8 +74,29 @@ public final class ServiceMonitor {
         return new ArrayList<>(current.values());
     }
 
+    /** The latest finding; for an optional service that is not configured, STARTING "not configured". */
     public synchronized Current get(ServiceId id) {
-        return current.get(id);
+        Current found = current.get(id);
+        return found != null ? found
+                : new Current(new ServiceHealth(id, ServiceState.STARTING, "not configured", null), clock.instant());
+    }
+
+    /**
+     * Drops an optional service from the report (its configuration was removed). Listeners hear its
+     * last finding once more, as the news that the report changed.
+     */
+    public void forget(ServiceId id) {
+        if (!id.optional()) {
+            throw new IllegalArgumentException(id.wire() + " is always reported");
+        }
+        Current gone;
+        synchronized (this) {
+            gone = current.remove(id);
+        }
+        if (gone != null) {
+            log.info("{}: not configured any more", id.wire());
+            notifyListeners(gone);
+        }
     }
 
     private void run(ServiceProbe probe) {
@@ -92,10 +116,10 @@ public final class ServiceMonitor {
         Current changed;
         synchronized (this) {
             Current before = current.get(health.service());
-            if (before.health().equals(health)) {
+            if (before != null && before.health().equals(health)) {
                 return;
             }
-            Instant since = before.health().state() == health.state() ? before.since() : clock.instant();
+            Instant since = before != null && before.health().state() == health.state() ? before.since() : clock.instant();
             changed = new Current(health, since);
             current.put(health.service(), changed);
         }
@@ -105,6 +129,10 @@ public final class ServiceMonitor {
             log.warn("{} is {}: {}{}", health.service().wire(), health.state().wire(), health.detail(),
                     health.fix() == null ? "" : " (" + health.fix() + ")");
         }
+        notifyListeners(changed);
+    }
+
+    private void notifyListeners(Current changed) {
         for (Consumer<Current> listener : listeners) {
             try {
                 listener.accept(changed);

@@ -7,26 +7,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays one turn, on the loop's executor: takes each chunk as soon as it is synthesised and paces
- * its 20 ms frames out in real time on the loop's clock, {@code leadMs} ahead of playback (the
- * client's jitter buffer), telling the echo gate what will be audible when. Chunks play back to
- * back; a stop (barge-in, session end) wakes it within a frame. Ends with a turn-end frame.
+ * Plays one utterance ({@link SpokenTurn}: a voice turn, a typed chat, a greeting…), on an executor:
+ * takes each chunk as soon as it is synthesised and paces its 20 ms frames out in real time on the
+ * voice clock, {@code leadMs} ahead of playback (the client's jitter buffer), telling the speaker
+ * what will be audible when (the echo gate of a voice turn). Chunks play back to back; a stop
+ * (barge-in, session end) wakes it within a frame. Ends with a turn-end frame.
  */
 final class TurnPlayer implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(TurnPlayer.class);
     private static final long FRAME_NANOS = LoudnessEnvelope.WINDOW_MS * 1_000_000L;
 
-    private final VoiceTurn turn;
-    private final VoiceSession session;
+    private final SpokenTurn turn;
     private final VoiceClock clock;
     private final long leadNanos;
 
-    TurnPlayer(VoiceTurn turn) {
+    TurnPlayer(SpokenTurn turn) {
         this.turn = turn;
-        this.session = turn.session;
-        this.clock = turn.loop.clock;
-        this.leadNanos = session.settings().leadMs() * 1_000_000L;
+        this.clock = turn.clock;
+        this.leadNanos = turn.leadNanos();
     }
 
     @Override
@@ -49,7 +48,7 @@ final class TurnPlayer implements Runnable {
                         return;
                     }
                     turn.heard.playing(chunk, Math.max(clock.nanos(), timeline));
-                    session.speaking(turn);
+                    turn.playing();
                 } finally {
                     turn.lock.unlock();
                 }
@@ -62,13 +61,10 @@ final class TurnPlayer implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.info("Voice turn {}: audio output failed ({}); stopping the turn", turn.id, e.toString());
+            log.info("Turn {}: audio output failed ({}); stopping the turn", turn.id, e.toString());
             turn.lock.lock();
             try {
-                if (session.isCurrent(turn)) {
-                    turn.interrupt(clock.nanos(), "the audio output failed: " + e.getMessage());
-                    turn.endLocked();
-                }
+                turn.outputFailed(e);
             } finally {
                 turn.lock.unlock();
             }
@@ -95,8 +91,8 @@ final class TurnPlayer implements Runnable {
                 if (turn.stopped) {
                     return false;
                 }
-                seq = session.nextSeq();
-                session.echo.playing(playsAt, FRAME_NANOS, chunk.envelope[i]);
+                seq = turn.nextSeq();
+                turn.audible(playsAt, FRAME_NANOS, chunk.envelope[i]);
             } finally {
                 turn.lock.unlock();
             }
@@ -106,13 +102,13 @@ final class TurnPlayer implements Runnable {
             if (first) {
                 turn.firstAudio = clock.nanos();
             }
-            session.output.audio(new VoiceFrames.AudioFrame(turn.uuid, seq, chunk.index, rate,
+            turn.output().audio(new VoiceFrames.AudioFrame(turn.uuid, seq, chunk.index, rate,
                     i == frames - 1 ? VoiceFrames.FLAG_CHUNK_END : 0, part));
             if (first) {
-                turn.loop.latency().add(turn.latency());
+                turn.firstAudioSent();
             }
             if (i == 0) {
-                turn.events.chunkStarted(chunk, seq, turn.heard.isFirst(chunk) ? turn.latency() : null);
+                turn.events.chunkStarted(chunk, seq, turn.heard.isFirst(chunk) ? turn.firstLatency() : null);
             }
         }
         return true;
@@ -120,17 +116,16 @@ final class TurnPlayer implements Runnable {
 
     private void sendEnd() {
         try {
-            session.output.audio(new VoiceFrames.AudioFrame(turn.uuid, session.nextSeq(), Math.max(0, turn.speech.chunks() - 1),
-                    VoiceSession.RATE, VoiceFrames.FLAG_TURN_END, new short[0]));
+            turn.output().audio(new VoiceFrames.AudioFrame(turn.uuid, turn.nextSeq(), Math.max(0, turn.speech.chunks() - 1),
+                    turn.endRate(), VoiceFrames.FLAG_TURN_END, new short[0]));
         } catch (RuntimeException e) {
-            log.debug("Voice turn {}: the end frame could not be sent: {}", turn.id, e.toString());
+            log.debug("Turn {}: the end frame could not be sent: {}", turn.id, e.toString());
         }
     }
 
-    /** Holds the lock. All said: the end frame, the turn's last event, back to listening. */
+    /** Holds the lock. All said: the end frame, the turn's last event, and its end. */
     private void finish() {
         sendEnd();
-        turn.events.turnFinished(turn.heard.all(), turn.latency());
-        turn.endLocked();
+        turn.allSaid();
     }
 }

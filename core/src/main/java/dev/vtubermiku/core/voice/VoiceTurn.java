@@ -4,44 +4,32 @@ import dev.vtubermiku.core.character.Persona;
 import dev.vtubermiku.core.chat.ChatEngine;
 import dev.vtubermiku.core.chat.ChatReply;
 import dev.vtubermiku.core.chat.ChatRequest;
+import dev.vtubermiku.core.chat.Emotion;
+import dev.vtubermiku.core.chat.ReplyTokens;
 import dev.vtubermiku.core.chat.UnknownCharacterException;
 import dev.vtubermiku.core.speech.MonoAudio;
-import dev.vtubermiku.core.speech.SpokenAudio;
 import dev.vtubermiku.core.speech.Transcript;
-import dev.vtubermiku.core.speech.UnknownVoiceException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One turn, from the end of the streamer's speech to the end of her reply: Whisper on the turn's
- * audio, the chat on its words, the streamed reply cut into chunks, Piper on one chunk at a time, and
- * a {@link TurnPlayer} once the first audio exists. Its state is guarded by the session lock; the
+ * audio, the chat on its words, and the streamed reply spoken as every utterance of hers is
+ * ({@link SpokenTurn}: chunks, Piper one at a time, a {@link TurnPlayer} once the first audio exists),
+ * to the session's client, with the echo gate told what will be audible. Its state is guarded by the session lock; the
  * work runs on the loop's executor, the model's thread (tokens) and Piper's (audio).
  */
-final class VoiceTurn {
+final class VoiceTurn extends SpokenTurn implements ReplyTokens {
 
     private static final Logger log = LoggerFactory.getLogger(VoiceTurn.class);
-    /** Longest chunk handed to Piper when the model writes no punctuation. */
-    private static final int MAX_CHUNK_CHARS = 240;
 
-    final String id = UUID.randomUUID().toString();
-    final UUID uuid = UUID.fromString(id);
     final float[] audio;
     final VoiceSession session;
     final VoiceLoop loop;
-    final TurnEvents events;
-    final ReentrantLock lock;
-    final Condition changed;
-    final SpeechQueue speech = new SpeechQueue();
-    final HeardSpeech heard = new HeardSpeech();
-    private final Persona persona;
-    private final SentenceChunker chunker;
     private final long sttWait;
     private final long sttAsked;
     private long speechEnd = -1;
@@ -50,21 +38,12 @@ final class VoiceTurn {
     private @Nullable Transcript transcript;
     private volatile @Nullable CompletableFuture<ChatEngine.Context> context;
     private boolean whisperPending = true; // until Whisper has answered (or failed)
-    private @Nullable String voice;
     private ChatEngine.@Nullable ChatTurn chat;
     private @Nullable String userText;
     private long sttNanos = -1;
     private long transcriptAt = -1;
     private long chatStart = -1;
     private long firstToken = -1;
-    private long firstChunk = -1;
-    private long ttsFirstChunk = -1;
-    /** Written by the player alone. */
-    volatile long firstAudio = -1;
-    boolean llmDone;
-    boolean stopped;
-    private boolean playerStarted;
-    private boolean ttsFailed;
     private @Nullable String heardWhenStopped; // set by an interruption: what history keeps
     private long storedId = -1;
 
@@ -75,20 +54,21 @@ final class VoiceTurn {
      * or spoken. Holds the session lock.
      */
     VoiceTurn(VoiceSession session, float[] audio, long sttWait) {
+        this(session, session.persona(), UUID.randomUUID().toString(), audio, sttWait);
+    }
+
+    private VoiceTurn(VoiceSession session, Persona persona, String id, float[] audio, long sttWait) {
+        super(id, persona, new TurnEvents(session.loop.bus, persona, id, TurnEvents.VOICE), session.lock, session.changed,
+                session.loop.tts, session.loop.work, session.loop.clock, session.settings().firstChunkChars());
         this.session = session;
         this.loop = session.loop;
-        this.persona = session.persona();
-        this.lock = session.lock;
-        this.changed = session.changed;
         this.audio = audio;
         this.sttWait = sttWait;
         this.sttAsked = loop.nanos();
-        this.voice = persona.voice();
-        this.chunker = new SentenceChunker(session.settings().firstChunkChars(), MAX_CHUNK_CHARS);
-        this.events = new TurnEvents(loop.bus, persona, id);
     }
 
-    private boolean live() {
+    /** Whether this turn may still go on: the session's current turn, or its guess at one, not stopped. */
+    boolean live() {
         return (session.isCurrent(this) || session.isGuess(this)) && !stopped;
     }
 
@@ -182,7 +162,7 @@ final class VoiceTurn {
         CompletableFuture<ChatEngine.Context> prepared = context;
         ChatEngine.ChatTurn started;
         try {
-            started = loop.chat.start(new ChatRequest(text, persona.id(), false, "voice"), id, this::token,
+            started = loop.chat.start(new ChatRequest(text, persona.id(), false, "voice"), id, this,
                     prepared == null ? null : prepared.exceptionally(e -> null).join());
         } catch (UnknownCharacterException e) {
             events.failed("voice", e.getMessage(), String.valueOf(e.getMessage()));
@@ -203,8 +183,15 @@ final class VoiceTurn {
         started.result().whenComplete(this::replied);
     }
 
+    /** On the model's thread: the reply's emotion, for the speech events. */
+    @Override
+    public void emotion(Emotion emotion) {
+        events.emotion(emotion.wire());
+    }
+
     /** On the model's thread: the next visible text of the reply. */
-    private void token(String text) {
+    @Override
+    public void token(String text) {
         lock.lock();
         try {
             if (!live()) {
@@ -213,7 +200,7 @@ final class VoiceTurn {
             if (firstToken < 0) {
                 firstToken = loop.nanos();
             }
-            chunker.feed(text).forEach(this::queue);
+            feed(text);
         } finally {
             lock.unlock();
         }
@@ -226,7 +213,7 @@ final class VoiceTurn {
             if (reply != null) {
                 storedId = reply.chatLogId();
                 if (live()) {
-                    chunker.finish().forEach(this::queue);
+                    flush();
                 }
             }
             llmDone = true;
@@ -241,67 +228,6 @@ final class VoiceTurn {
         String user = userText;
         if (heardNow != null && user != null) {
             loop.repair.heard(id, persona.id(), user, reply, heardNow);
-        }
-    }
-
-    /** Holds the lock. */
-    private void queue(String text) {
-        if (firstChunk < 0) {
-            firstChunk = loop.nanos();
-        }
-        speech.add(text);
-        synthesizeNext();
-    }
-
-    /** Holds the lock. One chunk at a time in Piper, so a barge-in leaves nothing queued there. */
-    private void synthesizeNext() {
-        if (stopped) {
-            return;
-        }
-        SpeechQueue.Text next = speech.nextToSynthesize();
-        if (next == null) {
-            return;
-        }
-        long submitted = loop.nanos();
-        loop.tts.synthesize(next.text(), voice).whenComplete((spoken, error) -> synthesized(next, submitted, spoken, error));
-    }
-
-    private void synthesized(SpeechQueue.Text chunk, long submitted, @Nullable SpokenAudio spoken, @Nullable Throwable error) {
-        lock.lock();
-        try {
-            if (stopped) {
-                speech.synthesized(chunk, null);
-                return;
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof UnknownVoiceException && voice != null) {
-                log.warn("{}'s voice {} is not installed; speaking with the default voice", persona.name(), voice);
-                voice = null;
-                speech.retry(chunk);
-            } else if (cause != null || spoken == null) {
-                speech.synthesized(chunk, null);
-                if (!ttsFailed) {
-                    ttsFailed = true; // one event per turn, not one per sentence
-                    String detail = String.valueOf(cause == null ? "no audio" : cause.getMessage());
-                    events.failed("tts", detail, persona.name() + " cannot speak: " + detail);
-                }
-            } else {
-                if (chunk.index() == 0) {
-                    ttsFirstChunk = loop.nanos() - submitted;
-                }
-                speech.synthesized(chunk, spoken);
-                if (!playerStarted) {
-                    playerStarted = true;
-                    loop.work.execute(new TurnPlayer(this));
-                }
-            }
-            synthesizeNext();
-            changed.signalAll();
-            if (llmDone && !playerStarted && speech.synthesisDone()) {
-                endLocked();
-            }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -322,7 +248,8 @@ final class VoiceTurn {
         changed.signalAll();
         String heardNow = heard.text(now);
         heardWhenStopped = heardNow;
-        events.interrupted(heardNow, heard.nanos(now) / 1_000_000, why, latency());
+        session.output.cut(uuid); // before the event: a listener gets no frame of this turn after it
+        events.interrupted(heardNow, heard.nanos(now) / 1_000_000, why, latency().stages());
         ChatEngine.ChatTurn c = chat;
         if (llmDone) {
             if (storedId >= 0) {
@@ -360,7 +287,64 @@ final class VoiceTurn {
         }
     }
 
+    // The player's hooks (SpokenTurn); each holds the lock unless it says otherwise.
+
+    @Override
+    TurnAudioSink output() {
+        return session.output;
+    }
+
+    @Override
+    long nextSeq() {
+        return session.nextSeq();
+    }
+
+    @Override
+    long leadNanos() {
+        return session.settings().leadMs() * 1_000_000L;
+    }
+
+    @Override
+    int endRate() {
+        return VoiceSession.RATE;
+    }
+
+    @Override
+    void playing() {
+        session.speaking(this);
+    }
+
+    @Override
+    void audible(long playsAt, long frameNanos, float level) {
+        session.echo.playing(playsAt, frameNanos, level);
+    }
+
+    @Override
+    void firstAudioSent() {
+        loop.latency().add(latency());
+    }
+
+    @Override
+    Map<String, @Nullable Double> firstLatency() {
+        return latency().stages();
+    }
+
+    @Override
+    void allSaid() {
+        events.turnFinished(heard.all(), latency().stages());
+        endLocked();
+    }
+
+    @Override
+    void outputFailed(RuntimeException e) {
+        if (session.isCurrent(this)) {
+            interrupt(clock.nanos(), "the audio output failed: " + e.getMessage());
+            endLocked();
+        }
+    }
+
     /** Holds the lock: back to listening, unless the session has moved on already. */
+    @Override
     void endLocked() {
         session.ended(this);
     }

@@ -29,7 +29,8 @@ class ServiceMonitorTest {
         FakeProbe db = new FakeProbe(ServiceId.DB, () -> ServiceHealth.ok(ServiceId.DB, "fine"));
         ServiceMonitor monitor = monitor(db);
 
-        assertThat(monitor.snapshot()).extracting(c -> c.health().service()).containsExactly(ServiceId.values());
+        assertThat(monitor.snapshot()).extracting(c -> c.health().service())
+                .containsExactly(java.util.Arrays.stream(ServiceId.values()).filter(id -> !id.optional()).toArray(ServiceId[]::new));
         assertThat(monitor.snapshot()).allSatisfy(c -> {
             assertThat(c.health().state()).isEqualTo(ServiceState.STARTING);
             assertThat(c.since()).isEqualTo(T0);
@@ -37,6 +38,25 @@ class ServiceMonitorTest {
         assertThat(monitor.get(ServiceId.DB).health().detail()).isEqualTo("checking");
         assertThat(monitor.get(ServiceId.LLM).health().detail()).isEqualTo("no probe registered");
         assertThat(db.calls.get()).isZero();
+    }
+
+    @Test
+    void anOptionalServiceIsListedFromItsFirstFindingUntilItIsForgotten() {
+        ServiceMonitor monitor = monitor();
+        assertThat(monitor.snapshot()).extracting(c -> c.health().service()).doesNotContain(ServiceId.TWITCH);
+        assertThat(monitor.get(ServiceId.TWITCH).health().detail()).isEqualTo("not configured");
+
+        monitor.record(ServiceHealth.ok(ServiceId.TWITCH, "reading #miku"));
+        assertThat(monitor.snapshot()).extracting(c -> c.health().service()).endsWith(ServiceId.TWITCH);
+        assertThat(monitor.get(ServiceId.TWITCH).health().detail()).isEqualTo("reading #miku");
+
+        monitor.forget(ServiceId.TWITCH);
+        assertThat(monitor.snapshot()).extracting(c -> c.health().service()).doesNotContain(ServiceId.TWITCH);
+        assertThat(changes).hasSize(2); // recorded, then forgotten: both are news for status
+        monitor.forget(ServiceId.TWITCH);
+        assertThat(changes).hasSize(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> monitor.forget(ServiceId.DB))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -295,5 +315,16 @@ class ServiceMonitorTest {
             once.clear();
             due.forEach(Runnable::run);
         }
+    }
+
+    @Test
+    void anOptionalServiceWithAProbeIsReportedFromTheStart() {
+        ServiceMonitor without = monitor(new FakeProbe(ServiceId.DB, () -> ServiceHealth.ok(ServiceId.DB, "fine")));
+        assertThat(without.snapshot()).extracting(c -> c.health().service()).doesNotContain(ServiceId.VTS, ServiceId.OBS);
+
+        ServiceMonitor with = monitor(new FakeProbe(ServiceId.VTS, () -> ServiceHealth.ok(ServiceId.VTS, "connected")));
+        assertThat(with.snapshot()).extracting(c -> c.health().service()).contains(ServiceId.VTS).doesNotContain(ServiceId.OBS);
+        with.checkAll();
+        assertThat(with.get(ServiceId.VTS).health().state()).isEqualTo(ServiceState.OK);
     }
 }

@@ -17,6 +17,9 @@ import dev.vtubermiku.core.event.InMemoryEventJournal;
 import dev.vtubermiku.core.event.Subscription;
 import dev.vtubermiku.core.event.TopicFilter;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.event.EventPayload;
+import dev.vtubermiku.protocol.event.SpeechFinished;
+import dev.vtubermiku.protocol.event.SpeechStarted;
 import dev.vtubermiku.protocol.VoiceFrames;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,7 +110,7 @@ class VoiceSessionTest {
         assertThat(started.stream().map(e -> e.data().get("text")).toList())
                 .containsExactly("Hello there, my friend!", "I am so happy to hear from you today.", "Let us talk.");
         assertThat(started).allSatisfy(e -> {
-            float[] envelope = (float[]) e.data().get("envelope");
+            float[] envelope = EventPayload.decode(e.data(), SpeechStarted.class).envelope();
             int words = ToneTextToSpeech.words((String) e.data().get("text"));
             assertThat(e.data()).containsEntry("envelope_ms", 20).containsEntry("sample_rate", 16_000);
             assertThat(envelope).as("one loudness value per 20 ms").hasSize(words * ToneTextToSpeech.WORD_MS / 20);
@@ -169,7 +172,8 @@ class VoiceSessionTest {
         Event interrupted = await(EventTypes.SPEECH_FINISHED, e -> Boolean.TRUE.equals(e.data().get("interrupted")));
         assertThat(cut - start).isEqualTo(436_000_000L); // frame 20 went out at 340 ms (60 ms ahead), then 96 ms
         // 436 of chunk 0's 800 ms: two of its four words had played.
-        assertThat(interrupted.data()).containsEntry("heard_text", "Hello there,").containsEntry("heard_ms", 436L)
+        assertThat(EventPayload.decode(interrupted.data(), SpeechFinished.class).heardMs()).isEqualTo(436L);
+        assertThat(interrupted.data()).containsEntry("heard_text", "Hello there,")
                 .containsEntry("turn_end", true).containsEntry("reason", "the streamer talked over her (barge-in)");
         assertThat(session.state()).isEqualTo(new TurnState.Listening());
 

@@ -81,10 +81,6 @@ public final class BackendClient implements AutoCloseable {
         return send(request(path).GET(), type);
     }
 
-    public CompletableFuture<JsonNode> getJson(String path) {
-        return send(request(path).GET(), JsonNode.class);
-    }
-
     public CompletableFuture<byte[]> getBytes(String path) {
         return sendBytes(request(path).GET());
     }
@@ -118,6 +114,11 @@ public final class BackendClient implements AutoCloseable {
                 : HttpRequest.BodyPublishers.fromPublisher(
                         HttpRequest.BodyPublishers.ofInputStream(() -> new CountingStream(bytes, progress)), bytes.length);
         return send(request(path).header("Content-Type", form.contentType()).POST(publisher), type);
+    }
+
+    /** PUTs a multipart form (an avatar upload). */
+    public <T> CompletableFuture<T> putMultipart(String path, Multipart form, Class<T> type) {
+        return send(request(path).header("Content-Type", form.contentType()).PUT(HttpRequest.BodyPublishers.ofByteArray(form.bytes())), type);
     }
 
     private HttpRequest.BodyPublisher jsonBody(@Nullable Object body) {

@@ -3,6 +3,7 @@ package dev.vtubermiku.gui.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.protocol.EventEnvelope;
+import dev.vtubermiku.protocol.VoiceFrames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -39,6 +40,9 @@ public final class EventStream implements AutoCloseable {
 
         /** Live-only events (log lines) the backend dropped because this client was too slow. */
         default void onGap(long missed) {}
+
+        /** One frame of her voice, after a {@code listen} (see {@code ClientMessage.Listen}). */
+        default void onFrame(VoiceFrames.AudioFrame frame) {}
     }
 
     private static final System.Logger log = System.getLogger(EventStream.class.getName());
@@ -62,12 +66,13 @@ public final class EventStream implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     private final Object lock = new Object();
     private @Nullable WebSocket socket; // guarded by lock
+    /** The socket's last send: the JDK takes one at a time, so each waits for the one before. Guarded by lock. */
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private volatile @Nullable Long lastId;
     private volatile long lastMessageMs;
     private volatile boolean closed;
     private int failures; // scheduler thread and connect callbacks, guarded by lock
     private long received;
-    private long dropped;
 
     public EventStream(BackendClient client, Listener listener) {
         this.client = client;
@@ -89,30 +94,32 @@ public final class EventStream implements AutoCloseable {
         return lastId;
     }
 
-    /** Events handed to the listener, and ids dropped as already seen (for tests and the status bar). */
+    /** Events handed to the listener (for tests and the status bar). */
     public long received() {
         return received;
     }
 
-    public long duplicatesDropped() {
-        return dropped;
-    }
-
-    /** Sends a client message ({@code subscribe}, {@code chat}); false when not connected. */
+    /** Sends a client message ({@code subscribe}, {@code chat}, {@code listen}); false when not connected. */
     public boolean send(Object message) {
-        WebSocket ws;
-        synchronized (lock) {
-            ws = socket;
-        }
-        if (ws == null) {
-            return false;
-        }
+        String text;
         try {
-            ws.sendText(json.writeValueAsString(message), true);
-            return true;
+            text = json.writeValueAsString(message);
         } catch (Exception e) {
             return false;
         }
+        synchronized (lock) {
+            WebSocket ws = socket;
+            if (ws == null) {
+                return false;
+            }
+            sendText(ws, text);
+            return true;
+        }
+    }
+
+    /** Holds the lock: sends after the socket's previous send (a failed one ends the socket anyway). */
+    private void sendText(WebSocket ws, String text) {
+        sending = sending.exceptionally(e -> null).thenCompose(done -> ws.sendText(text, true));
     }
 
     private void connect() {
@@ -138,10 +145,11 @@ public final class EventStream implements AutoCloseable {
                         }
                         socket = ws;
                         failures = 0;
+                        sending = CompletableFuture.completedFuture(null);
+                        // The pong carries the backend's newest stored id, so a first connection knows where to resume.
+                        sendText(ws, "{\"type\":\"ping\"}");
                     }
                     lastMessageMs = clock.getAsLong();
-                    // The pong carries the backend's newest stored id, so a first connection knows where to resume.
-                    ws.sendText("{\"type\":\"ping\"}", true);
                     state(ConnectionState.CONNECTED, since == null ? "Connected to " + client.base()
                             : "Connected to " + client.base() + ", resumed after event " + since);
                     safely(() -> listener.onConnected(since != null));
@@ -188,7 +196,9 @@ public final class EventStream implements AutoCloseable {
             ws.abort();
             lost("no answer for " + silent / 1000 + " s");
         } else if (silent > PING_AFTER_MS) {
-            ws.sendText("{\"type\":\"ping\"}", true);
+            synchronized (lock) {
+                sendText(ws, "{\"type\":\"ping\"}");
+            }
         }
     }
 
@@ -213,8 +223,7 @@ public final class EventStream implements AutoCloseable {
             if (id != null) {
                 Long last = lastId;
                 if (last != null && id <= last) {
-                    dropped++;
-                    return;
+                    return; // seen before the reconnect: replayed by ?since=
                 }
                 lastId = id;
             }
@@ -232,6 +241,17 @@ public final class EventStream implements AutoCloseable {
             case "error" -> log.log(System.Logger.Level.WARNING, "The backend refused a message: {0}", node.path("problem").path("detail").asText());
             default -> { }
         }
+    }
+
+    private void frame(byte[] bytes) {
+        VoiceFrames.AudioFrame frame;
+        try {
+            frame = VoiceFrames.decode(ByteBuffer.wrap(bytes));
+        } catch (IllegalArgumentException e) {
+            log.log(System.Logger.Level.DEBUG, "Unreadable audio frame from /ws: {0}", e.toString());
+            return;
+        }
+        safely(() -> listener.onFrame(frame));
     }
 
     private void state(ConnectionState state, String detail) {
@@ -265,6 +285,7 @@ public final class EventStream implements AutoCloseable {
     private final class Socket implements WebSocket.Listener {
         private final long gen;
         private final StringBuilder text = new StringBuilder();
+        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
 
         Socket(long gen) {
             this.gen = gen;
@@ -296,6 +317,17 @@ public final class EventStream implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            byte[] part = new byte[data.remaining()];
+            data.get(part);
+            binary.writeBytes(part);
+            if (last) {
+                byte[] whole = binary.toByteArray();
+                binary.reset();
+                if (gen == generation.get()) {
+                    lastMessageMs = clock.getAsLong();
+                    frame(whole);
+                }
+            }
             ws.request(1);
             return null;
         }

@@ -16,25 +16,32 @@ import javafx.scene.layout.Region;
 import javafx.stage.Stage;
 import org.jspecify.annotations.Nullable;
 
-/** The main window: four tabs and a status bar that always says whether the backend is there. */
+/** The main window: its tabs and a status bar that always says whether the backend is there. */
 public final class CommandCenterWindow {
 
     private final CommandCenterModel model;
     private final TabPane tabs = new TabPane();
     private final LogsView logs;
+    private final StreamView stream;
+    private final EventsView events;
     private final Scene scene;
     private @Nullable FirstRunGuide guide;
 
     public CommandCenterWindow(CommandCenterModel model) {
         this.model = model;
         this.logs = new LogsView(model.logs());
+        this.stream = new StreamView(model.audience(), model.status());
+        this.events = new EventsView(model.events(), this::openRun);
         tabs.setId("tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
                 tab("Chat", new ChatView(model.chat(), model.voice())),
                 tab("Training", new TrainingView(model.training(), model.chat())),
+                tab("Stream", stream),
                 tab("Logs", logs),
-                tab("Status", new StatusView(model.status(), model.latency())));
+                tab("Events", events),
+                tab("Status", new StatusView(model.status(), model.latency())),
+                tab("On air", new OnAirView(model.onAir())));
         BorderPane root = new BorderPane(tabs);
         root.setTop(menu());
         root.setBottom(statusBar());
@@ -48,8 +55,14 @@ public final class CommandCenterWindow {
 
     private static Tab tab(String name, javafx.scene.Node content) {
         Tab tab = new Tab(name, content);
-        tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT));
+        tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
         return tab;
+    }
+
+    /** The Events tab's jump to a training run: the Training tab, showing that run. */
+    private void openRun(long runId) {
+        tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "tab-training".equals(t.getId())).findFirst().orElseThrow());
+        model.training().loadRun(runId);
     }
 
     private MenuBar menu() {
@@ -118,6 +131,8 @@ public final class CommandCenterWindow {
 
     public void stop() {
         logs.stop();
+        stream.stop();
+        events.stop();
         if (guide != null) {
             guide.stage().hide();
         }

@@ -1,5 +1,6 @@
 package dev.vtubermiku.gui.view;
 
+import dev.vtubermiku.protocol.TrainRequest;
 import dev.vtubermiku.gui.vm.ChatViewModel;
 import dev.vtubermiku.gui.vm.ClipRow;
 import dev.vtubermiku.gui.vm.TrainingViewModel;
@@ -14,9 +15,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.chart.LineChart;
-import javafx.scene.chart.NumberAxis;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -67,7 +65,7 @@ final class TrainingView extends BorderPane {
         VBox center = new VBox(6, Views.title("Clips"), clipTable(vm));
         VBox.setVgrow(center.getChildren().get(1), Priority.ALWAYS);
         HBox.setHgrow(center, Priority.ALWAYS);
-        VBox right = new VBox(10, trainBox(vm, chat), runBox(vm));
+        VBox right = new VBox(10, trainBox(vm, chat), TrainingRunPane.of(vm));
         right.setPrefWidth(400);
         right.setMinWidth(360);
         HBox body = new HBox(12, left, center, right);
@@ -129,8 +127,14 @@ final class TrainingView extends BorderPane {
         count.setWrapText(true);
         count.textProperty().bind(Bindings.concat(vm.processedClipsProperty().asString(), " clips made this run · ",
                 Bindings.size(vm.clips()).asString(), " in the dataset"));
+        Label expected = new Label();
+        expected.setId("processing-estimate");
+        expected.getStyleClass().add("hint");
+        expected.setWrapText(true);
+        expected.textProperty().bind(vm.estimate().textProperty());
         VBox box = new VBox(6, Views.title("2 · Process"),
-                Views.hint("Splits on speech pauses into 1–15 s clips, normalises, transcribes and grades them."), process, progress, count);
+                Views.hint("Splits on speech pauses into 1–15 s clips, normalises, transcribes and grades them."), expected, process, progress,
+                count);
         box.getStyleClass().add("card");
         return box;
     }
@@ -271,8 +275,14 @@ final class TrainingView extends BorderPane {
         batch.setEditable(true);
         batch.valueProperty().addListener((o, a, b) -> vm.batchSizeProperty().set(b));
         vm.batchSizeProperty().addListener((o, a, b) -> batch.getValueFactory().setValue(b.intValue()));
-        ComboBox<String> quality = new ComboBox<>(FXCollections.observableArrayList("x_low", "low", "medium", "high"));
+        ComboBox<String> quality = new ComboBox<>(FXCollections.observableArrayList(TrainRequest.QUALITIES));
         quality.valueProperty().bindBidirectional(vm.qualityProperty());
+        // The language her new voice speaks: espeak-ng turns the transcripts into its phonemes.
+        ComboBox<String> language = new ComboBox<>(FXCollections.observableArrayList(TrainRequest.COMMON_ESPEAK_VOICES));
+        language.setId("training-language");
+        language.setEditable(true);
+        language.setPromptText("espeak-ng voice, e.g. en-us");
+        language.valueProperty().bindBidirectional(vm.espeakVoiceProperty());
         Button train = new Button("Train");
         train.setId("train");
         train.disableProperty().bind(vm.runningProperty().or(vm.voiceNameProperty().isEmpty()));
@@ -294,99 +304,12 @@ final class TrainingView extends BorderPane {
         form.addRow(3, new Label("Epochs"), epochs);
         form.addRow(4, new Label("Batch size"), batch);
         form.addRow(5, new Label("Quality"), quality);
+        form.addRow(6, new Label("Language"), language);
         // The labels keep their words; the fields take what width is left.
         form.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(Region.USE_PREF_SIZE, Region.USE_COMPUTED_SIZE,
                 Region.USE_PREF_SIZE), new javafx.scene.layout.ColumnConstraints(120, Region.USE_COMPUTED_SIZE, Double.MAX_VALUE,
                 Priority.ALWAYS, javafx.geometry.HPos.LEFT, true));
         VBox box = new VBox(6, Views.title("3 · Train"), form, new HBox(6, train, cancel, resume));
-        box.getStyleClass().add("card");
-        return box;
-    }
-
-    private static VBox runBox(TrainingViewModel vm) {
-        ProgressBar progress = new ProgressBar();
-        progress.setMaxWidth(Double.MAX_VALUE);
-        progress.progressProperty().bind(vm.runProgressProperty());
-        Label detail = new Label();
-        detail.setId("run-detail");
-        detail.textProperty().bind(Bindings.concat(vm.runStatusProperty(), "  ", vm.runDetailProperty()));
-        detail.setWrapText(true);
-        detail.setMaxWidth(Double.MAX_VALUE);
-        detail.setMinHeight(Region.USE_PREF_SIZE);
-        NumberAxis x = new NumberAxis();
-        x.setLabel("step");
-        x.setForceZeroInRange(false);
-        NumberAxis y = new NumberAxis();
-        y.setLabel("loss");
-        y.setForceZeroInRange(false);
-        LineChart<Number, Number> chart = new LineChart<>(x, y);
-        chart.setId("loss-chart");
-        chart.setAnimated(false);
-        chart.setCreateSymbols(false);
-        chart.setLegendVisible(false);
-        chart.setPrefHeight(180);
-        XYChart.Series<Number, Number> series = new XYChart.Series<>();
-        chart.getData().add(series);
-        vm.loss().addListener((ListChangeListener<TrainingViewModel.LossPoint>) c -> {
-            while (c.next()) {
-                if (c.wasRemoved() && !c.wasAdded()) {
-                    series.getData().remove(0, Math.min(series.getData().size(), c.getRemovedSize()));
-                }
-                for (TrainingViewModel.LossPoint p : c.getAddedSubList()) {
-                    series.getData().add(new XYChart.Data<>(p.step(), p.loss()));
-                }
-            }
-            if (vm.loss().isEmpty()) {
-                series.getData().clear();
-            }
-        });
-        ListView<TrainingViewModel.Checkpoint> checkpoints = new ListView<>(vm.checkpoints());
-        checkpoints.setPrefHeight(90);
-        checkpoints.setPlaceholder(Views.hint("No checkpoints yet"));
-        checkpoints.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
-            @Override
-            protected void updateItem(TrainingViewModel.Checkpoint c, boolean empty) {
-                super.updateItem(c, empty);
-                setText(empty || c == null ? null : c.name() + " · step " + c.step()
-                        + (Double.isNaN(c.loss()) ? "" : String.format(Locale.ROOT, " · loss %.4f", c.loss()))
-                        + (c.exists() ? "" : " · replaced by the trainer"));
-            }
-        });
-        ListView<String> log = new ListView<>(vm.logTail());
-        log.getStyleClass().add("log-list");
-        log.setPrefHeight(120);
-        log.setPlaceholder(Views.hint("The run's log appears here"));
-        vm.logTail().addListener((ListChangeListener<String>) c -> {
-            if (!vm.logTail().isEmpty()) {
-                log.scrollTo(vm.logTail().size() - 1);
-            }
-        });
-        checkpoints.setId("checkpoint-list");
-        vm.checkpoints().addListener((ListChangeListener<TrainingViewModel.Checkpoint>) c -> {
-            if (!vm.checkpoints().isEmpty()) {
-                checkpoints.scrollTo(vm.checkpoints().size() - 1); // the newest is the one worth looking at
-            }
-        });
-        Button export = new Button("Use as voice");
-        export.setId("export-checkpoint");
-        export.setTooltip(new javafx.scene.control.Tooltip("Export this checkpoint as the run's voice and give it to the character"));
-        export.disableProperty().bind(vm.runningProperty().or(Bindings.createBooleanBinding(() -> {
-            TrainingViewModel.Checkpoint c = checkpoints.getSelectionModel().getSelectedItem();
-            return c == null || !c.exists();
-        }, checkpoints.getSelectionModel().selectedItemProperty())));
-        export.setOnAction(e -> {
-            TrainingViewModel.Checkpoint c = checkpoints.getSelectionModel().getSelectedItem();
-            if (c != null) {
-                vm.exportCheckpoint(c);
-            }
-        });
-        Label checkpointsTitle = Views.title("Checkpoints");
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox checkpointsBar = new HBox(6, checkpointsTitle, gap, export);
-        checkpointsBar.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(6, Views.title("Run"), progress, detail, chart, checkpointsBar, checkpoints,
-                Views.title("Log"), log);
         box.getStyleClass().add("card");
         return box;
     }

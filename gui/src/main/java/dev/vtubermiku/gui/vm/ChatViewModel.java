@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Chat tab. The conversation is built from events (chat.message, chat.token, chat.response),
  * so replies stream in as the LLM writes them and lines started elsewhere (another client, the
- * voice loop) show too. Sending is {@code POST /api/chat}; its answer carries the spoken audio.
+ * voice loop) show too. Sending is {@code POST /api/chat}; a spoken reply is heard as it streams
+ * ({@link DesktopVoice}), and its answer's WAV is fetched only to play it again.
  */
 public final class ChatViewModel implements AutoCloseable {
 
@@ -73,7 +74,7 @@ public final class ChatViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper transcribing = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyDoubleWrapper micLevel = new ReadOnlyDoubleWrapper(0);
     private final BooleanBinding canSend;
-    private byte @Nullable [] lastAudio;
+    private @Nullable String lastAudioUrl;
     private @Nullable CompletableFuture<SoundSystem.Recording> recordingNow;
 
     public ChatViewModel(BackendClient client, Executor ui, SoundSystem sound) {
@@ -162,7 +163,7 @@ public final class ChatViewModel implements AutoCloseable {
                 response -> {
                     sending.set(false);
                     if (speak && response.audioUrl() != null) {
-                        fetchAndPlay(response.audioUrl());
+                        lastAudioUrl = response.audioUrl(); // already heard as it streamed: kept to play again
                     } else if (speak && response.audioError() != null) {
                         audioStatus.set("Not spoken: " + response.audioError());
                     }
@@ -175,26 +176,19 @@ public final class ChatViewModel implements AutoCloseable {
                 });
     }
 
-    private void fetchAndPlay(String audioUrl) {
-        Tasks.then(client.getBytes(audioUrl), ui, wav -> {
-            lastAudio = wav;
-            play();
-        }, error -> audioStatus.set("Could not fetch the reply's audio: " + error));
-    }
-
-    /** Plays the last spoken reply again. */
+    /** Plays the last spoken reply again (its WAV, fetched now). */
     public void play() {
-        byte[] wav = lastAudio;
-        if (wav == null) {
+        String url = lastAudioUrl;
+        if (url == null) {
             audioStatus.set("Nothing to play yet: turn on 'Speak replies' and send a line");
-            return;
-        }
-        if (outputs.isEmpty()) {
+        } else if (outputs.isEmpty()) {
             audioStatus.set("No audio output device");
-            return;
+        } else {
+            Tasks.then(client.getBytes(url), ui, wav -> {
+                playing.set(true);
+                sound.play(wav, output.get(), volume.get(), this::played);
+            }, error -> audioStatus.set("Could not fetch the reply's audio: " + error));
         }
-        playing.set(true);
-        sound.play(wav, output.get(), volume.get(), this::played);
     }
 
     private void played(AudioPlayer.Report report) {

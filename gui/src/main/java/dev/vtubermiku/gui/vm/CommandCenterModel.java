@@ -7,6 +7,7 @@ import dev.vtubermiku.gui.net.EventStream;
 import dev.vtubermiku.gui.net.LlmEndpoints;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.VoiceFrames;
 import java.util.concurrent.Executor;
 
 /**
@@ -22,11 +23,15 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     private final ChatViewModel chat;
     private final TrainingViewModel training;
     private final LogsViewModel logs;
+    private final EventsViewModel events;
     private final StatusViewModel status;
     private final VoiceViewModel voice;
     private final LatencyViewModel latency;
     private final LlmEndpoints llmEndpoints;
     private final FirstRunViewModel firstRun;
+    private final StreamViewModel audience;
+    private final DesktopVoice desktop;
+    private final OnAirViewModel onAir;
 
     public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound) {
         this(client, ui, sound, GuideMemory.inMemory());
@@ -35,15 +40,20 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     /** @param guide remembers whether the first-run guide was seen (a file in the user's settings) */
     public CommandCenterModel(BackendClient client, Executor ui, SoundSystem sound, GuideMemory guide) {
         this.client = client;
-        this.connection = new ConnectionViewModel(ui, client.base().toString());
+        this.connection = new ConnectionViewModel(ui);
         this.chat = new ChatViewModel(client, ui, sound);
         this.training = new TrainingViewModel(client, ui, sound);
         this.logs = new LogsViewModel(client, ui, LogsViewModel.CAPACITY);
+        this.events = new EventsViewModel(client, ui);
         this.status = new StatusViewModel(client, ui);
         this.voice = new VoiceViewModel(client, ui, sound, chat);
         this.latency = new LatencyViewModel(client, ui);
         this.llmEndpoints = new LlmEndpoints(client.json());
         this.firstRun = new FirstRunViewModel(client, ui, sound, llmEndpoints, guide, chat.microphoneProperty()::set);
+        this.audience = new StreamViewModel(new dev.vtubermiku.gui.net.AudienceApi(client), ui);
+        this.desktop = new DesktopVoice(sound, chat.outputProperty()::get, chat.volumeProperty()::get, () -> !chat.outputs().isEmpty());
+        chat.volumeProperty().addListener((o, a, b) -> desktop.volume(b.doubleValue()));
+        this.onAir = new OnAirViewModel(client, ui);
         this.stream = new EventStream(client, this);
     }
 
@@ -55,8 +65,13 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     @Override
     public void onEvent(EventEnvelope event) {
         String type = event.type();
+        events.onEvent(event);
         if (type.equals(EventTypes.LOG_ENTRY)) {
             logs.onEvent(event);
+            return;
+        }
+        if (type.startsWith("audience.")) {
+            audience.onEvent(event); // buffered: the Stream tab shows a raid in batches
             return;
         }
         if (type.startsWith("chat.") || type.equals(EventTypes.CHARACTER_SWITCHED) || type.equals(EventTypes.ERROR_OCCURRED)
@@ -69,8 +84,14 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         if (type.equals(EventTypes.SPEECH_STARTED) || type.equals(EventTypes.SPEECH_FINISHED)) {
             latency.onEvent(event);
         }
+        if (type.equals(EventTypes.STT_TRANSCRIPT) || type.equals(EventTypes.SPEECH_FINISHED)) {
+            desktop.onEvent(event);
+        }
         if (type.equals(EventTypes.SYSTEM_STATUS) || type.startsWith("model.")) {
             status.onEvent(event);
+        }
+        if (type.equals(EventTypes.AVATAR_CHANGED) || type.startsWith("vts.") || type.startsWith("obs.")) {
+            onAir.onEvent(event);
         }
     }
 
@@ -80,12 +101,21 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
     }
 
     @Override
+    public void onFrame(VoiceFrames.AudioFrame frame) {
+        desktop.onFrame(frame);
+    }
+
+    @Override
     public void onConnected(boolean resumed) {
+        desktop.connected(stream);
         logs.connected();
         chat.refresh();
         training.refresh();
         logs.refresh();
+        events.refresh();
         status.refresh();
+        audience.refresh();
+        onAir.refresh();
         if (firstRun.openProperty().get()) {
             firstRun.reload();
         }
@@ -120,6 +150,10 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         return logs;
     }
 
+    public EventsViewModel events() {
+        return events;
+    }
+
     public StatusViewModel status() {
         return status;
     }
@@ -132,13 +166,23 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         return latency;
     }
 
+    /** The Stream tab: her audience's chat, queue and controls. */
+    public StreamViewModel audience() {
+        return audience;
+    }
+
     public FirstRunViewModel firstRun() {
         return firstRun;
+    }
+
+    public OnAirViewModel onAir() {
+        return onAir;
     }
 
     @Override
     public void close() {
         stream.close();
+        desktop.close();
         voice.close();
         latency.close();
         firstRun.mic().stop();

@@ -2,8 +2,6 @@ package dev.vtubermiku.gui.vm;
 
 import dev.vtubermiku.gui.net.ConnectionState;
 import java.util.concurrent.Executor;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -15,12 +13,9 @@ public final class ConnectionViewModel {
     private final Executor ui;
     private final ReadOnlyObjectWrapper<ConnectionState> state = new ReadOnlyObjectWrapper<>(ConnectionState.CONNECTING);
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("Connecting…");
-    private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyStringWrapper backend;
 
-    public ConnectionViewModel(Executor ui, String backend) {
+    public ConnectionViewModel(Executor ui) {
         this.ui = ui;
-        this.backend = new ReadOnlyStringWrapper(backend);
     }
 
     /** From any thread. */
@@ -28,7 +23,6 @@ public final class ConnectionViewModel {
         ui.execute(() -> {
             state.set(newState);
             detail.set(newDetail);
-            connected.set(newState == ConnectionState.CONNECTED);
         });
     }
 
@@ -40,11 +34,4 @@ public final class ConnectionViewModel {
         return detail.getReadOnlyProperty();
     }
 
-    public ReadOnlyBooleanProperty connectedProperty() {
-        return connected.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty backendProperty() {
-        return backend.getReadOnlyProperty();
-    }
 }

@@ -53,7 +53,6 @@ public final class VoiceViewModel implements AutoCloseable {
     private final Set<String> dropped = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastSeq = new AtomicLong(-1);
     private final AtomicLong played = new AtomicLong();
-    private final AtomicLong outOfOrder = new AtomicLong();
     private volatile @Nullable VoiceSocket socket;
     private volatile @Nullable VoiceOutput output;
     private volatile SoundSystem.@Nullable Recording microphone;
@@ -276,8 +275,7 @@ public final class VoiceViewModel implements AutoCloseable {
         public void onFrame(VoiceFrames.AudioFrame frame) {
             long last = lastSeq.get();
             if (frame.seq() <= last) {
-                outOfOrder.incrementAndGet();
-                return;
+                return; // late or twice: what plays is in order
             }
             lastSeq.set(frame.seq());
             VoiceOutput out = output;
@@ -336,11 +334,6 @@ public final class VoiceViewModel implements AutoCloseable {
     /** Frames handed to the player so far (for the status line and tests). */
     public long framesPlayed() {
         return played.get();
-    }
-
-    /** Frames dropped because they came late or twice. */
-    public long framesOutOfOrder() {
-        return outOfOrder.get();
     }
 
     @Override

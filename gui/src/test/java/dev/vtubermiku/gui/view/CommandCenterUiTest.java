@@ -10,6 +10,7 @@ import dev.vtubermiku.gui.vm.ChatLine;
 import dev.vtubermiku.gui.vm.ClipRow;
 import dev.vtubermiku.gui.vm.CommandCenterModel;
 import dev.vtubermiku.protocol.CharacterInfo;
+import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.LogEntry;
 import dev.vtubermiku.server.Fixtures;
 import dev.vtubermiku.server.TestBackend;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
@@ -185,6 +187,72 @@ class CommandCenterUiTest {
                 .map(n -> ((javafx.scene.control.Labeled) n).getText()).filter(t -> t != null && !t.isEmpty()).toList());
         assertThat(grades).isNotEmpty().allMatch(g -> Set.of("good", "fair", "poor").contains(g));
         assertThat(fx(() -> table.getItems().stream().allMatch(c -> c.duration() >= 1.0 && c.duration() <= 15.0))).isTrue();
+    }
+
+    @Test
+    void theEventsTabShowsHistoryAndLiveEventsFiltersThemAndJumpsToATurn(FxRobot robot) {
+        connected();
+        backend.post("/api/chat", "{\"message\":\"before the tab opened\"}");
+        robot.clickOn("Events");
+        TableView<EventEnvelope> table = robot.lookup("#event-table").queryTableView();
+        waitFor("the first turn's events", () -> fx(() -> model.events().visible().stream()
+                .anyMatch(e -> e.type().equals("chat.response"))));
+        robot.clickOn("#event-types").write("chat.response");
+        waitFor("only replies", () -> fx(() -> !table.getItems().isEmpty()
+                && table.getItems().stream().allMatch(e -> e.type().equals("chat.response"))));
+        backend.post("/api/chat", "{\"message\":\"a second live turn\"}");
+        waitFor("the live reply", () -> fx(() -> table.getItems().size() >= 2));
+
+        // Search reads the payload too, and the detail pane shows it.
+        robot.clickOn("#event-search").write("second live");
+        waitFor("one match", () -> fx(() -> table.getItems().size()) == 1);
+        fx(() -> {
+            table.getSelectionModel().select(0);
+            return null;
+        });
+        String detail = fx(() -> robot.lookup("#event-detail").queryTextInputControl().getText());
+        assertThat(detail).startsWith("chat.response").contains("\"turn_id\"").contains("\"emotion\"");
+
+        // The jump: every event of that turn (the streamer's line, the tokens, the reply), whatever the type filter.
+        Object turn = fx(() -> model.events().selectedProperty().get().data().get("turn_id"));
+        fx(() -> {
+            model.events().searchProperty().set("");
+            model.events().typesProperty().set("");
+            return null;
+        });
+        robot.clickOn("#event-focus");
+        waitFor("the turn's events", () -> fx(() -> table.getItems().stream().map(EventEnvelope::type).toList())
+                .containsAll(List.of("chat.message", "chat.response")));
+        assertThat(fx(() -> table.getItems().stream().allMatch(e -> turn.equals(e.data().get("turn_id"))))).isTrue();
+        assertThat(fx(() -> robot.lookup("#event-focus-label").queryLabeled().getText())).contains("turn");
+
+        // Pause holds the list still; events wait and arrive on resume.
+        robot.clickOn("#event-unfocus");
+        robot.clickOn("#event-pause");
+        // Counted once paused: a status tick can land in the list until then.
+        int shown = fx(() -> model.events().events().size());
+        backend.post("/api/chat", "{\"message\":\"while paused\"}");
+        waitFor("events waiting", () -> fx(() -> model.events().waitingProperty().get()) > 0);
+        assertThat(fx(() -> model.events().events().size())).isEqualTo(shown);
+        robot.clickOn("#event-pause");
+        waitFor("the held events", () -> fx(() -> model.events().events().size()) > shown);
+    }
+
+    @Test
+    void theTrainingTabChoosesTheLanguageHerNewVoiceSpeaks(FxRobot robot) {
+        connected();
+        robot.clickOn("Training");
+        assertThat(fx(() -> model.training().espeakVoiceProperty().get())).isEqualTo("en-us");
+        ComboBox<String> language = robot.lookup("#training-language").queryComboBox();
+        assertThat(fx(() -> List.copyOf(language.getItems()))).contains("en-us", "de", "ja");
+        fx(() -> {
+            language.getSelectionModel().select("de");
+            return null;
+        });
+        assertThat(fx(() -> model.training().espeakVoiceProperty().get())).isEqualTo("de");
+        // Any espeak-ng voice can be typed, not only the listed ones.
+        robot.clickOn(language.getEditor()).eraseText(2).write("pt-pt").type(KeyCode.ENTER);
+        assertThat(fx(() -> model.training().espeakVoiceProperty().get())).isEqualTo("pt-pt");
     }
 
     // --- helpers

@@ -107,11 +107,11 @@ class FirstRunGuideUiTest {
         waitFor("the switch", () -> fx(() -> model.chat().activeProperty().get()) != null
                 && fx(() -> model.chat().activeProperty().get().id()) == other.id());
 
-        // 5: the overlay address, and plainly that this backend has none yet
+        // 5: the overlay address for OBS, which this backend serves, ready to copy
         waitFor("the overlay step", () -> fx(() -> model.firstRun().stepProperty().get()) == Step.OVERLAY);
-        waitFor("the overlay check", () -> text(robot, "#overlay-note").startsWith("Not available yet"));
+        waitFor("the overlay check", () -> text(robot, "#overlay-note").contains("Browser source"));
         assertThat(robot.lookup("#overlay-url").queryAs(TextField.class).getText()).isEqualTo("http://127.0.0.1:" + port + "/overlay");
-        assertThat(robot.lookup("#overlay-copy").query().isDisabled()).isTrue();
+        assertThat(robot.lookup("#overlay-copy").query().isDisabled()).isFalse();
         robot.clickOn("#guide-next"); // Finish
 
         waitFor("the guide to close", () -> !fx(() -> model.firstRun().openProperty().get()));

@@ -69,9 +69,11 @@ class ChatViewModelTest {
             chat.send();
         });
         assertThat(ui.call(() -> chat.inputProperty().get())).isEmpty();
-        ui.await("the finished reply", () -> chat.lines().stream()
-                .anyMatch(l -> l.role() == ChatLine.Role.CHARACTER && !l.streamingProperty().get() && !l.textProperty().get().isEmpty()));
-        ChatLine reply = ui.call(() -> chat.lines().stream().filter(l -> l.role() == ChatLine.Role.CHARACTER).reduce((a, b) -> b).orElseThrow());
+        // The reply to this line, not one of the history (an earlier test's exchange may be loaded).
+        ui.await("the finished reply", () -> replyTo(chat, "hello from the test") != null
+                && !replyTo(chat, "hello from the test").streamingProperty().get()
+                && !replyTo(chat, "hello from the test").textProperty().get().isEmpty());
+        ChatLine reply = ui.call(() -> replyTo(chat, "hello from the test"));
         ChatLine mine = ui.call(() -> chat.lines().get(chat.lines().indexOf(reply) - 1));
         assertThat(mine.role()).isEqualTo(ChatLine.Role.USER);
         assertThat(mine.textProperty().get()).isEqualTo("hello from the test");
@@ -82,8 +84,19 @@ class ChatViewModelTest {
         assertThat(seen.getFirst().length()).isLessThan(reply.textProperty().get().length());
     }
 
+    /** The character's line that follows the user's {@code line}, or null while there is none. */
+    private static @org.jspecify.annotations.Nullable ChatLine replyTo(ChatViewModel chat, String line) {
+        List<ChatLine> lines = chat.lines();
+        for (int i = lines.size() - 2; i >= 0; i--) {
+            if (lines.get(i).role() == ChatLine.Role.USER && lines.get(i).textProperty().get().equals(line)) {
+                return lines.get(i + 1).role() == ChatLine.Role.CHARACTER ? lines.get(i + 1) : null;
+            }
+        }
+        return null;
+    }
+
     @Test
-    void spokenRepliesArePlayedOnTheOutputDevice() {
+    void spokenRepliesAreHeardAsTheyStreamOnTheOutputDeviceOnceAndCanBePlayedAgain() {
         FakeSound sound = new FakeSound(List.of("Speakers"), List.of(), null);
         ChatViewModel chat = start(sound);
         ui.await("the output device", () -> !chat.outputs().isEmpty());
@@ -93,9 +106,18 @@ class ChatViewModelTest {
             chat.inputProperty().set("speak to me");
             chat.send();
         });
-        ui.await("the spoken reply", () -> !sound.played.isEmpty());
-        assertThat(new String(sound.played.getFirst(), 0, 4)).isEqualTo("RIFF");
+        // As a desktop listener: her frames are played as they arrive, not a WAV after the reply.
+        ui.await("her streamed voice", () -> sound.voiceOutputs.stream().anyMatch(o -> !o.played.isEmpty()));
+        ui.await("the answer", () -> !chat.sendingProperty().get());
+        FakeSound.FakeVoiceOutput out = sound.voiceOutputs.getFirst();
+        assertThat(out.written).allSatisfy(f -> assertThat(f.sampleRate()).isEqualTo(22_050));
+        assertThat(out.written.stream().map(f -> f.turnId()).distinct()).hasSize(1);
         assertThat(sound.volume).isEqualTo(0.5);
+        assertThat(sound.played).as("heard once, as it streamed: the reply's WAV is not played as well").isEmpty();
+
+        ui.run(chat::play); // play it again: the reply's WAV
+        ui.await("the replayed reply", () -> !sound.played.isEmpty());
+        assertThat(new String(sound.played.getFirst(), 0, 4)).isEqualTo("RIFF");
     }
 
     @Test

@@ -200,7 +200,7 @@ class FirstRunViewModelTest {
     }
 
     @Test
-    void theCharacterPickedGoesOnAirAndTheOverlayStepSaysPlainlyThatThereIsNoneYet() throws Exception {
+    void theCharacterPickedGoesOnAirAndTheOverlayStepGivesTheAddressForObs() throws Exception {
         start(Map.of(), FakeSound.none());
         ui.run(() -> guide.stepProperty().set(Step.CHARACTER));
         ui.await("the characters", () -> guide.characters().size() >= 3);
@@ -211,8 +211,8 @@ class FirstRunViewModelTest {
 
         assertThat(ui.call(() -> guide.stepProperty().get())).isEqualTo(Step.OVERLAY);
         assertThat(ui.call(() -> guide.overlayUrlProperty().get())).isEqualTo("http://127.0.0.1:" + backend.port() + "/overlay");
-        assertThat(ui.call(() -> guide.overlayAvailableProperty().get())).isFalse();
-        assertThat(ui.call(() -> guide.overlayNoteProperty().get())).startsWith("Not available yet").contains("Going live");
+        assertThat(ui.call(() -> guide.overlayAvailableProperty().get())).as("the backend serves /overlay").isTrue();
+        assertThat(ui.call(() -> guide.overlayNoteProperty().get())).contains("OBS").contains("Browser source");
         next();
         assertThat(ui.call(() -> guide.openProperty().get())).isFalse();
         assertThat(memory.seen()).isTrue();

@@ -105,4 +105,29 @@ class TrainingViewModelTest {
     private static EventEnvelope event(String type, Map<String, Object> data) {
         return new EventEnvelope(1L, type, Instant.now(), "info", type, data);
     }
+
+    @Test
+    void theExpectedProcessingTimeShowsAnHourOfRecordingsAndTheWaitingUploadsFromTheMeasuredThroughput() {
+        http.answer("GET", "/api/voice/estimate", 200, "{\"seconds_per_hour\":327.3,\"pending_audio_seconds\":1320,"
+                + "\"pending_seconds\":120.0,\"realtime_factor\":11.0,\"measured_audio_seconds\":660}");
+        vm.estimate().refresh().join();
+        assertThat(ui.call(() -> vm.estimate().textProperty().get())).isEqualTo(
+                "Expected processing time: about 5 min 27 s per hour of recordings (11× real time on this machine); "
+                        + "22 min of recordings waiting: about 2 min.");
+    }
+
+    @Test
+    void theExpectedProcessingTimeSaysWhenNothingHasBeenMeasuredYet() {
+        http.answer("GET", "/api/voice/estimate", 200, "{\"seconds_per_hour\":null,\"pending_audio_seconds\":33.1,"
+                + "\"pending_seconds\":null,\"realtime_factor\":null,\"measured_audio_seconds\":0}");
+        vm.estimate().refresh().join();
+        assertThat(ui.call(() -> vm.estimate().textProperty().get()))
+                .isEqualTo("Expected processing time: measured on this machine once the first upload is processed (33 s of recordings waiting).");
+    }
+
+    @Test
+    void aBackendWithoutTheEstimateShowsNoExpectedProcessingTime() {
+        vm.estimate().refresh().join();
+        assertThat(ui.call(() -> vm.estimate().textProperty().get())).isEmpty();
+    }
 }

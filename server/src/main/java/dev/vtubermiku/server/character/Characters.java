@@ -359,7 +359,7 @@ public final class Characters implements CharacterCatalog {
     }
 
     private static String avatarUrl(long id) {
-        return "/api/characters/" + id + "/avatar";
+        return "/api/characters/" + id + "/avatar/files/portrait.png"; // served by the avatar routes
     }
 
     private void saveAvatar(long id, byte[] png) throws IOException {

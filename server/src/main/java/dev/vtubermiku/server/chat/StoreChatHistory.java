@@ -1,6 +1,7 @@
 package dev.vtubermiku.server.chat;
 
 import dev.vtubermiku.core.chat.ChatHistory;
+import dev.vtubermiku.core.chat.ChatViewer;
 import dev.vtubermiku.core.chat.Exchange;
 import dev.vtubermiku.server.store.ChatLogDao;
 import dev.vtubermiku.server.store.ChatLogRow;
@@ -39,6 +40,16 @@ public final class StoreChatHistory implements ChatHistory {
     }
 
     @Override
+    public Exchange record(long characterId, String userMessage, String response, @Nullable String emotion,
+            @Nullable String audioFile, Instant timestamp, String origin, @Nullable ChatViewer viewer) {
+        userMessage = redact.apply(userMessage);
+        response = redact.apply(response);
+        long id = database.writeDao(ChatLogDao.class).insertFrom(characterId, userMessage, response, audioFile, timestamp,
+                emotion, origin, viewer == null ? null : viewer.name());
+        return new Exchange(id, characterId, userMessage, response, emotion, audioFile, timestamp, false, origin, viewer);
+    }
+
+    @Override
     public void markInterrupted(long exchangeId, String heardResponse) {
         database.writeDao(ChatLogDao.class).markInterrupted(exchangeId, redact.apply(heardResponse));
     }
@@ -50,7 +61,8 @@ public final class StoreChatHistory implements ChatHistory {
     }
 
     static Exchange exchange(ChatLogRow row) {
+        ChatViewer viewer = row.viewerName() == null || row.origin() == null ? null : new ChatViewer(row.origin(), row.viewerName());
         return new Exchange(row.id(), row.characterId(), row.userMessage(), row.characterResponse(), row.emotion(),
-                row.audioFile(), row.timestamp(), row.interrupted());
+                row.audioFile(), row.timestamp(), row.interrupted(), row.origin(), viewer);
     }
 }

@@ -118,9 +118,67 @@ public enum ConfigKey {
     DATA_KEY_FILE("", "File holding the data key instead of DATA_KEY (its trailing newline is ignored).", false, false,
             ConfigKey::optionalPath),
 
+    // On air (issue 11): where her voice is played
+    VOICE_PLAYBACK("desktop", "Where her voice plays: desktop (the command center), overlay (the OBS browser source at /overlay) or both; she is never heard twice by one listener.",
+            false, true, v -> Set.of("desktop", "overlay", "both").contains(v.strip().toLowerCase(Locale.ROOT)) ? null
+                    : "must be desktop, overlay or both"),
+
     // Hardening (issue 13)
     EVENT_RETENTION_DAYS("0", "Delete stored events (the events table) older than this many days, checked hourly; 0 keeps them all.",
-            false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)"));
+            false, true, v -> intIn(v, 0, 36500, "a number of days (0 keeps every event)")),
+
+    // Her audience: Twitch and YouTube live chat (issue 12; server.audience.twitch / .youtube)
+    TWITCH_CHANNEL("", "Twitch channel whose chat she reads (the streamer's login name, e.g. mikuchan); empty: no Twitch.",
+            false, true, v -> v.isEmpty() || v.trim().matches("#?[A-Za-z0-9_]{1,25}") ? null
+                    : "must be a Twitch login name (letters, digits, underscore; at most 25)"),
+    TWITCH_OAUTH_TOKEN("", "Twitch user access token (scopes chat:read chat:edit; 'oauth:' prefix allowed) with which she posts her replies in chat; empty: she reads anonymously (justinfan) and never posts.",
+            true, true, v -> v.isEmpty() || v.trim().matches("(oauth:)?[A-Za-z0-9]{10,100}") ? null
+                    : "must be a Twitch access token (letters and digits, optionally prefixed oauth:)"),
+    TWITCH_IRC_URL("wss://irc-ws.chat.twitch.tv:443", "Twitch chat's IRC WebSocket; the token is only sent there, or to a loopback address (tests).",
+            false, true, v -> wsUrl(v, false)),
+    TWITCH_AUTH_URL("https://id.twitch.tv/oauth2", "Twitch's OAuth base, where TWITCH_OAUTH_TOKEN is validated (its user name and scopes); tests point it at a fake.",
+            false, true, v -> httpUrl(v, false)),
+    YOUTUBE_API_KEY("", "YouTube Data API key (Google Cloud console) with which she reads a live chat; each poll spends quota (see /api/status).",
+            true, true, v -> v.isEmpty() || v.trim().matches("[A-Za-z0-9_\\-]{20,100}") ? null
+                    : "must be a Google API key (letters, digits, _ and -)"),
+    YOUTUBE_VIDEO_ID("", "The live video whose chat she reads (its 11-character id from the watch URL), or a channel id (UC..., 24 characters) whose current live broadcast is looked up (100 quota units per look-up); empty: no YouTube.",
+            false, true, v -> v.isEmpty() || v.trim().matches("[A-Za-z0-9_-]{11}|UC[A-Za-z0-9_-]{22}") ? null
+                    : "must be an 11-character video id or a UC... channel id"),
+    // Her audience (issue 12): viewers' chat from Twitch and YouTube, filtered, queued, answered aloud.
+    AUDIENCE_BLOCKLIST("", "Words and phrases, comma-separated: a viewer message containing one is skipped, and a reply of hers containing one is neither spoken nor posted (matched as whole words, case, accents and Unicode disguises ignored).",
+            false, true, v -> v.length() <= 20_000 ? null : "must be at most 20000 characters"),
+    AUDIENCE_BLOCKED_USERS("", "Viewers whose messages are skipped, comma-separated: display names or platform:user-id (the Stream tab's Block adds to this).",
+            false, true, v -> v.length() <= 20_000 ? null : "must be at most 20000 characters"),
+    AUDIENCE_BOTS(dev.vtubermiku.core.audience.AudienceRules.DEFAULT_BOTS, "Chat bots whose messages are skipped, comma-separated display names.",
+            false, true, v -> v.length() <= 5_000 ? null : "must be at most 5000 characters"),
+    AUDIENCE_MAX_CHARS("300", "Longest viewer message she considers, in characters; longer ones are skipped.", false, true,
+            v -> intIn(v, 10, 2000, "a number of characters (10-2000)")),
+    AUDIENCE_USER_RATE("6", "Messages one viewer may send per minute; more are skipped.", false, true,
+            v -> intIn(v, 1, 600, "a number of messages per minute (1-600)")),
+    AUDIENCE_WEIGHTS(dev.vtubermiku.core.audience.PriorityWeights.DEFAULT, "Priority of a queued viewer message: what each reason adds (mention, question, bits, subscriber, first_time, vip, moderator) to a base of 1; the highest is answered first.",
+            false, true, ConfigKey::weights),
+    AUDIENCE_COOLDOWN_SECONDS("20", "Least time between the end of one answer to a viewer and the start of the next, in seconds.",
+            false, true, v -> seconds(v, 0, 3600)),
+    AUDIENCE_MAX_AGE_SECONDS("90", "A viewer message not answered within this many seconds is dropped from the queue.",
+            false, true, v -> seconds(v, 1, 3600)),
+    AUDIENCE_QUEUE_SIZE("50", "Most viewer messages waiting for an answer; when full, a new one crowds out the lowest.",
+            false, true, v -> intIn(v, 1, dev.vtubermiku.core.audience.AudienceRules.MAX_QUEUE, "a number of messages (1-1000)")),
+    AUDIENCE_HOLD("false", "true: she answers no viewer (the Stream tab's Hold switch, PUT /api/audience/hold).",
+            false, true, ConfigKey::bool),
+    AUDIENCE_POST_REPLIES("false", "Post her answers to viewers in their chat as well (Twitch needs TWITCH_OAUTH_TOKEN).",
+            false, true, ConfigKey::bool),
+    // On air (issue 11): VTube Studio and OBS, each off unless its URL is set.
+    VTS_URL("", "VTube Studio's plugin API (e.g. ws://127.0.0.1:8001): her Live2D model's mouth follows her voice and hotkeys her emotions; empty: off. The token VTube Studio grants is kept in the store.",
+            false, false, v -> wsUrl(v, true)),
+    OBS_URL("", "obs-websocket v5 (e.g. ws://127.0.0.1:4455): captions into a text source and scene switching; empty: off.",
+            false, false, v -> wsUrl(v, true)),
+    OBS_PASSWORD("", "obs-websocket's server password (OBS: Tools, WebSocket Server Settings); empty when authentication is off.",
+            true, true, v -> null),
+    OBS_CAPTION_SOURCE("", "OBS text source (GDI+ / FreeType 2) that shows what she says, until one is chosen with PUT /api/obs/settings; empty: no captions.",
+            false, true, v -> null),
+    // On air: avatars (issue 11)
+    AVATAR_MAX_MB("64", "Largest avatar upload (PUT /api/characters/{id}/avatar: a VRM model, a sprite pack zip or a picture), in MB.",
+            false, true, v -> intIn(v, 1, 1024, "a size in MB from 1 to 1024"));
 
     private final String defaultValue;
     private final String description;
@@ -195,6 +253,15 @@ public enum ConfigKey {
 
     static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
 
+    private static @Nullable String weights(String v) {
+        try {
+            dev.vtubermiku.core.audience.PriorityWeights.parse(v);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
     private static @Nullable String level(String v) {
         return LOG_LEVELS.contains(v.toUpperCase(Locale.ROOT)) ? null : "must be one of TRACE, DEBUG, INFO, WARN, ERROR";
     }
@@ -266,6 +333,19 @@ public enum ConfigKey {
         return null;
     }
 
+    private static @Nullable String wsUrl(String v, boolean emptyAllowed) {
+        if (v.isEmpty()) {
+            return emptyAllowed ? null : "must be a ws:// or wss:// URL";
+        }
+        try {
+            URI uri = new URI(v.trim());
+            return uri.getScheme() != null && (uri.getScheme().equals("ws") || uri.getScheme().equals("wss")) && uri.getHost() != null
+                    ? null : "must be a ws:// or wss:// URL";
+        } catch (URISyntaxException e) {
+            return "must be a ws:// or wss:// URL";
+        }
+    }
+
     private static @Nullable String httpUrl(String v, boolean emptyAllowed) {
         if (v.isEmpty()) {
             return emptyAllowed ? null : "must be an http:// or https:// URL";
@@ -281,6 +361,7 @@ public enum ConfigKey {
             return "must be an http:// or https:// URL";
         }
     }
+
 
     /** True for names and addresses that only this machine can reach. */
     public static boolean isLoopback(String host) {

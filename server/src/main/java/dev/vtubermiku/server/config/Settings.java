@@ -95,6 +95,8 @@ public final class Settings {
                 .filter(ConfigKey::secret)
                 .map(values::get)
                 .filter(v -> !v.isEmpty())
+                // a Twitch token is sent without its "oauth:" prefix: mask it bare too
+                .flatMap(v -> v.startsWith("oauth:") && v.length() > 6 ? java.util.stream.Stream.of(v, v.substring(6)) : java.util.stream.Stream.of(v))
                 .toList();
     }
 
@@ -177,6 +179,10 @@ public final class Settings {
         return Long.parseLong(get(ConfigKey.UPLOAD_MAX_MB).trim()) * 1024 * 1024;
     }
 
+    public long avatarMaxBytes() {
+        return Long.parseLong(get(ConfigKey.AVATAR_MAX_MB).trim()) * 1024 * 1024;
+    }
+
     /** Voice activity detection settings from the VAD_* keys. */
     public dev.vtubermiku.core.speech.VadSettings vadSettings() {
         return new dev.vtubermiku.core.speech.VadSettings(Double.parseDouble(get(ConfigKey.VAD_THRESHOLD).trim()),
@@ -193,6 +199,11 @@ public final class Settings {
                 Double.parseDouble(get(ConfigKey.VOICE_ECHO_MARGIN_DB).trim()), d.echoTailMs(),
                 Integer.parseInt(get(ConfigKey.VOICE_FIRST_CHUNK_CHARS).trim()), d.maxTurnMs(), d.leadMs(),
                 Integer.parseInt(get(ConfigKey.VOICE_SPECULATE_MS).trim()));
+    }
+
+    /** VOICE_PLAYBACK, lower-case: {@code desktop}, {@code overlay} or {@code both}. */
+    public String voicePlayback() {
+        return get(ConfigKey.VOICE_PLAYBACK).strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     public int sampleRate() {

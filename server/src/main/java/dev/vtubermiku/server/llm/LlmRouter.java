@@ -77,6 +77,11 @@ public final class LlmRouter {
     }
 
     private LlmRoute probeLocal(String base, String wanted) {
+        if (!listening(URI.create(base))) {
+            // Nothing listens (the usual case without Ollama): known without an HTTP client, whose
+            // TLS trust store and selector thread would cost start-up time and idle memory.
+            return new LlmRoute.Echo("no local server answers at " + base);
+        }
         try {
             HttpResponse<String> response = http().send(
                     HttpRequest.newBuilder(URI.create(base + "/models")).timeout(PROBE_TIMEOUT).GET().build(),
@@ -101,6 +106,20 @@ public final class LlmRouter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new LlmRoute.Echo("interrupted");
+        }
+    }
+
+    /** Whether something accepts TCP connections at the URL's host and port (a refused connection answers at once). */
+    private static boolean listening(URI url) {
+        int port = url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        if (url.getHost() == null) {
+            return true; // let the HTTP client say what is wrong with it
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(url.getHost(), port), (int) PROBE_TIMEOUT.toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

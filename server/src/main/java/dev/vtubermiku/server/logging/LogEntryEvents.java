@@ -2,10 +2,7 @@ package dev.vtubermiku.server.logging;
 
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Severity;
-import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.LogEntry;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /** Each new log line as a live {@code log.entry} event (not stored: the log file and ring keep them). */
@@ -19,7 +16,7 @@ public final class LogEntryEvents implements Consumer<LogEntry> {
 
     @Override
     public void accept(LogEntry entry) {
-        bus.publish(EventTypes.LOG_ENTRY, severity(entry.level()), entry.message(), data(entry));
+        bus.publish(entry, severity(entry.level()), entry.message());
     }
 
     private static Severity severity(String level) {
@@ -29,19 +26,5 @@ public final class LogEntryEvents implements Consumer<LogEntry> {
             case "INFO" -> Severity.INFO;
             default -> Severity.DEBUG;
         };
-    }
-
-    private static Map<String, Object> data(LogEntry entry) {
-        Map<String, Object> data = new HashMap<>();
-        data.put("seq", entry.seq());
-        data.put("timestamp", entry.timestamp().toString());
-        data.put("level", entry.level());
-        data.put("logger", entry.logger());
-        data.put("thread", entry.thread());
-        data.put("message", entry.message());
-        if (entry.error() != null) {
-            data.put("error", entry.error());
-        }
-        return data;
     }
 }

@@ -24,7 +24,8 @@ public final class Logs {
     private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
     private static final String APP_PACKAGE = "dev.vtubermiku";
     /** Libraries that are chatty at INFO; their warnings still come through. */
-    private static final String[] QUIET = {"org.eclipse.jetty", "com.zaxxer.hikari", "io.javalin", "oshi", "org.flywaydb"};
+    private static final String[] QUIET = {"org.eclipse.jetty", "com.zaxxer.hikari", "io.javalin", "oshi", "org.flywaydb",
+            "com.github.twitch4j", "com.github.philippheuer", "io.github.xanthic", "com.google.api.client"};
 
     private final LoggerContext context;
     private final SecretMasker masker;
@@ -121,6 +122,9 @@ public final class Logs {
         // DJL (the embedding model's tokenizer) warns twice per start that it cannot count GPUs
         // on a machine without CUDA: noise in a streamer's log, so only its errors are kept.
         context.getLogger("ai.djl").setLevel(Level.ERROR);
+        // Twitch4J's chat warns on every anonymous connect that whispers are unavailable; the
+        // connector reports what matters (token refused, scopes missing) as the twitch service.
+        context.getLogger("com.github.twitch4j.chat.TwitchChat").setLevel(Level.ERROR);
     }
 
     /** Where each new log line goes besides console, file and ring (the event bus). */

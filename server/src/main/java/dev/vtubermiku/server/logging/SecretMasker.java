@@ -14,8 +14,28 @@ public final class SecretMasker implements UnaryOperator<String> {
 
     private static final String MASK = "****";
     private volatile List<String> secrets = List.of();
+    private volatile List<String> configured = List.of();
+    /** Secrets that are no config value, by name: a token another program granted (VTube Studio's). */
+    private final java.util.Map<String, String> granted = new java.util.concurrent.ConcurrentHashMap<>();
 
     public void secrets(List<String> values) {
+        configured = List.copyOf(values);
+        rebuild();
+    }
+
+    /** Masks {@code value} too from now on, under {@code name}; a new value replaces the old, null forgets it. */
+    public void granted(String name, @org.jspecify.annotations.Nullable String value) {
+        if (value == null) {
+            granted.remove(name);
+        } else {
+            granted.put(name, value);
+        }
+        rebuild();
+    }
+
+    private synchronized void rebuild() {
+        List<String> values = new java.util.ArrayList<>(configured);
+        values.addAll(granted.values());
         // Very short "secrets" would mask ordinary words; config validation keeps real ones long.
         Set<String> forms = new LinkedHashSet<>();
         for (String v : values) {

@@ -44,7 +44,7 @@ public final class RemoteSpeechClient {
     /** 10 minutes of 24 kHz audio: a sentence never comes near it; a runaway server does. */
     private static final int MAX_AUDIO_BYTES = PCM_RATE * 2 * 600;
 
-    private final HttpClient http;
+    private @Nullable HttpClient http;
     private final ObjectMapper json;
     private final UnaryOperator<String> masker;
 
@@ -52,8 +52,18 @@ public final class RemoteSpeechClient {
     public RemoteSpeechClient(ObjectMapper json, UnaryOperator<String> masker) {
         this.json = json;
         this.masker = masker;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * Built on first use: building one loads the TLS trust store and starts a selector thread, which
+     * cost every start-up time and resident memory although most setups never offload speech.
+     */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(CONNECT).version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     /** One piece of text spoken by the remote, read to its end. */
@@ -113,7 +123,7 @@ public final class RemoteSpeechClient {
     /** Whether the server answers at all ({@code GET /models}; any HTTP answer but 5xx counts, 401 too). */
     public @Nullable String unreachable(RemoteEndpoint endpoint) {
         try {
-            HttpResponse<Void> response = http.send(endpoint.request("/models", Duration.ofSeconds(3)).GET().build(),
+            HttpResponse<Void> response = http().send(endpoint.request("/models", Duration.ofSeconds(3)).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() >= 500 ? "it answers " + response.statusCode() : null;
         } catch (IOException e) {
@@ -128,7 +138,7 @@ public final class RemoteSpeechClient {
         String where = what + " at " + endpoint;
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw failure(endpoint, where + " is unreachable: " + describe(e), 0);
         } catch (InterruptedException e) {

@@ -8,7 +8,8 @@ import dev.vtubermiku.core.speech.VoiceActivityDetector;
 import dev.vtubermiku.core.status.ServiceHealth;
 import dev.vtubermiku.core.status.ServiceId;
 import dev.vtubermiku.core.status.ServiceProbe;
-import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.event.ModelFailed;
+import dev.vtubermiku.protocol.event.ModelLoaded;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
 import dev.vtubermiku.speech.EngineListener;
@@ -19,9 +20,7 @@ import dev.vtubermiku.speech.whisper.WhisperEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,21 +50,12 @@ public final class SpeechEngines implements AutoCloseable {
         EngineListener events = new EngineListener() {
             @Override
             public void loaded(String engine, String model, long millis) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("engine", engine);
-                data.put("model", model);
-                data.put("load_ms", millis);
-                bus.publish(EventTypes.MODEL_LOADED, Severity.INFO, engine + " model " + model + " loaded", data);
+                bus.publish(new ModelLoaded(engine, model, millis), Severity.INFO, engine + " model " + model + " loaded");
             }
 
             @Override
             public void failed(String engine, String model, String error, String fix) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("engine", engine);
-                data.put("model", model);
-                data.put("error", error);
-                data.put("fix", fix);
-                bus.publish(EventTypes.MODEL_FAILED, Severity.ERROR, error, data);
+                bus.publish(ModelFailed.engine(engine, model, error, fix), Severity.ERROR, error);
             }
         };
         this.piper = new PiperEngine(() -> config.current().modelsDir().resolve("piper"), () -> config.current().piperModelPath(), events);

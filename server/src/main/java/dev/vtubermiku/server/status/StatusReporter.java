@@ -1,12 +1,9 @@
 package dev.vtubermiku.server.status;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Severity;
 import dev.vtubermiku.core.status.ServiceMonitor;
 import dev.vtubermiku.core.status.ServiceState;
-import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.ModelDownload;
 import dev.vtubermiku.protocol.ServiceStatus;
 import dev.vtubermiku.protocol.StatusResponse;
@@ -15,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class StatusReporter {
 
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final ServiceMonitor monitor;
     private final CompletableFuture<HostMetrics> metrics;
@@ -39,14 +34,13 @@ public final class StatusReporter {
     private final Clock clock;
     private final Instant startedAt;
     private final String version;
-    private final ObjectMapper json;
     private final Supplier<List<ModelDownload>> downloads;
     private final AtomicBoolean changePending = new AtomicBoolean();
     private final AtomicBoolean metricsFailureLogged = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicReference<String> storedStates = new java.util.concurrent.atomic.AtomicReference<>("");
 
     public StatusReporter(ServiceMonitor monitor, CompletableFuture<HostMetrics> metrics, EventBus bus, Clock clock,
-            String version, ObjectMapper json, Supplier<List<ModelDownload>> downloads) {
+            String version, Supplier<List<ModelDownload>> downloads) {
         this.downloads = downloads;
         this.monitor = monitor;
         this.metrics = metrics;
@@ -54,7 +48,6 @@ public final class StatusReporter {
         this.clock = clock;
         this.startedAt = clock.instant();
         this.version = version;
-        this.json = json;
     }
 
     /** Publishes on {@code interval}, and within 100 ms of a service change. */
@@ -108,11 +101,10 @@ public final class StatusReporter {
             // day of nothing new). The reason counts: "no voice" then "the voice could not be loaded"
             // is news, even when both are unavailable and the change is seen by one coalesced publish.
             String states = report.services().stream().map(s -> s.name() + "=" + s.state() + ":" + s.detail()).sorted().toList().toString();
-            Map<String, Object> data = json.convertValue(report, MAP);
             if (!states.equals(storedStates.getAndSet(states))) {
-                bus.publish(EventTypes.SYSTEM_STATUS, Severity.INFO, message, data);
+                bus.publish(report, Severity.INFO, message);
             } else {
-                bus.publishLive(EventTypes.SYSTEM_STATUS, Severity.INFO, message, data);
+                bus.publishLive(report, Severity.INFO, message);
             }
         } catch (RuntimeException e) {
             log.warn("Could not publish the {} status", reason, e);

@@ -22,6 +22,18 @@ public interface ChatLogDao {
             @Bind("characterResponse") String characterResponse, @Bind("audioFile") @Nullable String audioFile,
             @Bind("timestamp") Instant timestamp, @Bind("emotion") @Nullable String emotion);
 
+    /** The same with where the line came from and, for a viewer's line, the viewer's name. */
+    @SqlUpdate("""
+            INSERT INTO chat_logs (character_id, user_message, character_response, audio_file, timestamp, emotion, origin,
+                                   viewer_name)
+            VALUES (:characterId, :userMessage, :characterResponse, :audioFile, :timestamp, :emotion, :origin, :viewerName)
+            """)
+    @GetGeneratedKeys("id")
+    long insertFrom(@Bind("characterId") long characterId, @Bind("userMessage") String userMessage,
+            @Bind("characterResponse") String characterResponse, @Bind("audioFile") @Nullable String audioFile,
+            @Bind("timestamp") Instant timestamp, @Bind("emotion") @Nullable String emotion,
+            @Bind("origin") String origin, @Bind("viewerName") @Nullable String viewerName);
+
     /** The newest {@code limit} exchanges with a character, oldest first. */
     @SqlQuery("""
             SELECT * FROM (SELECT * FROM chat_logs WHERE character_id = :characterId ORDER BY id DESC LIMIT :limit)

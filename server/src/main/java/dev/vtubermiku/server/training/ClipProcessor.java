@@ -13,6 +13,7 @@ import dev.vtubermiku.core.training.ClipQuality;
 import dev.vtubermiku.core.training.ClipRules;
 import dev.vtubermiku.core.training.ClipSpan;
 import dev.vtubermiku.core.training.EdgeTrimmer;
+import dev.vtubermiku.core.training.TranscriptWindows;
 import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.TrainingDataDao;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -62,15 +64,27 @@ public final class ClipProcessor {
     private final Supplier<Settings> settings;
     private final Clock clock;
     private final ClipPlanner planner = new ClipPlanner(ClipRules.DEFAULTS);
+    private final double windowSeconds;
+    private volatile int lastWindows;
 
     public ClipProcessor(Database database, VoiceFolders folders, VoiceActivityDetector vad, SpeechToText stt,
             Supplier<Settings> settings, Clock clock) {
+        this(database, folders, vad, stt, settings, clock, TranscriptWindows.CAPACITY_SECONDS);
+    }
+
+    /**
+     * The same, with the length of audio one transcription may hold; 0 transcribes every clip on its
+     * own, as before clips shared windows (the benchmark's reference).
+     */
+    public ClipProcessor(Database database, VoiceFolders folders, VoiceActivityDetector vad, SpeechToText stt,
+            Supplier<Settings> settings, Clock clock, double windowSeconds) {
         this.database = database;
         this.folders = folders;
         this.vad = vad;
         this.stt = stt;
         this.settings = settings;
         this.clock = clock;
+        this.windowSeconds = windowSeconds;
     }
 
     /** What processing one upload did. */
@@ -93,25 +107,44 @@ public final class ClipProcessor {
         float[] envelope = LoudnessEnvelope.windowRms(cleaned, 0, cleaned.length, Math.max(1, (int) Math.round(rate * FRAME_SECONDS)));
         List<ClipSpan> spans = planner.plan(speech, audio.seconds(), envelope, FRAME_SECONDS);
         TrainingDataDao dao = database.writeDao(TrainingDataDao.class);
-        int made = 0;
+        List<Cut> cuts = new ArrayList<>();
         int existing = 0;
         for (ClipSpan span : spans) {
             long startMs = Math.round(span.start() * 1000);
             if (dao.clipAt(upload.id(), startMs).isPresent()) {
                 existing++;
-                continue;
+            } else {
+                cuts.add(cut(cleaned, rate, span, startMs));
             }
-            added.accept(clip(upload, source.samples(), cleaned, rate, span, startMs, speech, dao));
-            made++;
         }
+        // Whisper encodes a whole 30 s window however short the audio: clips share windows.
+        List<TranscriptWindows.Window> windows = TranscriptWindows.pack(cuts.stream().map(c -> c.seconds(rate)).toList(), windowSeconds,
+                TranscriptWindows.GAP_SECONDS);
+        int made = 0;
+        for (TranscriptWindows.Window window : windows) {
+            List<String> texts = transcribe(window, cuts, cleaned, rate, upload.id());
+            for (int i = 0; i < window.clips().size(); i++) {
+                Cut c = cuts.get(window.clips().get(i).clip());
+                added.accept(clip(upload, source.samples(), cleaned, rate, c, texts.get(i), speech, dao));
+                made++;
+            }
+        }
+        lastWindows = windows.size();
         database.writeDao(VoiceUploadDao.class).markProcessed(upload.id(), clock.instant());
-        log.info("Upload {}: {} speech segment(s), {} clip(s) planned, {} new, {} already there", upload.id(), speech.size(),
-                spans.size(), made, existing);
+        log.info("Upload {}: {} speech segment(s), {} clip(s) planned, {} new in {} transcription window(s), {} already there",
+                upload.id(), speech.size(), spans.size(), made, windows.size(), existing);
         return new Result(upload.id(), made, existing);
     }
 
-    private VoiceClipRow clip(VoiceUploadRow upload, float[] raw, float[] cleaned, int rate, ClipSpan span, long startMs,
-            List<SpeechSegment> speech, TrainingDataDao dao) throws IOException {
+    /** A planned clip after edge trimming: samples {@code from} to {@code to} of the cleaned recording. */
+    private record Cut(long startMs, int from, int to) {
+
+        double seconds(int rate) {
+            return (double) (to - from) / rate;
+        }
+    }
+
+    private static Cut cut(float[] cleaned, int rate, ClipSpan span, long startMs) {
         int a = (int) Math.floor(span.start() * rate);
         int b = Math.min(cleaned.length, (int) Math.ceil(span.end() * rate));
         float[] piece = Arrays.copyOfRange(cleaned, a, b);
@@ -119,16 +152,21 @@ public final class ClipProcessor {
         if ((kept[1] - kept[0]) < ClipRules.DEFAULTS.minSeconds() * rate) {
             kept = new int[] {0, piece.length}; // trimming would make it too short to train on: keep the planned span
         }
-        float[] trimmed = Arrays.copyOfRange(piece, kept[0], kept[1]);
-        double clipStart = (double) (a + kept[0]) / rate;
-        double clipEnd = (double) (a + kept[1]) / rate;
-        double clipping = AudioFilters.clippingRatio(Arrays.copyOfRange(raw, a + kept[0], a + kept[1]), 0.999f);
+        return new Cut(startMs, a + kept[0], a + kept[1]);
+    }
+
+    private VoiceClipRow clip(VoiceUploadRow upload, float[] raw, float[] cleaned, int rate, Cut cut, @Nullable String transcript,
+            List<SpeechSegment> speech, TrainingDataDao dao) throws IOException {
+        float[] trimmed = Arrays.copyOfRange(cleaned, cut.from(), cut.to());
+        double clipStart = (double) cut.from() / rate;
+        double clipEnd = (double) cut.to() / rate;
+        double clipping = AudioFilters.clippingRatio(Arrays.copyOfRange(raw, cut.from(), cut.to()), 0.999f);
+        long startMs = cut.startMs();
         MonoAudio mono = new MonoAudio(trimmed, rate);
         MonoAudio out = Resampler.to(mono, CLIP_RATE);
         String filename = upload.id() + "_" + startMs + ".wav";
         Path target = folders.clips().resolve(filename);
         folders.files().write(target, WavCodec.encode(out));
-        String transcript = transcribe(mono, filename);
         double speechSeconds = speech.stream()
                 .mapToDouble(s -> Math.max(0, Math.min(s.end(), clipEnd) - Math.max(s.start(), clipStart)))
                 .sum();
@@ -145,17 +183,47 @@ public final class ClipProcessor {
         }
     }
 
-    private @Nullable String transcribe(MonoAudio clip, String filename) {
+    /** One Whisper pass over a window of clips laid end to end with silence between them; one text (or null) per clip. */
+    private List<@Nullable String> transcribe(TranscriptWindows.Window window, List<Cut> cuts, float[] cleaned, int rate,
+            String uploadId) {
+        int sttRate = stt.sampleRate();
+        List<@Nullable String> none = new ArrayList<>(java.util.Collections.nCopies(window.clips().size(), null));
         try {
-            Transcript t = stt.transcribe(Resampler.to(clip, stt.sampleRate()), null);
-            return t.text().isBlank() ? null : t.text().strip();
+            int gap = (int) Math.round(TranscriptWindows.GAP_SECONDS * sttRate);
+            List<float[]> pieces = new ArrayList<>();
+            int total = 0;
+            for (TranscriptWindows.Placed p : window.clips()) {
+                Cut c = cuts.get(p.clip());
+                float[] resampled = Resampler.to(new MonoAudio(Arrays.copyOfRange(cleaned, c.from(), c.to()), rate), sttRate).samples();
+                pieces.add(resampled);
+                total += resampled.length + gap;
+            }
+            float[] joined = new float[Math.max(0, total - gap)];
+            int at = 0;
+            List<TranscriptWindows.Placed> placed = new ArrayList<>();
+            for (int i = 0; i < pieces.size(); i++) {
+                float[] piece = pieces.get(i);
+                System.arraycopy(piece, 0, joined, at, piece.length);
+                // Offsets from the resampled lengths, so segment times line up with what Whisper heard.
+                placed.add(new TranscriptWindows.Placed(window.clips().get(i).clip(), (double) at / sttRate, (double) piece.length / sttRate));
+                at += piece.length + gap;
+            }
+            Transcript t = stt.transcribe(new MonoAudio(joined, sttRate), null);
+            List<String> texts = TranscriptWindows.split(new TranscriptWindows.Window(placed, (double) joined.length / sttRate), t.segments());
+            return texts.stream().map(x -> x.isBlank() ? null : x.strip()).collect(java.util.stream.Collectors.toList());
         } catch (SpeechUnavailableException e) {
-            log.debug("No transcript for {}: {}", filename, e.getMessage());
-            return null;
+            log.debug("No transcripts for {} clip(s) of {}: {}", window.clips().size(), uploadId, e.getMessage());
+            return none;
         } catch (RuntimeException e) {
-            log.warn("Transcribing {} failed; it is kept and flagged as needing a transcript", filename, e);
-            return null;
+            log.warn("Transcribing {} clip(s) of {} failed; they are kept and flagged as needing a transcript", window.clips().size(),
+                    uploadId, e);
+            return none;
         }
+    }
+
+    /** How many Whisper windows the last {@link #process} used (for the bench and the log). */
+    public int lastWindows() {
+        return lastWindows;
     }
 
     private static double round(double v) {

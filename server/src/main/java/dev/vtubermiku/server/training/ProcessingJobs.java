@@ -3,6 +3,8 @@ package dev.vtubermiku.server.training;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Severity;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.core.training.ProcessingThroughput;
+import dev.vtubermiku.protocol.VoiceProcessEstimate;
 import dev.vtubermiku.protocol.VoiceProcessJob;
 import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.VoiceClipRow;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +42,7 @@ public final class ProcessingJobs {
     private final ExecutorService executor;
     private final Clock clock;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final ProcessingThroughput throughput = new ProcessingThroughput();
 
     public ProcessingJobs(Database database, ClipProcessor processor, EventBus bus, ExecutorService executor, Clock clock) {
         this.database = database;
@@ -84,6 +88,7 @@ public final class ProcessingJobs {
         job.state = "running";
         for (VoiceUploadRow upload : uploads) {
             try {
+                long started = System.nanoTime();
                 ClipProcessor.Result r = processor.process(upload, clip -> {
                     job.added++;
                     bus.publish(EventTypes.AUDIO_PROCESSED, Severity.INFO, "Clip " + clip.filename() + " ("
@@ -91,6 +96,9 @@ public final class ProcessingJobs {
                             data(job, clip));
                 });
                 job.existing += r.existing();
+                if (r.added() > 0) { // an upload processed again makes no clips and measures nothing
+                    throughput.record(upload.duration(), (System.nanoTime() - started) / 1e9);
+                }
             } catch (Exception e) {
                 log.warn("Processing upload {} failed", upload.id(), e);
                 job.errors.add(new VoiceProcessJob.UploadError(upload.id(), e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -100,6 +108,18 @@ public final class ProcessingJobs {
         job.state = job.errors.isEmpty() ? "done" : "failed";
         job.finished = clock.instant();
         log.info("Processing job {} {}: {} new clip(s), {} already there", job.id, job.state, job.added, job.existing);
+    }
+
+    /** The expected processing time of an hour of recordings and of the uploads waiting, from the measured throughput. */
+    public VoiceProcessEstimate estimate() {
+        double pending = database.readDao(VoiceUploadDao.class).unprocessed().stream().mapToDouble(VoiceUploadRow::duration).sum();
+        OptionalDouble factor = throughput.realtimeFactor();
+        return new VoiceProcessEstimate(boxed(throughput.expectedSeconds(3600)), pending, boxed(throughput.expectedSeconds(pending)),
+                factor.isPresent() ? Math.round(factor.getAsDouble() * 100) / 100.0 : null, throughput.measuredAudioSeconds());
+    }
+
+    private static @Nullable Double boxed(OptionalDouble value) {
+        return value.isPresent() ? Math.round(value.getAsDouble() * 10) / 10.0 : null;
     }
 
     private static Map<String, Object> data(Job job, VoiceClipRow clip) {

@@ -1,5 +1,7 @@
 package dev.vtubermiku.server.training;
 
+import dev.vtubermiku.protocol.VoiceUploadList;
+import dev.vtubermiku.protocol.VoiceUploadResponse;
 import dev.vtubermiku.core.character.CharacterCatalog;
 import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.store.Database;
@@ -61,6 +63,14 @@ public final class VoiceUploads {
         static Outcome refused(@Nullable String fileName, String error, String message) {
             return new Outcome(fileName, null, error, message);
         }
+
+        /** The outcome as the upload answer lists it. */
+        public VoiceUploadResponse.File answer() {
+            VoiceUploadRow u = upload;
+            return u == null ? new VoiceUploadResponse.File(fileName, null, null, null, null, null, null, null, error, message)
+                    : new VoiceUploadResponse.File(fileName, u.id(), u.format(), u.duration(), u.sampleRate(), u.channels(),
+                            u.speaker(), u.characterId(), null, null);
+        }
     }
 
     /** @throws VoiceException NOT_FOUND when {@code characterId} names no character (then nothing is stored) */
@@ -81,6 +91,13 @@ public final class VoiceUploads {
 
     public List<VoiceUploadRow> list() {
         return database.readDao(VoiceUploadDao.class).list();
+    }
+
+    /** The stored recordings, oldest first, as {@code GET /api/voice/uploads} answers. */
+    public VoiceUploadList listing() {
+        return new VoiceUploadList(list().stream().map(u -> new VoiceUploadList.Upload(u.id(), u.originalName(), u.format(),
+                u.sampleRate(), u.channels(), u.duration(), u.sizeBytes(), u.speaker(), u.characterId(), u.createdAt(),
+                u.processedAt())).toList());
     }
 
     public Path file(VoiceUploadRow upload) {

@@ -10,6 +10,7 @@ import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.TextToSpeech;
 import dev.vtubermiku.core.status.ServiceMonitor;
 import dev.vtubermiku.core.voice.VoiceLoop;
+import dev.vtubermiku.server.avatar.Avatars;
 import dev.vtubermiku.server.character.Characters;
 import dev.vtubermiku.server.config.ConfigKey;
 import dev.vtubermiku.server.config.RuntimeConfig;
@@ -17,6 +18,7 @@ import dev.vtubermiku.server.config.Settings;
 import dev.vtubermiku.server.logging.LogRing;
 import dev.vtubermiku.server.logging.SecretMasker;
 import dev.vtubermiku.server.models.ModelLibrary;
+import dev.vtubermiku.server.onair.OnAir;
 import dev.vtubermiku.server.status.StatusReporter;
 import dev.vtubermiku.server.store.files.AudioFiles;
 import dev.vtubermiku.server.training.VoiceTraining;
@@ -61,6 +63,8 @@ public final class ApiServer implements AutoCloseable {
             The character answers with binary audio frames (a 28-byte header: kind, flags, chunk, seq, sample rate, \
             turn id; then PCM) and `stt.transcript`, `chat.*`, `speech.started` / `speech.finished` events. \
             `{"type":"voice.stop"}` ends it. See README, "Voice loop".
+
+            **Her voice** on `/ws`: send `{"type":"listen","as":"overlay"}` or `{"type":"listen","as":"desktop"}`             (answered by `{"type":"listen.started","listen":{"as","playback","hears"}}`) to receive the audio of             everything she says (typed chat with `speak`, the voice loop, her greeting, answers to viewers) as the             same binary frames, paced in real time, while the `VOICE_PLAYBACK` setting (`desktop`, `overlay` or             `both`; changeable with `POST /api/config`) includes that role; `{"type":"unlisten"}` stops             (`{"type":"listen.stopped"}`). Each chunk's `speech.started` (text, `turn_id`, `chunk`, `sample_rate`,             20 ms loudness `envelope`, `origin`, `emotion`) and `speech.finished` events match the frames' turn id;             after `speech.finished` with `interrupted: true` no more frames of that turn follow. A listener too slow             to take its frames loses some; it never delays her or the others.
             """;
 
     private final Javalin app;
@@ -81,7 +85,10 @@ public final class ApiServer implements AutoCloseable {
             Speech speech,
             ChatServices chat,
             VoiceTraining voice,
-            VoiceLoop voiceLoop) {}
+            VoiceLoop voiceLoop,
+            dev.vtubermiku.server.audience.AudiencePipeline audience,
+            OnAir onAir,
+            Avatars avatars) {}
 
     /**
      * What the speech routes need: the engines behind their ports (offloaded to a remote when
@@ -103,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
         CharacterController characters = new CharacterController(services.characters(), json);
         ModelController models = new ModelController(services.models());
         EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192,
-                services.chat(), services.voiceLoop(), services.masker());
+                services.chat(), services.voiceLoop(), services.chat().listeners(), services.masker());
         ChatController chat = new ChatController(services.chat(), json);
         MemoryController memories = new MemoryController(services.chat());
         SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),
@@ -114,6 +121,10 @@ public final class ApiServer implements AutoCloseable {
         VoiceController voice = new VoiceController(services.voice(), json);
         TrainingController training = new TrainingController(services.voice().runs(), json);
         MetricsController metrics = new MetricsController(services.voiceLoop());
+        AudienceController audience = new AudienceController(services.audience(), services.config(), json);
+        OnAirController onAir = new OnAirController(services.onAir(), json);
+        AvatarController avatars = new AvatarController(services.avatars(), services.config(), json);
+        OverlayController overlay = new OverlayController();
 
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -173,7 +184,13 @@ public final class ApiServer implements AutoCloseable {
                 router.delete("/api/characters/{id}", characters::delete);
                 router.post("/api/characters/{id}/restore", characters::restore);
                 router.get("/api/characters/{id}/card", characters::exportCard);
-                router.get("/api/characters/{id}/avatar", characters::avatar);
+                // Avatars (issue 11): uploads parse into temporary files under DATA_DIR, see AvatarController.
+                router.before("/api/characters/{id}/avatar", avatars::beforeUpload);
+                router.get("/api/characters/{id}/avatar", avatars::describe);
+                router.put("/api/characters/{id}/avatar", avatars::upload);
+                router.delete("/api/characters/{id}/avatar", avatars::remove);
+                router.get("/api/characters/{id}/avatar/files/{name}", avatars::file);
+                router.put("/api/characters/{id}/avatar/expressions", avatars::remap);
                 router.post("/api/switch_character", characters::switchCharacter);
                 router.get("/api/models", models::list);
                 router.post("/api/models/{name}/pull", models::pull);
@@ -183,6 +200,7 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/stt", speech::stt);
                 router.get("/api/audio/chat/{file}", speech::chatAudio);
                 router.post("/api/chat", chat::chat);
+                router.post("/api/characters/{id}/greeting", chat::greet);
                 router.get("/api/chat/history", chat::history);
                 router.get("/api/metrics/latency", metrics::latency);
                 router.get("/api/characters/{id}/memories", memories::list);
@@ -193,6 +211,7 @@ public final class ApiServer implements AutoCloseable {
                 router.get("/api/voice/uploads", voice::uploads);
                 router.post("/api/voice/process", voice::process);
                 router.get("/api/voice/process/{job_id}", voice::job);
+                router.get("/api/voice/estimate", voice::estimate);
                 router.get("/api/voice/clips", voice::clips);
                 router.get("/api/voice/clips/{id}", voice::clip);
                 router.patch("/api/voice/clips/{id}", voice::editClip);
@@ -206,13 +225,29 @@ public final class ApiServer implements AutoCloseable {
                 router.post("/api/voice/train/{id}/resume", training::resume);
                 router.get("/api/voice/checkpoints", training::checkpoints);
                 router.post("/api/voice/checkpoints/{id}/export", training::exportCheckpoint);
+                // Her audience (issue 12): the queue of viewers' messages and its controls.
+                router.get("/api/audience/queue", audience::queue);
+                router.post("/api/audience/queue/{id}/answer", audience::answer);
+                router.post("/api/audience/queue/{id}/skip", audience::skip);
+                router.post("/api/audience/block", audience::block);
+                router.put("/api/audience/hold", audience::hold);
                 // OpenAI-compatible speech: the same guard, OpenAI's error shape (Problems.write).
                 router.post("/v1/audio/speech", openAi::speech);
                 router.before("/v1/audio/transcriptions", ctx -> SpeechController.limitUpload(ctx, uploadMax));
                 router.post("/v1/audio/transcriptions", openAi::transcriptions);
                 router.get("/v1/audio/voices", openAi::voices);
                 router.get("/v1/models", openAi::models);
+                // On air (issue 11): VTube Studio and OBS.
+                router.get("/api/vts", onAir::vts);
+                router.post("/api/vts/connect", onAir::vtsConnect);
+                router.put("/api/vts/expressions", onAir::vtsExpressions);
+                router.get("/api/obs", onAir::obs);
+                router.post("/api/obs/connect", onAir::obsConnect);
+                router.put("/api/obs/settings", onAir::obsSettings);
                 router.ws("/ws", socket::configure);
+                // The OBS browser source (issue 11): the page needs the token (?token=), its files do not.
+                router.get("/overlay", overlay::page);
+                router.get("/overlay/<path>", overlay::asset);
             });
             if (settings.debug()) {
                 config.requestLogger.http((ctx, ms) ->

@@ -18,8 +18,6 @@ import io.javalin.openapi.OpenApiRequestBody;
 import io.javalin.openapi.OpenApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Characters: list, edit, archive, switch, and SillyTavern cards in and out. */
@@ -193,21 +191,7 @@ final class CharacterController {
         }
     }
 
-    @OpenApi(path = "/api/characters/{id}/avatar", methods = HttpMethod.GET, tags = "characters",
-            summary = "A character's picture (from an imported PNG card)",
-            pathParams = @OpenApiParam(name = "id", type = Long.class, required = true),
-            responses = {
-                @OpenApiResponse(status = "200", content = @OpenApiContent(mimeType = "image/png", type = "string", format = "binary")),
-                @OpenApiResponse(status = "404", content = @OpenApiContent(from = Problem.class, mimeType = Problem.MEDIA_TYPE))
-            })
-    void avatar(Context ctx) throws IOException {
-        long id = id(ctx);
-        Path file = characters.avatar(id)
-                .orElseThrow(() -> ProblemException.notFound("Character " + id + " has no picture stored here."));
-        ctx.contentType("image/png").header("Cache-Control", "no-cache").result(Files.readAllBytes(file));
-    }
-
-    private static long id(Context ctx) {
+    static long id(Context ctx) {
         String raw = ctx.pathParam("id");
         try {
             long id = Long.parseLong(raw);

@@ -2,6 +2,7 @@ package dev.vtubermiku.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtubermiku.core.character.Persona;
 import dev.vtubermiku.core.chat.ChatCancelledException;
 import dev.vtubermiku.core.chat.ChatEngine;
 import dev.vtubermiku.core.chat.ChatFailedException;
@@ -9,10 +10,12 @@ import dev.vtubermiku.core.chat.ChatReply;
 import dev.vtubermiku.core.chat.ChatRequest;
 import dev.vtubermiku.core.chat.Exchange;
 import dev.vtubermiku.core.chat.UnknownCharacterException;
+import dev.vtubermiku.core.voice.Utterance;
 import dev.vtubermiku.protocol.ChatBody;
 import dev.vtubermiku.protocol.ChatHistoryPage;
 import dev.vtubermiku.protocol.ChatLogEntry;
 import dev.vtubermiku.protocol.ChatResponse;
+import dev.vtubermiku.protocol.GreetingResponse;
 import dev.vtubermiku.protocol.Problem;
 import io.javalin.http.Context;
 import io.javalin.openapi.HttpMethod;
@@ -110,6 +113,41 @@ final class ChatController {
                 throw e;
             }
         }
+    }
+
+    @OpenApi(path = "/api/characters/{id}/greeting", methods = HttpMethod.POST, tags = "chat",
+            summary = "She says her greeting",
+            description = "Speaks the character's greeting (her card's first message) through the one speaking path, as "
+                    + "a spoken chat reply is: speech.started / speech.finished per chunk with origin greeting, and her "
+                    + "audio to the /ws listeners. Answers at once; it plays after anything she is still saying. "
+                    + "Nothing is stored in the chat history. 409: she has no greeting.",
+            pathParams = @OpenApiParam(name = "id", type = Long.class, required = true),
+            responses = {
+                @OpenApiResponse(status = "202", content = @OpenApiContent(from = GreetingResponse.class)),
+                @OpenApiResponse(status = "400", content = @OpenApiContent(from = Problem.class, mimeType = Problem.MEDIA_TYPE)),
+                @OpenApiResponse(status = "404", content = @OpenApiContent(from = Problem.class, mimeType = Problem.MEDIA_TYPE)),
+                @OpenApiResponse(status = "409", content = @OpenApiContent(from = Problem.class, mimeType = Problem.MEDIA_TYPE))
+            })
+    void greet(Context ctx) {
+        String raw = ctx.pathParam("id");
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            id = 0;
+        }
+        if (id < 1) {
+            throw ProblemException.invalidParam("id", "must be a positive whole number, not \"" + raw + "\"");
+        }
+        long character = id;
+        Persona persona = chat.characters().find(id).orElseThrow(() -> ChatProblems.of(new UnknownCharacterException(
+                "There is no character " + character + " (or it was archived). GET /api/characters lists them.")));
+        Utterance greeting = chat.speaking().greet(persona);
+        if (greeting == null) {
+            throw new ProblemException(409, Problems.type("no-greeting"), "No greeting", persona.name()
+                    + " has no greeting: give her one (PUT /api/characters/" + id + ", \"greeting\").", null);
+        }
+        ctx.status(202).json(new GreetingResponse(persona.id(), greeting.id(), persona.greeting()));
     }
 
     /** Validates a chat line from HTTP or /ws. */

@@ -17,6 +17,7 @@ import dev.vtubermiku.protocol.Problem;
 import dev.vtubermiku.protocol.ServerReply;
 import dev.vtubermiku.protocol.VoiceFrames;
 import dev.vtubermiku.protocol.VoiceSessionInfo;
+import dev.vtubermiku.server.speech.VoiceListeners;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
@@ -56,9 +57,11 @@ final class EventSocket {
     private final ChatServices chat;
     private final UnaryOperator<String> redact;
     private final VoiceLoop voice;
+    private final VoiceListeners listeners;
 
     EventSocket(EventBus bus, Envelopes envelopes, ObjectMapper json, ThreadFactory senders, int mailboxCapacity,
-            ChatServices chat, VoiceLoop voice, UnaryOperator<String> redact) {
+            ChatServices chat, VoiceLoop voice, VoiceListeners listeners, UnaryOperator<String> redact) {
+        this.listeners = listeners;
         this.redact = redact;
         this.chat = chat;
         this.voice = voice;
@@ -110,6 +113,7 @@ final class EventSocket {
                 turn.cancel("the WebSocket client disconnected");
             }
             client.stopVoice();
+            client.unlisten();
         }
     }
 
@@ -123,6 +127,7 @@ final class EventSocket {
         private volatile long cursor;
         private volatile @Nullable VoiceSession voiceSession;
         private volatile boolean toldNoVoice;
+        private volatile VoiceListeners.@Nullable Listener listener;
 
         Client(WsContext ctx, @Nullable Long since) {
             this.ctx = ctx;
@@ -233,12 +238,17 @@ final class EventSocket {
                     stopVoice();
                     reply(ServerReply.voiceStopped());
                 }
+                case ClientMessage.Listen l -> listen(l);
+                case ClientMessage.Unlisten u -> {
+                    unlisten();
+                    reply(ServerReply.listenStopped());
+                }
             }
         }
 
         private void invalid(String why) {
             reply(ServerReply.error(new Problem(Problems.type("invalid-message"), "Invalid message", 400,
-                    "Messages are JSON objects with a type of subscribe, ping, chat, voice.start or voice.stop: " + why,
+                    "Messages are JSON objects with a type of subscribe, ping, chat, voice.start, voice.stop, listen or unlisten: " + why,
                     null, null, null)));
         }
 
@@ -246,7 +256,8 @@ final class EventSocket {
         private void startVoice(ClientMessage.VoiceStart start) {
             VoiceSession session;
             try {
-                session = voice.open(start.characterId(), start.bargeIn(), frame -> writer.sendBinary(VoiceFrames.encode(frame)));
+                session = voice.open(start.characterId(), start.bargeIn(),
+                        listeners.alsoTo(frame -> writer.sendBinary(VoiceFrames.encode(frame))));
             } catch (UnknownCharacterException e) {
                 reply(ServerReply.error(ChatProblems.problem(ChatProblems.of(e), "/ws")));
                 return;
@@ -264,6 +275,29 @@ final class EventSocket {
             VoiceSettings s = session.settings();
             reply(ServerReply.voiceStarted(new VoiceSessionInfo(session.persona().id(), VoiceFrames.INPUT_SAMPLE_RATE,
                     s.endSilenceMs(), s.bargeIn())));
+        }
+
+        /** Her audio to this client from now on, as {@code as} (a new role replaces the old one). */
+        private void listen(ClientMessage.Listen l) {
+            VoiceListeners.Role role = VoiceListeners.Role.of(l.as() == null ? "" : l.as()).orElseThrow(
+                    () -> ProblemException.invalidParam("as", "must be overlay or desktop"));
+            unlisten();
+            listener = listeners.listen(role, writer::sendBinaryIf);
+            if (subscription.isClosed()) {
+                unlisten(); // the client left meanwhile
+                return;
+            }
+            VoiceListeners.Playback now = listeners.playback();
+            reply(ServerReply.listenStarted(new ServerReply.ListenInfo(role.wire(), now.name().toLowerCase(java.util.Locale.ROOT),
+                    now.includes(role))));
+        }
+
+        void unlisten() {
+            VoiceListeners.Listener l = listener;
+            listener = null;
+            if (l != null) {
+                l.close();
+            }
         }
 
         void stopVoice() {

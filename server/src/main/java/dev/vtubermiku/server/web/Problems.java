@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.vtubermiku.core.chat.UnknownCharacterException;
 import dev.vtubermiku.protocol.Problem;
+import dev.vtubermiku.server.training.VoiceException;
 import dev.vtubermiku.protocol.Problem.FieldError;
+import dev.vtubermiku.server.avatar.InvalidAvatarException;
 import dev.vtubermiku.server.character.CharacterConflictException;
 import dev.vtubermiku.server.character.CharacterNotFoundException;
 import dev.vtubermiku.server.character.InvalidCardException;
@@ -44,8 +47,7 @@ final class Problems {
     }
 
     void register(Javalin app) {
-        app.exception(ProblemException.class, (e, ctx) ->
-                write(ctx, new Problem(e.type(), e.title(), e.status(), e.getMessage(), ctx.path(), null, e.errors())));
+        app.exception(ProblemException.class, (e, ctx) -> write(ctx, ChatProblems.problem(e, ctx.path())));
         app.exception(CharacterNotFoundException.class, (e, ctx) ->
                 write(ctx, new Problem("about:blank", "Not found", 404, e.getMessage(), ctx.path(), null, null)));
         app.exception(CharacterConflictException.class, (e, ctx) ->
@@ -55,6 +57,15 @@ final class Problems {
         app.exception(InvalidCardException.class, (e, ctx) -> write(ctx, e.unsupportedMediaType()
                 ? new Problem(type("unsupported-card"), "Unsupported Media Type", 415, e.getMessage(), ctx.path(), null, null)
                 : new Problem(type("invalid-card"), "Invalid character card", 400, e.getMessage(), ctx.path(), null, null)));
+        // Domain refusals, mapped here and nowhere else: routes let them through.
+        app.exception(VoiceException.class, (e, ctx) -> write(ctx, ChatProblems.problem(of(e), ctx.path())));
+        app.exception(UnknownCharacterException.class, (e, ctx) -> write(ctx, ChatProblems.problem(ChatProblems.of(e), ctx.path())));
+        app.exception(InvalidAvatarException.class, (e, ctx) -> write(ctx, switch (e.status()) {
+            case 413 -> new Problem(type("payload-too-large"), "Content too large", 413, e.getMessage(), ctx.path(), null, null);
+            case 415 -> new Problem(type("unsupported-avatar"), "Unsupported Media Type", 415, e.getMessage(), ctx.path(), null, null);
+            case 409 -> new Problem(type("conflict"), "Conflict", 409, e.getMessage(), ctx.path(), null, null);
+            default -> new Problem(type("invalid-avatar"), "Invalid avatar", 400, e.getMessage(), ctx.path(), null, null);
+        }));
         app.exception(JsonProcessingException.class, (e, ctx) -> write(ctx, fromJson(e, ctx)));
         // A path built from client text that the file system cannot hold (NUL, control characters).
         app.exception(java.nio.file.InvalidPathException.class, (e, ctx) -> write(ctx, new Problem(type("validation"),
@@ -77,6 +88,18 @@ final class Problems {
                 }
             });
         }
+    }
+
+    /** Voice training's refusals, by kind. */
+    static ProblemException of(VoiceException e) {
+        return switch (e.kind()) {
+            case NOT_FOUND -> ProblemException.notFound(e.getMessage());
+            case INVALID -> e.field().isEmpty() ? ProblemException.badRequest(e.getMessage())
+                    : ProblemException.invalidParam(e.field(), e.getMessage());
+            case CONFLICT -> new ProblemException(409, type("conflict"), "Conflict", e.getMessage(), null);
+            case UNPROCESSABLE -> new ProblemException(422, type("unprocessable"), "Cannot do that", e.getMessage(), null);
+            case UNAVAILABLE -> new ProblemException(503, type("unavailable"), "Service unavailable", e.getMessage(), null);
+        };
     }
 
     private Problem fromJavalin(int status, @Nullable String message, Context ctx) {

@@ -53,7 +53,20 @@ final class RequestGuard {
         }
         if (needsToken(ctx.path())) {
             checkToken(bearer(ctx.header("Authorization")));
+        } else if (isOverlayPage(ctx.path())) {
+            // An OBS browser source cannot send headers: the overlay page takes the token as ?token=
+            // (its script then sends it as a Bearer header on fetches and as ?token= on /ws).
+            String token = ctx.queryParam("token");
+            checkToken(token != null ? token : bearer(ctx.header("Authorization")));
         }
+    }
+
+    /**
+     * The overlay page itself. Its scripts and vendored libraries under {@code /overlay/} are public:
+     * the same bytes as in the source tree, no data; everything they read goes through /api and /ws.
+     */
+    static boolean isOverlayPage(String path) {
+        return path.equals("/overlay") || path.equals("/overlay/");
     }
 
     /** Runs before a WebSocket upgrade; the token may come as {@code ?token=} since browsers cannot set headers. */

@@ -46,6 +46,18 @@ final class SocketWriter {
         }
     }
 
+    /** Sends a binary message if {@code wanted} still holds once nothing else is being written. */
+    void sendBinaryIf(byte[] bytes, java.util.function.BooleanSupplier wanted) {
+        sending.lock();
+        try {
+            if (wanted.getAsBoolean()) {
+                ctx.send(ByteBuffer.wrap(bytes));
+            }
+        } finally {
+            sending.unlock();
+        }
+    }
+
     /** Runs {@code change} (e.g. new topics and their acknowledgement) with no event write in between. */
     void exclusive(Runnable change) {
         sending.lock();

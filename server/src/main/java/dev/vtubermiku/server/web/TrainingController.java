@@ -45,7 +45,7 @@ final class TrainingController {
             })
     void train(Context ctx) throws IOException {
         TrainRequest request = json.treeToValue(JsonBodies.object(ctx, json), TrainRequest.class);
-        ctx.status(201).json(VoiceController.call(() -> runs.start(request)));
+        ctx.status(201).json(runs.start(request));
     }
 
     @OpenApi(path = "/api/voice/train", methods = HttpMethod.GET, tags = "voice training", summary = "Every training run, oldest first",
@@ -63,7 +63,7 @@ final class TrainingController {
             })
     void get(Context ctx) {
         long id = VoiceController.id(ctx);
-        ctx.json(VoiceController.call(() -> runs.info(id)));
+        ctx.json(runs.info(id));
     }
 
     @OpenApi(path = "/api/voice/train/{id}/log", methods = HttpMethod.GET, tags = "voice training",
@@ -75,7 +75,7 @@ final class TrainingController {
             })
     void log(Context ctx) {
         long id = VoiceController.id(ctx);
-        ctx.contentType("text/plain; charset=utf-8").result(VoiceController.call(() -> runs.log(id)));
+        ctx.contentType("text/plain; charset=utf-8").result(runs.log(id));
     }
 
     @OpenApi(path = "/api/voice/train/{id}/cancel", methods = HttpMethod.POST, tags = "voice training",
@@ -88,7 +88,7 @@ final class TrainingController {
             })
     void cancel(Context ctx) {
         long id = VoiceController.id(ctx);
-        ctx.json(VoiceController.call(() -> runs.cancel(id)));
+        ctx.json(runs.cancel(id));
     }
 
     @OpenApi(path = "/api/voice/train/{id}/resume", methods = HttpMethod.POST, tags = "voice training",
@@ -101,7 +101,7 @@ final class TrainingController {
             })
     void resume(Context ctx) {
         long id = VoiceController.id(ctx);
-        ctx.status(202).json(VoiceController.call(() -> runs.resume(id)));
+        ctx.status(202).json(runs.resume(id));
     }
 
     @OpenApi(path = "/api/voice/checkpoints", methods = HttpMethod.GET, tags = "voice training",
@@ -125,6 +125,6 @@ final class TrainingController {
             })
     void exportCheckpoint(Context ctx) {
         long id = VoiceController.id(ctx);
-        ctx.status(202).json(VoiceController.call(() -> runs.exportCheckpoint(id)));
+        ctx.status(202).json(runs.exportCheckpoint(id));
     }
 }

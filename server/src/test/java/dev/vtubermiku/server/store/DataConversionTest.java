@@ -67,12 +67,12 @@ class DataConversionTest {
     @Test
     void encryptRekeyAndDecryptConvertTheDatabaseAndEveryAudioFile() throws IOException {
         DataConversion.Result r = DataConversion.run(db, data, null, KEY, f -> {});
-        assertThat(r).isEqualTo(new DataConversion.Result(true, 3 * FILES_PER_FOLDER, 0));
+        assertThat(r).isEqualTo(new DataConversion.Result(true, AudioFiles.FOLDERS.size() * FILES_PER_FOLDER, 0));
         assertStoreUnder(KEY);
         assertThatThrownBy(() -> Database.open(db)).isInstanceOf(DataKeyException.class).hasMessageContaining("is encrypted");
         assertThatThrownBy(() -> Database.open(db, NEXT)).isInstanceOf(DataKeyException.class).hasMessageContaining("wrong key");
         assertThat(DataConversion.run(db, data, null, KEY, f -> {})).as("a second run has nothing to do")
-                .isEqualTo(new DataConversion.Result(false, 0, 3 * FILES_PER_FOLDER));
+                .isEqualTo(new DataConversion.Result(false, 0, AudioFiles.FOLDERS.size() * FILES_PER_FOLDER));
 
         DataConversion.run(db, data, KEY, NEXT, f -> {});
         assertStoreUnder(NEXT);
@@ -118,7 +118,7 @@ class DataConversionTest {
     void aConversionKilledHalfWayLeavesEveryFileReadableAndARerunFinishesIt() throws Exception {
         DataConversion.run(db, data, null, KEY, f -> {});
         int converted = runAndKill(KEY, NEXT, 10);
-        assertThat(converted).as("killed in the middle of the audio").isBetween(10, 3 * FILES_PER_FOLDER - 1);
+        assertThat(converted).as("killed in the middle of the audio").isBetween(10, AudioFiles.FOLDERS.size() * FILES_PER_FOLDER - 1);
         assertThat(DataConversion.marker(db)).exists();
         assertThatThrownBy(() -> DataConversion.refuseInterrupted(db)).isInstanceOf(DataKeyException.class)
                 .hasMessageContaining("did not finish");
@@ -134,7 +134,7 @@ class DataConversionTest {
         assertThat(underNext).isGreaterThanOrEqualTo(converted);
 
         DataConversion.Result rerun = DataConversion.run(db, data, KEY, NEXT, f -> {});
-        assertThat(rerun.filesConverted() + rerun.filesAlready()).isEqualTo(3 * FILES_PER_FOLDER);
+        assertThat(rerun.filesConverted() + rerun.filesAlready()).isEqualTo(AudioFiles.FOLDERS.size() * FILES_PER_FOLDER);
         assertStoreUnder(NEXT);
         assertThat(DataConversion.marker(db)).doesNotExist();
     }

@@ -73,13 +73,18 @@ class DecompressionBombTest {
         long uploadMb = bomb.length >> 20;
         assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
         assertThat(json(response).path("files").get(0).path("message").asText()).contains("decompression bomb");
-        assertThat(ms).as("refused in %d ms", ms).isLessThan(2000);
+        // "At once" against the alternative, decoding 33 GB (minutes): a 2 s bound failed at 2.5 s on the
+        // shared 2-core box at load 25 (every engineer's build at once), so the bound leaves room for load.
+        assertThat(ms).as("refused in %d ms", ms).isLessThan(10_000);
         // What stays: nothing of the 33 GB it would decode to.
         assertThat((after - before) >> 20).as("heap retained in MB").isLessThan(100);
         // The most the heap held during the request, garbage included. Receiving the 17 MB upload itself
         // costs about four times its size (Jetty's growing part buffer, then our copy); decoding adds the rest.
+        // Garbage the collector has not reached yet counts in this peak, and how much depends on when the
+        // young generation is collected (36 to 100 MB in runs of the whole suite): the bound is set to tell
+        // a bounded decode from one that decodes the bomb (33 GB), not to measure GC timing.
         assertThat(((sampled.get() - before) >> 20) - 4 * uploadMb).as("heap growth in MB beyond receiving the upload")
-                .isLessThan(100);
+                .isLessThan(256);
     }
 
     @Test

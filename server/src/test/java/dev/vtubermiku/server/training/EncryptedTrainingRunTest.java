@@ -77,8 +77,9 @@ class EncryptedTrainingRunTest {
         JsonNode done = runUntil("FAKE_EPOCH_SECONDS=0.1\n", "ready");
         assertThat(done.path("clips").asInt()).isEqualTo(6);
         Path run = dir.resolve("data/voice/runs/" + done.path("id").asLong());
-        await(Duration.ofSeconds(10), "the plaintext copies to go", () -> !Files.exists(run.resolve("dataset/wavs")));
-        assertThat(run.resolve("cache")).doesNotExist();
+        // The copies go one folder after the other (wavs, then cache): wait for both, not for the first only.
+        await(Duration.ofSeconds(10), "the plaintext copies and the trainer's cache to go",
+                () -> !Files.exists(run.resolve("dataset/wavs")) && !Files.exists(run.resolve("cache")));
         assertThat(run.resolve("dataset/metadata.csv")).isRegularFile();
 
         JsonNode failed = runUntil("FAKE_EPOCH_SECONDS=0.1\nFAKE_FAIL_AT_EPOCH=10\n", "failed");

@@ -75,10 +75,20 @@ class VoiceProcessingTest {
             assertThat(speech).anySatisfy(s -> assertThat(s.start()).isCloseTo(known, within(0.2)));
         }
 
+        // Nothing measured yet: no expected time (never a made-up constant), but the waiting recordings are known.
+        JsonNode before = json(backend.get("/api/voice/estimate"));
+        assertThat(before.path("seconds_per_hour").isNull()).as(before.toString()).isTrue();
+        assertThat(before.path("pending_audio_seconds").asDouble()).isCloseTo(3 * 11.0, within(0.5));
+
         HttpResponse<String> processing = backend.post("/api/voice/process", "{}");
         assertThat(processing.statusCode()).as(processing.body()).isEqualTo(202);
         JsonNode job = awaitJob(backend, json(processing).path("job_id").asText());
         assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("done");
+        JsonNode after = json(backend.get("/api/voice/estimate"));
+        assertThat(after.path("measured_audio_seconds").asDouble()).as(after.toString()).isCloseTo(3 * 11.0, within(0.5));
+        assertThat(after.path("realtime_factor").asDouble()).isPositive();
+        assertThat(after.path("seconds_per_hour").asDouble()).isCloseTo(3600 / after.path("realtime_factor").asDouble(), org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat(after.path("pending_audio_seconds").asDouble()).isZero();
         assertThat(job.path("uploads_done").asInt()).isEqualTo(3);
         int made = job.path("clips_added").asInt();
         assertThat(events(backend, "audio.processed")).hasSize(made);

@@ -263,8 +263,8 @@ class CharacterApiTest {
 
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
         long id = json(imported).get("id").asLong();
-        assertThat(json(imported).get("avatar_url").asText()).isEqualTo("/api/characters/" + id + "/avatar");
-        HttpResponse<byte[]> avatar = getBytes("/api/characters/" + id + "/avatar");
+        assertThat(json(imported).get("avatar_url").asText()).isEqualTo("/api/characters/" + id + "/avatar/files/portrait.png");
+        HttpResponse<byte[]> avatar = getBytes("/api/characters/" + id + "/avatar/files/portrait.png");
         assertThat(avatar.statusCode()).isEqualTo(200);
         assertThat(avatar.headers().firstValue("Content-Type")).contains("image/png");
         assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(avatar.body())).getWidth()).isEqualTo(8);
@@ -275,7 +275,7 @@ class CharacterApiTest {
         HttpResponse<String> reimported = upload(exported.body(), "image/png");
         long copy = json(reimported).get("id").asLong();
         assertThat(json(backend.get("/api/characters/" + copy + "/card"))).isEqualTo(JSON.readTree(resource("aria-v2.json")));
-        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(getBytes("/api/characters/" + copy + "/avatar").body()))
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(getBytes("/api/characters/" + copy + "/avatar/files/portrait.png").body()))
                 .getRGB(3, 4) & 0xffffff).isEqualTo(0xff00aa);
 
         // a character made in the app exports as a PNG too, with a plain portrait
@@ -283,7 +283,11 @@ class CharacterApiTest {
         HttpResponse<byte[]> mikuPng = getBytes("/api/characters/" + miku + "/card?format=png");
         assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(mikuPng.body()))).isNotNull();
         assertThat(json(upload(mikuPng.body(), "image/png")).get("voice").asText()).isEqualTo("en_US-amy-medium");
-        assertProblem(backend.get("/api/characters/" + miku + "/avatar"), 404);
+        assertProblem(backend.get("/api/characters/" + miku + "/avatar/files/portrait.png"), 404);
+        // her avatar is that picture until she has another
+        JsonNode avatarInfo = json(backend.get("/api/characters/" + id + "/avatar"));
+        assertThat(avatarInfo.get("kind").asText()).isEqualTo("portrait");
+        assertThat(avatarInfo.get("files").get(0).get("url").asText()).isEqualTo("/api/characters/" + id + "/avatar/files/portrait.png");
     }
 
     @Test

@@ -377,6 +377,27 @@ class VoiceLoopTest {
         return client;
     }
 
+    @Test
+    void aVoiceTurnIsSpokenThroughTheOneSpeakingPathToItsClientAndTheListeners() throws Exception {
+        try (VoiceClient client = open("{\"type\":\"voice.start\"}"); VoiceClient desktop = new VoiceClient(backend.ws("/ws"))) {
+            desktop.send("{\"type\":\"listen\",\"as\":\"desktop\"}");
+            desktop.next(type("listen.started"), T);
+            String turn = talk(client, "Hello there.", Script.reply("[joy] ", "Hello to you, streamer!", " Nice day."));
+            client.next(m -> isTurnEnd(m, turn), T);
+            client.frame(f -> f.turnId().toString().equals(turn) && f.turnEnd(), T);
+            desktop.frame(f -> f.turnId().toString().equals(turn) && f.turnEnd(), T);
+
+            List<JsonNode> speech = client.events(turn).stream().filter(e -> e.path("type").asText().startsWith("speech.")).toList();
+            assertThat(speech).hasSize(5).allSatisfy(e -> assertThat(e.path("data").path("origin").asText()).isEqualTo("voice"));
+            assertThat(ofType(speech, EventTypes.SPEECH_STARTED)).allSatisfy(
+                    e -> assertThat(e.path("data").path("emotion").asText()).isEqualTo("joy"));
+            assertThat(client.events(turn).getFirst().path("data").path("origin").asText()).isEqualTo("voice"); // stt.transcript
+            // The listener hears the same frames as the voice client, in the same order.
+            assertThat(desktop.frames(turn)).extracting(VoiceFrames.AudioFrame::seq)
+                    .containsExactlyElementsOf(client.frames(turn).stream().map(VoiceFrames.AudioFrame::seq).toList());
+        }
+    }
+
     /** One turn of the streamer (the first 2.3 s of jfk.wav, then silence); returns its turn id. */
     private static String talk(VoiceClient client, String said, Script reply) throws InterruptedException {
         transcript.set(said);

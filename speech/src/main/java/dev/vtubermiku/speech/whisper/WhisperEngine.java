@@ -72,7 +72,8 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
     private final IntSupplier audioCtx;
     private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
 
-    private final WhisperJNI whisper;
+    /** The native library, loaded with the first model: a backend without a Whisper model never maps it. */
+    private volatile @Nullable WhisperJNI whisper;
     private @Nullable Loaded current; // guarded by swap
     private volatile EngineStatus status;
     private volatile @Nullable FileStamp failedFile;
@@ -86,6 +87,7 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
      * @param pullHint the command that gets the configured model, e.g. "./vtuber models pull whisper-base"
      * @param workers how many transcriptions run at once (each holds a state of 100-500 MB)
      * @param queue how many more may wait before requests are refused as saturated
+     * @throws IOException not thrown any more (the native library loads with the first model); kept for callers
      */
     public WhisperEngine(Supplier<Path> modelPath, Supplier<String> pullHint, int workers, int queue, EngineListener listener)
             throws IOException {
@@ -106,9 +108,6 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
         this.audioCtx = audioCtx;
         this.workers = Math.max(1, workers);
         this.pool = new WhisperPool(this.workers, queue, Runtime.getRuntime().availableProcessors());
-        WhisperJNI.loadLibrary(line -> log.debug("whisper-jni: {}", line));
-        WhisperJNI.setLibraryLogger(WhisperEngine::nativeLine);
-        this.whisper = new WhisperJNI();
         this.status = new EngineStatus(State.NOT_LOADED, modelPath.get().toString(), "not checked yet", null, null);
     }
 
@@ -158,12 +157,25 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
         refresh();
     }
 
+    /** Under this engine's lock (refresh): the library once, before the first model. */
+    private WhisperJNI library() throws IOException {
+        WhisperJNI w = whisper;
+        if (w == null) {
+            WhisperJNI.loadLibrary(line -> log.debug("whisper-jni: {}", line));
+            WhisperJNI.setLibraryLogger(WhisperEngine::nativeLine);
+            w = new WhisperJNI();
+            whisper = w;
+        }
+        return w;
+    }
+
     private void load(FileStamp file) {
         status = new EngineStatus(State.LOADING, file.path().toString(), "loading " + file.path().getFileName(), status.lastError(), null);
         long start = System.nanoTime();
         WhisperContext context = null;
         List<WhisperState> states = new ArrayList<>();
         try {
+            WhisperJNI whisper = library();
             context = whisper.initNoState(file.path());
             for (int i = 0; i < workers; i++) {
                 states.add(whisper.initState(context));
@@ -343,6 +355,7 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
 
     private Transcript transcribe(Loaded loaded, WhisperState state, float[] samples, double seconds, @Nullable String language,
             int threads, int ctx) {
+        WhisperJNI whisper = java.util.Objects.requireNonNull(this.whisper, "the library loads with the model");
         WhisperFullParams params = new WhisperFullParams(WhisperSamplingStrategy.GREEDY);
         params.nThreads = threads;
         params.audioCtx = ctx;

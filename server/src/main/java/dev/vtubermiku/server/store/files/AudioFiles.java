@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Every write and read of the user's audio under DATA_DIR goes through here: uploads, clips and
- * spoken chat replies. With a data key, new files are sealed ({@link SealedFiles}); reading opens
+ * spoken chat replies; and of the avatars she uploads. With a data key, new files are sealed ({@link SealedFiles}); reading opens
  * sealed and plain files alike (a store that is being converted holds both), so callers only ever
  * see plaintext. Writes are whole-or-nothing: a temporary name beside the target, fsync, rename.
  */
@@ -24,7 +24,9 @@ public final class AudioFiles {
     public static final String UPLOADS = "voice/uploads";
     public static final String CLIPS = "voice/clips";
     public static final String CHAT = "audio/chat";
-    public static final java.util.List<String> FOLDERS = java.util.List.of(UPLOADS, CLIPS, CHAT);
+    /** Uploaded avatars (VRM models, sprites, pictures), sealed like her audio: a bought model is the user's too. */
+    public static final String AVATARS = "avatars/files";
+    public static final java.util.List<String> FOLDERS = java.util.List.of(UPLOADS, CLIPS, CHAT, AVATARS);
 
     private final @Nullable DataKey key;
 
