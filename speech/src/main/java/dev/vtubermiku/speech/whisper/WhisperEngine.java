@@ -8,8 +8,6 @@ import dev.vtubermiku.speech.EngineListener;
 import dev.vtubermiku.speech.EngineStatus;
 import dev.vtubermiku.speech.EngineStatus.State;
 import dev.vtubermiku.speech.FileStamp;
-import dev.vtubermiku.speech.audio.Loudness;
-import dev.vtubermiku.speech.audio.Resampler;
 import io.github.givimad.whisperjni.WhisperContext;
 import io.github.givimad.whisperjni.WhisperFullParams;
 import io.github.givimad.whisperjni.WhisperJNI;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -53,16 +50,6 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
     private static final Logger nativeLog = LoggerFactory.getLogger("whisper.cpp");
     private static final Pattern DETECTED = Pattern.compile("auto-detected language: ([a-z]{2,3})");
     private static final ThreadLocal<@Nullable String[]> DETECTION = new ThreadLocal<>();
-    /** whisper.cpp's languages (ISO 639-1 and a few 639-2 codes), as its whisper_lang_id accepts them. */
-    static final Set<String> LANGUAGES = Set.of("en", "zh", "de", "es", "ru", "ko", "fr", "ja", "pt", "tr", "pl",
-            "ca", "nl", "ar", "sv", "it", "id", "hi", "fi", "vi", "he", "uk", "el", "ms", "cs", "ro", "da", "hu",
-            "ta", "no", "th", "ur", "hr", "bg", "lt", "la", "mi", "ml", "cy", "sk", "te", "fa", "lv", "bn", "sr",
-            "az", "sl", "kn", "et", "mk", "br", "eu", "is", "hy", "ne", "mn", "bs", "kk", "sq", "sw", "gl", "mr",
-            "pa", "si", "km", "sn", "yo", "so", "af", "oc", "ka", "be", "tg", "sd", "gu", "am", "yi", "lo", "uz",
-            "fo", "ht", "ps", "tk", "nn", "mt", "sa", "lb", "my", "bo", "tl", "mg", "as", "tt", "haw", "ln", "ha",
-            "ba", "jw", "su", "yue");
-    /** whisper.cpp's full encoder context: 1500 frames of 20 ms, Whisper's 30 s window. */
-    static final int AUDIO_CTX_MAX = 1500;
 
     private final Supplier<Path> modelPath;
     private final Supplier<String> pullHint;
@@ -97,7 +84,7 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
     /**
      * @param audioCtx STT_AUDIO_CTX, read for each live transcription: 0, the full encoder context
      *     (Whisper's 30 s window); N, whisper.cpp's {@code audio_ctx} sized to the audio, at least N
-     *     frames of 20 ms (see {@link #audioContext}): short audio answers sooner, but the stock models
+     *     frames of 20 ms (see {@link WhisperInput#audioContext}): short audio answers sooner, but the stock models
      *     lose accuracy with it (opt-in)
      */
     public WhisperEngine(Supplier<Path> modelPath, Supplier<String> pullHint, int workers, int queue, IntSupplier audioCtx,
@@ -280,18 +267,18 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
     }
 
     private Transcript transcribe(MonoAudio audio, @Nullable String language, boolean live) {
-        if (language != null && !LANGUAGES.contains(language.toLowerCase(Locale.ROOT))) {
+        if (language != null && !WhisperInput.LANGUAGES.contains(language.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("language must be an ISO 639-1 code Whisper knows, such as en, de or ja; '"
                     + language + "' is not one");
         }
         if (!loaded()) {
             refresh(); // load on demand: a model pulled since the last probe
         }
-        float[] samples = prepare(audio);
+        float[] samples = WhisperInput.prepare(audio);
         Future<Transcript> job;
         try {
             String lang = language == null ? null : language.toLowerCase(Locale.ROOT);
-            int ctx = live ? audioContext(audioCtx.getAsInt(), samples.length) : 0;
+            int ctx = live ? WhisperInput.audioContext(audioCtx.getAsInt(), samples.length) : 0;
             job = pool.submit(live, threads -> run(samples, audio.seconds(), lang, threads, ctx));
         } catch (RejectedExecutionException e) {
             throw new SpeechUnavailableException("speech to text is saturated: " + workers + " running and "
@@ -309,25 +296,6 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    /**
-     * The encoder context for {@code samples} at 16 kHz when STT_AUDIO_CTX is {@code least} (0: off,
-     * the full window): the audio's own length in 20 ms frames plus a second, at least {@code least},
-     * at most the full 1500, so that no speech falls outside it.
-     */
-    static int audioContext(int least, int samples) {
-        if (least <= 0) {
-            return 0;
-        }
-        int frames = (samples + 319) / 320 + 50;
-        return Math.min(AUDIO_CTX_MAX, Math.max(least, frames));
-    }
-
-    /** 16 kHz, loudness brought to about -20 dBFS (capped gain, so silence stays silence). */
-    static float[] prepare(MonoAudio audio) {
-        MonoAudio at16k = Resampler.to(audio, 16_000);
-        return Loudness.normalize(at16k.samples(), -20, -1, 30);
     }
 
     /** On a worker thread. */

@@ -61,10 +61,10 @@ class WhisperEngineTest {
 
     @Test
     void theEncoderContextCoversTheAudioAndNeverExceedsWhispersWindow() {
-        assertThat(WhisperEngine.audioContext(0, 16_000 * 3)).as("off").isZero();
-        assertThat(WhisperEngine.audioContext(256, 16_000 * 2)).as("2 s: the least asked for").isEqualTo(256);
-        assertThat(WhisperEngine.audioContext(256, 16_000 * 20)).as("20 s: 1000 frames and a second").isEqualTo(1_050);
-        assertThat(WhisperEngine.audioContext(256, 16_000 * 40)).as("longer than the window: all of it").isEqualTo(1_500);
+        assertThat(WhisperInput.audioContext(0, 16_000 * 3)).as("off").isZero();
+        assertThat(WhisperInput.audioContext(256, 16_000 * 2)).as("2 s: the least asked for").isEqualTo(256);
+        assertThat(WhisperInput.audioContext(256, 16_000 * 20)).as("20 s: 1000 frames and a second").isEqualTo(1_050);
+        assertThat(WhisperInput.audioContext(256, 16_000 * 40)).as("longer than the window: all of it").isEqualTo(1_500);
     }
 
     @Test
@@ -86,7 +86,7 @@ class WhisperEngineTest {
         Path model = Fixtures.require("whisper/for-tests-ggml-tiny.en.bin");
         try (WhisperEngine whisper = new WhisperEngine(() -> model, () -> "pull", 1, 4, EngineListener.NONE)) {
             MonoAudio at48k = new MonoAudio(new float[48_000 * 2], 48_000);
-            assertThat(WhisperEngine.prepare(at48k)).hasSize(32_000);
+            assertThat(WhisperInput.prepare(at48k)).hasSize(32_000);
             assertThat(whisper.transcribe(at48k, null).duration()).isEqualTo(2.0);
         }
     }
