@@ -1,12 +1,10 @@
 package dev.vtubermiku.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.core.speech.MonoAudio;
 import dev.vtubermiku.core.speech.SpeechToText;
 import dev.vtubermiku.core.speech.Transcript;
 import dev.vtubermiku.core.voice.SentenceChunker;
-import dev.vtubermiku.protocol.Json;
 import dev.vtubermiku.protocol.VoiceFrames;
 import dev.vtubermiku.server.App;
 import dev.vtubermiku.server.config.ConfigKey;
@@ -19,12 +17,7 @@ import dev.vtubermiku.server.logging.SecretMasker;
 import dev.vtubermiku.server.store.CharacterDao;
 import dev.vtubermiku.speech.audio.AudioDecoder;
 import dev.vtubermiku.speech.audio.AudioLimits;
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,13 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -68,19 +55,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class VoiceLoopBench {
 
-    private static final int RATE = 16_000;
-    private static final int FRAME = 320; // 20 ms
+    private static final int RATE = StreamerSocket.RATE;
+    private static final int FRAME = StreamerSocket.FRAME;
     private static final String ASKED = "And so my fellow Americans, ask not what your country can do for you.";
-    private static final ObjectMapper JSON = Json.newMapper();
 
     record Options(Path fixtures, int rounds, int warmup, long ttftMs, double tps, int barge, boolean allModes) {}
 
     private final Options options;
     private final short[] jfk;
-    private final BlockingQueue<JsonNode> texts = new LinkedBlockingQueue<>();
-    private final BlockingQueue<long[]> frames = new LinkedBlockingQueue<>(); // {arrival nanos, flags}
-    private final AtomicReference<short @Nullable []> insert = new AtomicReference<>();
-    private final AtomicLong inserted = new AtomicLong();
+
+    private int onset;
 
     private VoiceLoopBench(Options options, short[] jfk) {
         this.options = options;
@@ -180,10 +164,7 @@ public final class VoiceLoopBench {
         System.out.printf(Locale.ROOT, "end-of-turn silence %d ms, speculation at a %d ms pause, STT_WORKERS %d, STT_AUDIO_CTX %d, "
                 + "barge-in after %d ms of speech%n", voice.endSilenceMs(), voice.speculateMs(), settings.sttWorkers(),
                 settings.sttAudioCtx(), voice.bargeInMs());
-        WebSocket ws = connect(app.port());
-        AtomicBoolean talking = new AtomicBoolean(true);
-        Thread microphone = Thread.ofPlatform().name("bench-microphone").daemon(true).start(() -> microphone(ws, talking));
-        try {
+        try (StreamerSocket ws = new StreamerSocket(app.port(), jfk)) {
             List<VoiceLoopFigures.Turn> turns = new ArrayList<>();
             for (int i = 0; i < options.warmup() + options.rounds() * 2; i++) {
                 int words = i % 2 == 0 ? 20 : 200;
@@ -199,23 +180,19 @@ public final class VoiceLoopBench {
             }
             VoiceLoopFigures.stages(turns);
             return turns;
-        } finally {
-            talking.set(false);
-            microphone.join(1000);
-            ws.abort();
         }
     }
 
     /** One turn: the phrase, then silence live until her first audio; then the session is stopped. */
-    private VoiceLoopFigures.Turn turn(WebSocket ws, PacedLlm llm, long character, int words) throws Exception {
+    private VoiceLoopFigures.Turn turn(StreamerSocket ws, PacedLlm llm, long character, int words) throws Exception {
         List<String> tokens = reply(words);
         llm.reply(tokens);
         llm.served().clear();
-        startSession(ws, character);
-        long speechEnd = sendPhrase(ws);
-        long firstFrame = nextFrame(f -> true)[0];
-        JsonNode started = next(m -> "speech.started".equals(m.path("type").asText()) && m.path("data").path("chunk").asInt() == 0);
-        stopSession(ws);
+        ws.start(character);
+        long speechEnd = ws.sendPhrase();
+        long firstFrame = ws.nextFrame(f -> true)[0];
+        JsonNode started = ws.next(m -> "speech.started".equals(m.path("type").asText()) && m.path("data").path("chunk").asInt() == 0);
+        ws.stop();
         PacedLlm.Served served = llm.served().poll(30, TimeUnit.SECONDS);
         if (served == null) {
             throw new IllegalStateException("the fake LLM saw no request");
@@ -232,166 +209,19 @@ public final class VoiceLoopBench {
     }
 
     /** A 200-word reply, and the streamer talks over her once she speaks; returns {to her last frame, to the event} in ns. */
-    private long[] bargeIn(WebSocket ws, PacedLlm llm, long character) throws Exception {
+    private long[] bargeIn(StreamerSocket ws, PacedLlm llm, long character) throws Exception {
         llm.reply(reply(200));
-        startSession(ws, character);
-        sendPhrase(ws);
-        nextFrame(f -> true);
+        ws.start(character);
+        ws.sendPhrase();
+        ws.nextFrame(f -> true);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // she has been talking a moment
-        insert.set(java.util.Arrays.copyOfRange(jfk, onset, (int) (2.2 * RATE)));
-        long[] end = nextFrame(f -> (f & VoiceFrames.FLAG_TURN_END) != 0);
-        JsonNode cut = next(m -> "speech.finished".equals(m.path("type").asText()) && m.path("data").path("interrupted").asBoolean());
+        ws.talkOver(onset);
+        long[] end = ws.nextFrame(f -> (f & VoiceFrames.FLAG_TURN_END) != 0);
+        JsonNode cut = ws.next(m -> "speech.finished".equals(m.path("type").asText()) && m.path("data").path("interrupted").asBoolean());
         long eventAt = cut.path("_arrived").asLong();
-        long from = inserted.get();
-        stopSession(ws);
+        long from = ws.talkedOverAt();
+        ws.stop();
         return new long[] {end[0] - from, eventAt - from};
-    }
-
-    private void startSession(WebSocket ws, long character) throws Exception {
-        texts.clear();
-        frames.clear();
-        send(ws, "{\"type\":\"voice.start\",\"character_id\":" + character + "}");
-        next(m -> "voice.started".equals(m.path("type").asText()));
-    }
-
-    private void stopSession(WebSocket ws) throws Exception {
-        hush.set(true); // what the microphone still plays belongs to this round
-        send(ws, "{\"type\":\"voice.stop\"}");
-        next(m -> "voice.stopped".equals(m.path("type").asText()));
-    }
-
-    /** The phrase (0-2.2 s) at once; the microphone thread goes on with what follows in real time. Returns when it ended. */
-    private long sendPhrase(WebSocket ws) {
-        int end = (int) (2.2 * RATE);
-        synchronized (this) {
-            for (int i = 0; i < end; i += FRAME) {
-                ws.sendBinary(ByteBuffer.wrap(VoiceFrames.pcm(jfk, i, Math.min(end, i + FRAME))), true).join();
-            }
-            tail.set(java.util.Arrays.copyOfRange(jfk, end, (int) (3.3 * RATE))); // the file's own silence after the phrase
-        }
-        return System.nanoTime();
-    }
-
-    private final AtomicReference<short @Nullable []> tail = new AtomicReference<>();
-    private int onset;
-    private final AtomicBoolean hush = new AtomicBoolean();
-
-    /** A live microphone: 20 ms every 20 ms; silence unless a tail or an insert is playing. */
-    private void microphone(WebSocket ws, AtomicBoolean talking) {
-        long start = System.nanoTime();
-        long frame = 0;
-        short[] playing = null;
-        int at = 0;
-        short[] silence = new short[FRAME];
-        while (talking.get()) {
-            long wait = start + frame * 20_000_000L - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            frame++;
-            if (hush.getAndSet(false)) {
-                playing = null;
-            }
-            short[] next = insert.getAndSet(null);
-            boolean words = next != null;
-            if (next == null) {
-                next = tail.getAndSet(null);
-            }
-            if (next != null) {
-                playing = next;
-                at = 0;
-                if (words) {
-                    inserted.set(System.nanoTime()); // the streamer's first words over her
-                }
-            }
-            byte[] pcm;
-            if (playing != null && at < playing.length) {
-                pcm = VoiceFrames.pcm(playing, at, Math.min(playing.length, at + FRAME));
-                at += FRAME;
-            } else {
-                pcm = VoiceFrames.pcm(silence, 0, FRAME);
-            }
-            synchronized (this) {
-                try {
-                    ws.sendBinary(ByteBuffer.wrap(pcm), true).join();
-                } catch (RuntimeException e) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private void send(WebSocket ws, String text) {
-        synchronized (this) {
-            ws.sendText(text, true).join();
-        }
-    }
-
-    private JsonNode next(java.util.function.Predicate<JsonNode> which) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            JsonNode m = texts.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (m == null) {
-                throw new IllegalStateException("no matching WebSocket message within 30 s");
-            }
-            if (which.test(m)) {
-                return m;
-            }
-        }
-    }
-
-    private long[] nextFrame(java.util.function.LongPredicate flags) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            long[] f = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (f == null) {
-                throw new IllegalStateException("no audio frame within 30 s");
-            }
-            if (flags.test(f[1])) {
-                return f;
-            }
-        }
-    }
-
-    private WebSocket connect(int port) {
-        return HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-                    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            long now = System.nanoTime();
-                            try {
-                                JsonNode node = JSON.readTree(partial.toString());
-                                ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("_arrived", now);
-                                texts.add(node);
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                            partial.setLength(0);
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
-                        byte[] part = new byte[data.remaining()];
-                        data.get(part);
-                        binary.writeBytes(part);
-                        if (last) {
-                            long now = System.nanoTime();
-                            VoiceFrames.AudioFrame frame = VoiceFrames.decode(ByteBuffer.wrap(binary.toByteArray()));
-                            binary.reset();
-                            frames.add(new long[] {now, frame.flags()});
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-                }).join();
     }
 
     private static float[] toFloats(short[] pcm) {
