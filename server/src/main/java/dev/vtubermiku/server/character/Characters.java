@@ -217,6 +217,9 @@ public final class Characters implements CharacterCatalog {
 
     /** Seeds the starter characters the first time the app starts (never again, even if deleted). */
     public void seedStarters() {
+        if (database.readDao(AppStateDao.class).get(AppStateDao.STARTERS_SEEDED).isPresent()) {
+            return; // every start after the first: the cards are not even read
+        }
         List<CharacterDao.Fields> starters = new ArrayList<>();
         for (String name : STARTERS) {
             String resource = "/characters/" + name + ".json";
