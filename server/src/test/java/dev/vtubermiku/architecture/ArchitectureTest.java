@@ -235,6 +235,15 @@ class ArchitectureTest {
             .because("java.net.http.WebSocket is enough for two JSON protocols; the usual Java clients bring Jetty 9, "
                     + "which breaks next to Javalin's Jetty 11");
 
+    // One word, one meaning (issue 15): /ws carries events and her voice, each handled in one place.
+    @ArchTest
+    static final ArchRule theEventSocketLeavesTheVoiceToTheLiveVoiceSocket = noClasses().that()
+            .haveNameMatching("dev\\.vtubermiku\\.server\\.web\\.EventSocket(\\$.*)?")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vtubermiku.core.voice..", "dev.vtubermiku.server.speech..")
+            .because("/ws is two things on one connection: the event fan-out (EventSocket) and the live voice socket "
+                    + "(LiveVoiceSocket: voice sessions, microphone frames in, her voice out to listeners); a newcomer finds "
+                    + "each in one hop, and a change to one cannot break the other");
+
     @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("dev.vtubermiku.(*).(*)..").should().beFreeOfCycles()
             .because("cycles make modules impossible to understand or replace one at a time");

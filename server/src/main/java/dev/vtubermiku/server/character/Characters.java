@@ -104,7 +104,7 @@ public final class Characters implements CharacterCatalog {
         CharacterRow row = row(id);
         CharacterDao.Fields stored = new CharacterDao.Fields(fields.name(), fields.profile(), fields.personality(),
                 fields.avatarUrl(), fields.greeting(), fields.exampleDialogue(), fields.voice(),
-                row.card() == null ? null : card(row).with(fields).toString());
+                row.fields().card() == null ? null : card(row).with(fields).toString());
         writer().update(id, stored, clock.instant());
         return get(id);
     }
@@ -121,12 +121,12 @@ public final class Characters implements CharacterCatalog {
         synchronized (lock) {
             CharacterRow row = liveRow(id);
             if (reader().list().size() <= 1) {
-                throw new CharacterConflictException("\"" + row.name() + "\" is the only character left; create another "
+                throw new CharacterConflictException("\"" + row.fields().name() + "\" is the only character left; create another "
                         + "before deleting her.");
             }
             long activeBefore = activeRow().id();
             boolean archived = writer().deleteOrArchive(id, clock.instant());
-            log.info("{} character {} \"{}\"", archived ? "Archived" : "Deleted", id, row.name());
+            log.info("{} character {} \"{}\"", archived ? "Archived" : "Deleted", id, row.fields().name());
             long active = activeBefore;
             if (activeBefore == id) {
                 CharacterRow next = reader().list().getFirst();
@@ -154,8 +154,9 @@ public final class Characters implements CharacterCatalog {
 
     private CharacterSwitched activate(CharacterRow target, long previous) {
         database.writeDao(AppStateDao.class).put(AppStateDao.ACTIVE_CHARACTER, Long.toString(target.id()), clock.instant());
-        CharacterSwitched switched = new CharacterSwitched(target.id(), target.name(), previous);
-        bus.publish(switched, Severity.INFO, "Switched to " + target.name());
+        String name = target.fields().name();
+        CharacterSwitched switched = new CharacterSwitched(target.id(), name, previous);
+        bus.publish(switched, Severity.INFO, "Switched to " + name);
         return switched;
     }
 
@@ -182,7 +183,7 @@ public final class Characters implements CharacterCatalog {
     /** Her card as JSON (V2, or V3 for a character imported from a V3 card). */
     public JsonNode cardJson(long id) {
         CharacterRow row = row(id);
-        return card(row).with(fieldsOf(row)).json();
+        return card(row).with(row.fields()).json();
     }
 
     /** Her card inside her picture (a plain portrait when she has none). */
@@ -190,14 +191,14 @@ public final class Characters implements CharacterCatalog {
         CharacterRow row = row(id);
         byte[] image = null;
         Path avatar = avatarFile(id);
-        if (avatarUrl(id).equals(row.avatarUrl()) && Files.isRegularFile(avatar)) {
+        if (avatarUrl(id).equals(row.fields().avatarUrl()) && Files.isRegularFile(avatar)) {
             try {
                 image = Files.readAllBytes(avatar);
             } catch (IOException e) {
                 log.warn("Cannot read the picture of character {}; exporting a plain one: {}", id, e.getMessage());
             }
         }
-        return CardFiles.png(card(row).with(fieldsOf(row)), image);
+        return CardFiles.png(card(row).with(row.fields()), image);
     }
 
     /** Her picture as this app stores it (from an imported PNG card), if she has one. */
@@ -209,7 +210,7 @@ public final class Characters implements CharacterCatalog {
 
     /** The file name a card download should have. */
     public String fileName(long id, String extension) {
-        String name = row(id).name().replaceAll("[^\\p{L}\\p{N}_-]+", "_");
+        String name = row(id).fields().name().replaceAll("[^\\p{L}\\p{N}_-]+", "_");
         return (name.isBlank() ? "character-" + id : name) + "." + extension;
     }
 
@@ -269,11 +270,12 @@ public final class Characters implements CharacterCatalog {
     }
 
     private Persona persona(CharacterRow row) {
-        String scenario = row.card() == null ? "" : card(row).scenario().strip();
-        String profile = scenario.isEmpty() ? row.profile() : row.profile().strip() + "\n\nScenario: " + scenario;
-        String name = row.name();
-        return new Persona(row.id(), name, expand(profile, name), expand(row.personality(), name),
-                expand(row.greeting(), name), expand(row.exampleDialogue(), name), row.voice());
+        CharacterDao.Fields f = row.fields();
+        String scenario = f.card() == null ? "" : card(row).scenario().strip();
+        String profile = scenario.isEmpty() ? f.profile() : f.profile().strip() + "\n\nScenario: " + scenario;
+        String name = f.name();
+        return new Persona(row.id(), name, expand(profile, name), expand(f.personality(), name),
+                expand(f.greeting(), name), expand(f.exampleDialogue(), name), f.voice());
     }
 
     /** SillyTavern's placeholders ({{char}}, {{user}} and the older <BOT>, <USER>) in card text. */
@@ -283,25 +285,22 @@ public final class Characters implements CharacterCatalog {
     }
 
     private static CharacterInfo info(CharacterRow row, long active) {
-        return new CharacterInfo(row.id(), row.name(), row.profile(), row.personality(), row.avatarUrl(), row.greeting(),
-                row.exampleDialogue(), row.voice(), row.id() == active, row.archived(), row.createdAt(), row.updatedAt());
+        CharacterDao.Fields f = row.fields();
+        return new CharacterInfo(row.id(), f.name(), f.profile(), f.personality(), f.avatarUrl(), f.greeting(),
+                f.exampleDialogue(), f.voice(), row.id() == active, row.archived(), row.createdAt(), row.updatedAt());
     }
 
     private CharacterCard card(CharacterRow row) {
-        if (row.card() == null) {
+        String stored = row.fields().card();
+        if (stored == null) {
             return CharacterCard.blank();
         }
         try {
-            return CharacterCard.of(json.readTree(row.card()));
+            return CharacterCard.of(json.readTree(stored));
         } catch (IOException | InvalidCardException e) {
             log.warn("The stored card of character {} is unreadable; using her fields alone: {}", row.id(), e.getMessage());
             return CharacterCard.blank();
         }
-    }
-
-    private static CharacterDao.Fields fieldsOf(CharacterRow row) {
-        return new CharacterDao.Fields(row.name(), row.profile(), row.personality(), row.avatarUrl(), row.greeting(),
-                row.exampleDialogue(), row.voice(), row.card());
     }
 
     private static CharacterDao.Fields validate(CharacterRequest request) {

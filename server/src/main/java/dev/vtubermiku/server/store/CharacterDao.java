@@ -17,7 +17,12 @@ import org.jspecify.annotations.Nullable;
 @RegisterConstructorMapper(CharacterRow.class)
 public interface CharacterDao extends SqlObject {
 
-    /** The columns a user edits, as one value. */
+    /**
+     * The columns a user edits, as one value.
+     *
+     * @param card the character card as imported or last exported (JSON), holding the fields that
+     *     have no column of their own; null for characters made in the app
+     */
     record Fields(
             String name,
             String profile,

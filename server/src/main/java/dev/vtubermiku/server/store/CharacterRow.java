@@ -1,25 +1,18 @@
 package dev.vtubermiku.server.store;
 
 import java.time.Instant;
+import org.jdbi.v3.core.mapper.Nested;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A row of {@code characters}.
+ * A row of {@code characters}: its id, the columns a user edits ({@link CharacterDao.Fields}, read
+ * from the same row's columns) and the times the store keeps.
  *
- * @param card the character card as imported or last exported (JSON), holding the fields that have
- *     no column of their own; null for characters made in the app
  * @param archivedAt when the character was archived (deleted while it had history), or null
  */
 public record CharacterRow(
         long id,
-        String name,
-        String profile,
-        String personality,
-        @Nullable String avatarUrl,
-        String greeting,
-        String exampleDialogue,
-        @Nullable String voice,
-        @Nullable String card,
+        @Nested CharacterDao.Fields fields,
         Instant createdAt,
         Instant updatedAt,
         @Nullable Instant archivedAt) {

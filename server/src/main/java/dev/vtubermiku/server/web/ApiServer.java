@@ -110,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
         CharacterController characters = new CharacterController(services.characters(), json);
         ModelController models = new ModelController(services.models());
         EventSocket socket = new EventSocket(services.bus(), new Envelopes(json), json, services.socketSenders(), 8192,
-                services.chat(), services.voiceLoop(), services.chat().listeners(), services.masker());
+                services.chat(), new LiveVoiceSocket(services.voiceLoop(), services.chat().listeners()), services.masker());
         ChatController chat = new ChatController(services.chat(), json);
         MemoryController memories = new MemoryController(services.chat());
         SpeechController speech = new SpeechController(services.speech().tts(), services.speech().stt(),

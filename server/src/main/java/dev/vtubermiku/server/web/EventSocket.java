@@ -9,15 +9,9 @@ import dev.vtubermiku.core.event.Event;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Subscription;
 import dev.vtubermiku.core.event.TopicFilter;
-import dev.vtubermiku.core.voice.VoiceLoop;
-import dev.vtubermiku.core.voice.VoiceSession;
-import dev.vtubermiku.core.voice.VoiceSettings;
 import dev.vtubermiku.protocol.ClientMessage;
 import dev.vtubermiku.protocol.Problem;
 import dev.vtubermiku.protocol.ServerReply;
-import dev.vtubermiku.protocol.VoiceFrames;
-import dev.vtubermiku.protocol.VoiceSessionInfo;
-import dev.vtubermiku.server.speech.VoiceListeners;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
@@ -39,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code /ws}: every event as JSON, filtered by the client's topics. {@code ?since=ID} first
  * replays the stored events after ID, then goes live without a gap or a duplicate. Each client has
  * its own mailbox and sender thread; when a client falls so far behind that its mailbox overflows,
- * it is caught up from the journal, so it never loses a stored event.
+ * it is caught up from the journal, so it never loses a stored event. Chat messages start a reply
+ * here; the voice messages and binary audio are the {@link LiveVoiceSocket}'s.
  */
 final class EventSocket {
 
@@ -56,15 +51,13 @@ final class EventSocket {
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final ChatServices chat;
     private final UnaryOperator<String> redact;
-    private final VoiceLoop voice;
-    private final VoiceListeners listeners;
+    private final LiveVoiceSocket liveVoice;
 
     EventSocket(EventBus bus, Envelopes envelopes, ObjectMapper json, ThreadFactory senders, int mailboxCapacity,
-            ChatServices chat, VoiceLoop voice, VoiceListeners listeners, UnaryOperator<String> redact) {
-        this.listeners = listeners;
+            ChatServices chat, LiveVoiceSocket liveVoice, UnaryOperator<String> redact) {
         this.redact = redact;
         this.chat = chat;
-        this.voice = voice;
+        this.liveVoice = liveVoice;
         this.bus = bus;
         this.envelopes = envelopes;
         this.json = json;
@@ -97,7 +90,7 @@ final class EventSocket {
         ws.onBinaryMessage(ctx -> {
             Client client = clients.get(ctx.sessionId());
             if (client != null) {
-                client.microphone(ByteBuffer.wrap(ctx.data(), ctx.offset(), ctx.length()));
+                client.voice.microphone(ByteBuffer.wrap(ctx.data(), ctx.offset(), ctx.length()));
             }
         });
         ws.onClose(ctx -> close(ctx.sessionId()));
@@ -112,8 +105,7 @@ final class EventSocket {
             for (ChatEngine.ChatTurn turn : client.turns) {
                 turn.cancel("the WebSocket client disconnected");
             }
-            client.stopVoice();
-            client.unlisten();
+            client.voice.close();
         }
     }
 
@@ -124,10 +116,8 @@ final class EventSocket {
         private final @Nullable Long since;
         private final SocketWriter writer;
         private final Set<ChatEngine.ChatTurn> turns = ConcurrentHashMap.newKeySet();
+        private final LiveVoiceSocket.Connection voice;
         private volatile long cursor;
-        private volatile @Nullable VoiceSession voiceSession;
-        private volatile boolean toldNoVoice;
-        private volatile VoiceListeners.@Nullable Listener listener;
 
         Client(WsContext ctx, @Nullable Long since) {
             this.ctx = ctx;
@@ -135,6 +125,7 @@ final class EventSocket {
             this.since = since;
             this.subscription = bus.subscribe("ws-" + ctx.sessionId(), TopicFilter.ALL, mailboxCapacity);
             this.cursor = since != null ? since : bus.lastStoredId();
+            this.voice = liveVoice.connect(writer, this::reply, subscription::isClosed);
         }
 
         void pump() {
@@ -233,16 +224,10 @@ final class EventSocket {
                 }
                 case ClientMessage.Ping p -> reply(ServerReply.pong(cursor));
                 case ClientMessage.Chat c -> chat(c);
-                case ClientMessage.VoiceStart v -> startVoice(v);
-                case ClientMessage.VoiceStop v -> {
-                    stopVoice();
-                    reply(ServerReply.voiceStopped());
-                }
-                case ClientMessage.Listen l -> listen(l);
-                case ClientMessage.Unlisten u -> {
-                    unlisten();
-                    reply(ServerReply.listenStopped());
-                }
+                case ClientMessage.VoiceStart v -> voice.start(v);
+                case ClientMessage.VoiceStop v -> voice.stop();
+                case ClientMessage.Listen l -> voice.listen(l);
+                case ClientMessage.Unlisten u -> voice.unlisten();
             }
         }
 
@@ -250,85 +235,6 @@ final class EventSocket {
             reply(ServerReply.error(new Problem(Problems.type("invalid-message"), "Invalid message", 400,
                     "Messages are JSON objects with a type of subscribe, ping, chat, voice.start, voice.stop, listen or unlisten: " + why,
                     null, null, null)));
-        }
-
-        /** A new voice session replaces this client's old one (which stops as if the client had left). */
-        private void startVoice(ClientMessage.VoiceStart start) {
-            VoiceSession session;
-            try {
-                session = voice.open(start.characterId(), start.bargeIn(),
-                        listeners.alsoTo(frame -> writer.sendBinary(VoiceFrames.encode(frame))));
-            } catch (UnknownCharacterException e) {
-                reply(ServerReply.error(ChatProblems.problem(ChatProblems.of(e), "/ws")));
-                return;
-            }
-            VoiceSession old = voiceSession;
-            voiceSession = session;
-            toldNoVoice = false;
-            if (old != null) {
-                old.close();
-            }
-            if (subscription.isClosed()) {
-                stopVoice(); // the client left while it was being opened
-                return;
-            }
-            VoiceSettings s = session.settings();
-            reply(ServerReply.voiceStarted(new VoiceSessionInfo(session.persona().id(), VoiceFrames.INPUT_SAMPLE_RATE,
-                    s.endSilenceMs(), s.bargeIn())));
-        }
-
-        /** Her audio to this client from now on, as {@code as} (a new role replaces the old one). */
-        private void listen(ClientMessage.Listen l) {
-            VoiceListeners.Role role = VoiceListeners.Role.of(l.as() == null ? "" : l.as()).orElseThrow(
-                    () -> ProblemException.invalidParam("as", "must be overlay or desktop"));
-            unlisten();
-            listener = listeners.listen(role, writer::sendBinaryIf);
-            if (subscription.isClosed()) {
-                unlisten(); // the client left meanwhile
-                return;
-            }
-            VoiceListeners.Playback now = listeners.playback();
-            reply(ServerReply.listenStarted(new ServerReply.ListenInfo(role.wire(), now.name().toLowerCase(java.util.Locale.ROOT),
-                    now.includes(role))));
-        }
-
-        void unlisten() {
-            VoiceListeners.Listener l = listener;
-            listener = null;
-            if (l != null) {
-                l.close();
-            }
-        }
-
-        void stopVoice() {
-            VoiceSession session = voiceSession;
-            voiceSession = null;
-            if (session != null) {
-                session.close();
-            }
-        }
-
-        /** A binary message: microphone PCM for the voice session. */
-        void microphone(ByteBuffer bytes) {
-            VoiceSession session = voiceSession;
-            if (session == null) {
-                if (!toldNoVoice) { // once, not fifty times a second
-                    toldNoVoice = true;
-                    reply(ServerReply.error(new Problem(Problems.type("voice-not-started"), "No voice session", 409,
-                            "Binary messages are microphone audio for a voice session: send {\"type\":\"voice.start\"} first.",
-                            null, null, null)));
-                }
-                return;
-            }
-            float[] samples;
-            try {
-                samples = VoiceFrames.readPcm(bytes);
-            } catch (IllegalArgumentException e) {
-                reply(ServerReply.error(new Problem(Problems.type("invalid-audio"), "Invalid audio frame", 400,
-                        e.getMessage(), null, null, null)));
-                return;
-            }
-            session.accept(samples);
         }
 
         /**

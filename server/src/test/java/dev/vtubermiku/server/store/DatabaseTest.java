@@ -157,7 +157,7 @@ class DatabaseTest {
             try (Database db = Database.open(file)) {
                 assertThat(db.readDao(SchemaDao.class).migrationsRecorded()).isEqualTo(recorded);
                 assertThat(db.schemaVersion()).isEqualTo(Migrations.latestVersion());
-                assertThat(db.readDao(CharacterDao.class).list()).extracting(CharacterRow::name).containsExactly("Miku");
+                assertThat(db.readDao(CharacterDao.class).list()).extracting(row -> row.fields().name()).containsExactly("Miku");
                 assertThat(db.integrityCheck()).isEqualTo("ok");
             }
         }
@@ -180,7 +180,8 @@ class DatabaseTest {
         assertThat(db.schemaVersion()).isEqualTo(Migrations.latestVersion());
         assertThat(db.integrityCheck()).isEqualTo("ok");
         assertThat(db.readDao(CharacterDao.class).list())
-                .containsExactly(new CharacterRow(1, "Miku", "a singer", "cheerful", "avatars/miku.png", "", "", null, null, T, T, null));
+                .containsExactly(new CharacterRow(1, new CharacterDao.Fields("Miku", "a singer", "cheerful", "avatars/miku.png", "", "", null, null), T, T,
+                        null));
         assertThat(db.readDao(ChatLogDao.class).recent(1, 10))
                 .containsExactly(new ChatLogRow(1, 1, "hi", "hello!", "audio/1.wav", T, "happy", false));
         assertThat(db.readDao(TrainingDataDao.class).list()).containsExactly(
