@@ -50,69 +50,63 @@ class TypedEventShapesTest {
 
     @Test
     void chatResponseKeepsANullAudioUrlAndLeavesOutAMissingAudioError() throws Exception {
-        Map<String, @Nullable Object> silent = turn("t1", 2L, "Miku");
-        silent.put("chat_log_id", 7L);
-        silent.put("text", "Hello!");
-        silent.put("emotion", "joy");
-        silent.put("audio_url", null);
-        silent.put("latency_ms", 120L);
-        silent.put("first_token_ms", -1L);
-        silent.put("history_used", 3);
-        silent.put("memories_recalled", 0);
-        same(new ChatReplied("t1", 2, "Miku", 7, "Hello!", "joy", null, null, 120, -1, 3, 0), silent,
+        same(new ChatReplied("t1", 2, "Miku", 7, "Hello!", "joy", null, null, 120, -1, 3, 0),
+                oldChatResponse("t1", 7L, "Hello!", "joy", null, null, 120L, -1L, 3, 0),
                 "{\"turn_id\":\"t1\",\"character_id\":2,\"character_name\":\"Miku\",\"chat_log_id\":7,\"text\":\"Hello!\","
                         + "\"emotion\":\"joy\",\"audio_url\":null,\"latency_ms\":120,\"first_token_ms\":-1,\"history_used\":3,"
                         + "\"memories_recalled\":0}");
-
-        Map<String, @Nullable Object> spoken = turn("t2", 2L, "Miku");
-        spoken.put("chat_log_id", 8L);
-        spoken.put("text", "Hi.");
-        spoken.put("emotion", "neutral");
-        spoken.put("audio_url", null);
-        spoken.put("audio_error", "no voice");
-        spoken.put("latency_ms", 90L);
-        spoken.put("first_token_ms", 12L);
-        spoken.put("history_used", 0);
-        spoken.put("memories_recalled", 1);
-        same(new ChatReplied("t2", 2, "Miku", 8, "Hi.", "neutral", null, "no voice", 90, 12, 0, 1), spoken,
+        same(new ChatReplied("t2", 2, "Miku", 8, "Hi.", "neutral", null, "no voice", 90, 12, 0, 1),
+                oldChatResponse("t2", 8L, "Hi.", "neutral", null, "no voice", 90L, 12L, 0, 1),
                 "{\"turn_id\":\"t2\",\"character_id\":2,\"character_name\":\"Miku\",\"chat_log_id\":8,\"text\":\"Hi.\","
                         + "\"emotion\":\"neutral\",\"audio_url\":null,\"audio_error\":\"no voice\",\"latency_ms\":90,"
                         + "\"first_token_ms\":12,\"history_used\":0,\"memories_recalled\":1}");
-
-        Map<String, @Nullable Object> withAudio = turn("t3", 2L, "Miku");
-        withAudio.put("chat_log_id", 9L);
-        withAudio.put("text", "Yo");
-        withAudio.put("emotion", "smirk");
-        withAudio.put("audio_url", "/api/audio/9.wav");
-        withAudio.put("latency_ms", 5_000_000_000L);
-        withAudio.put("first_token_ms", 4L);
-        withAudio.put("history_used", 1);
-        withAudio.put("memories_recalled", 2);
-        same(new ChatReplied("t3", 2, "Miku", 9, "Yo", "smirk", "/api/audio/9.wav", null, 5_000_000_000L, 4, 1, 2), withAudio,
+        same(new ChatReplied("t3", 2, "Miku", 9, "Yo", "smirk", "/api/audio/9.wav", null, 5_000_000_000L, 4, 1, 2),
+                oldChatResponse("t3", 9L, "Yo", "smirk", "/api/audio/9.wav", null, 5_000_000_000L, 4L, 1, 2),
                 "{\"turn_id\":\"t3\",\"character_id\":2,\"character_name\":\"Miku\",\"chat_log_id\":9,\"text\":\"Yo\","
                         + "\"emotion\":\"smirk\",\"audio_url\":\"/api/audio/9.wav\",\"latency_ms\":5000000000,"
                         + "\"first_token_ms\":4,\"history_used\":1,\"memories_recalled\":2}");
     }
 
+    /** chat.response's data as ChatEngine built it before the record (character 2, Miku). */
+    private static Map<String, @Nullable Object> oldChatResponse(String turn, long chatLogId, String text, String emotion,
+            @Nullable String audioUrl, @Nullable String audioError, long latency, long firstToken, int historyUsed,
+            int memoriesUsed) {
+        Map<String, @Nullable Object> data = turn(turn, 2L, "Miku");
+        data.put("chat_log_id", chatLogId);
+        data.put("text", text);
+        data.put("emotion", emotion);
+        data.put("audio_url", audioUrl);
+        if (audioError != null) {
+            data.put("audio_error", audioError);
+        }
+        data.put("latency_ms", latency);
+        data.put("first_token_ms", firstToken);
+        data.put("history_used", historyUsed);
+        data.put("memories_recalled", memoriesUsed);
+        return data;
+    }
+
     @Test
     void errorOfAReplyThatFailedOrWasCancelled() throws Exception {
-        Map<String, @Nullable Object> failed = turn("t1", 2L, "Miku");
-        failed.put("source", "llm");
-        failed.put("reason", "timeout");
-        failed.put("detail", "No first token in 30 s");
-        failed.put("partial_text", "");
-        same(ErrorOccurred.reply("t1", 2, "Miku", "llm", "timeout", "No first token in 30 s", ""), failed,
+        same(ErrorOccurred.reply("t1", 2, "Miku", "llm", "timeout", "No first token in 30 s", ""),
+                oldReplyError("t1", "llm", "timeout", "No first token in 30 s", ""),
                 "{\"turn_id\":\"t1\",\"character_id\":2,\"character_name\":\"Miku\",\"source\":\"llm\",\"reason\":\"timeout\","
                         + "\"detail\":\"No first token in 30 s\",\"partial_text\":\"\"}");
-
-        Map<String, @Nullable Object> cancelled = turn("t2", 2L, "Miku");
-        cancelled.put("source", "chat");
-        cancelled.put("reason", "cancelled");
-        cancelled.put("detail", "client went away");
-        cancelled.put("partial_text", "Hel");
-        same(ErrorOccurred.reply("t2", 2, "Miku", "chat", "cancelled", "client went away", "Hel"), cancelled,
+        same(ErrorOccurred.reply("t2", 2, "Miku", "chat", "cancelled", "client went away", "Hel"),
+                oldReplyError("t2", "chat", "cancelled", "client went away", "Hel"),
                 "{\"turn_id\":\"t2\",\"character_id\":2,\"character_name\":\"Miku\",\"source\":\"chat\",\"reason\":\"cancelled\","
                         + "\"detail\":\"client went away\",\"partial_text\":\"Hel\"}");
+    }
+
+    /** error.occurred's data as ChatEngine built it for a failed or cancelled reply (character 2, Miku). */
+    private static Map<String, @Nullable Object> oldReplyError(String turn, String source, String reason, String detail,
+            String partial) {
+        Map<String, @Nullable Object> data = turn(turn, 2L, "Miku");
+        data.put("source", source);
+        data.put("reason", reason);
+        data.put("detail", detail);
+        data.put("partial_text", partial);
+        return data;
     }
 
     @Test
@@ -141,36 +135,32 @@ class TypedEventShapesTest {
 
     @Test
     void audioProcessedKeepsItsNullsOnTheWire() throws Exception {
-        Map<String, @Nullable Object> graded = new LinkedHashMap<>();
-        graded.put("job_id", "job_1");
-        graded.put("upload_id", "up_1");
-        graded.put("clip_id", 4L);
-        graded.put("filename", "clip_0004.wav");
-        graded.put("duration", 3.25);
-        graded.put("grade", "good");
-        graded.put("needs_transcript", false);
-        graded.put("transcript", "hello there");
-        graded.put("uploads_done", 0);
-        graded.put("uploads_total", 2);
-        same(new AudioProcessed("job_1", "up_1", 4, "clip_0004.wav", 3.25, "good", false, "hello there", 0, 2), graded,
+        same(new AudioProcessed("job_1", "up_1", 4, "clip_0004.wav", 3.25, "good", false, "hello there", 0, 2),
+                oldAudioProcessed("job_1", "up_1", 4L, "clip_0004.wav", 3.25, "good", false, "hello there", 0, 2),
                 "{\"job_id\":\"job_1\",\"upload_id\":\"up_1\",\"clip_id\":4,\"filename\":\"clip_0004.wav\",\"duration\":3.25,"
                         + "\"grade\":\"good\",\"needs_transcript\":false,\"transcript\":\"hello there\",\"uploads_done\":0,"
                         + "\"uploads_total\":2}");
-
-        Map<String, @Nullable Object> bare = new LinkedHashMap<>();
-        bare.put("job_id", "job_2");
-        bare.put("upload_id", null);
-        bare.put("clip_id", 5L);
-        bare.put("filename", "clip_0005.wav");
-        bare.put("duration", 2.0);
-        bare.put("grade", null);
-        bare.put("needs_transcript", true);
-        bare.put("transcript", null);
-        bare.put("uploads_done", 1);
-        bare.put("uploads_total", 1);
-        same(new AudioProcessed("job_2", null, 5, "clip_0005.wav", 2.0, null, true, null, 1, 1), bare,
+        same(new AudioProcessed("job_2", null, 5, "clip_0005.wav", 2.0, null, true, null, 1, 1),
+                oldAudioProcessed("job_2", null, 5L, "clip_0005.wav", 2.0, null, true, null, 1, 1),
                 "{\"job_id\":\"job_2\",\"upload_id\":null,\"clip_id\":5,\"filename\":\"clip_0005.wav\",\"duration\":2.0,"
                         + "\"grade\":null,\"needs_transcript\":true,\"transcript\":null,\"uploads_done\":1,\"uploads_total\":1}");
+    }
+
+    /** audio.processed's data as ProcessingJobs built it before the record. */
+    private static Map<String, @Nullable Object> oldAudioProcessed(String job, @Nullable String upload, long clip, String filename,
+            double duration, @Nullable String quality, boolean needsTranscript, @Nullable String transcript, int done, int total) {
+        Map<String, @Nullable Object> data = new LinkedHashMap<>();
+        data.put("job_id", job);
+        data.put("upload_id", upload);
+        data.put("clip_id", clip);
+        data.put("filename", filename);
+        data.put("duration", duration);
+        data.put("grade", quality);
+        data.put("needs_transcript", needsTranscript);
+        data.put("transcript", transcript);
+        data.put("uploads_done", done);
+        data.put("uploads_total", total);
+        return data;
     }
 
     private static Map<String, @Nullable Object> turn(String turnId, long characterId, String characterName) {
