@@ -129,7 +129,7 @@ public final class ScreenshotTour {
             }).get(20, TimeUnit.SECONDS);
         }
         fx(() -> {
-            training.characterIdProperty().set(model.chat().characters().getFirst().id());
+            training.characterIdProperty().set(model.chat().picker().characters().getFirst().id());
             training.voiceNameProperty().set("miku_v1");
             training.baseCheckpointProperty().set("base-epoch=9-step=90.ckpt");
             training.epochsProperty().set(12);

@@ -4,11 +4,12 @@ import dev.vtubermiku.core.character.CharacterCatalog;
 import dev.vtubermiku.core.character.Persona;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Severity;
-import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.event.ChatMessage;
+import dev.vtubermiku.protocol.event.ChatReplied;
+import dev.vtubermiku.protocol.event.ChatToken;
+import dev.vtubermiku.protocol.event.ErrorOccurred;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -81,16 +82,11 @@ public final class ChatEngine {
     public ChatTurn start(ChatRequest request, String turnId, ReplyTokens tokens, @Nullable Context context) {
         Persona persona = context != null ? context.persona() : resolve(request.characterId());
         ChatTurn turn = new ChatTurn(turnId, persona, request, clock.millis(), tokens, context);
-        Map<String, @Nullable Object> data = turn.data();
-        data.put("text", request.message());
-        data.put("speak", request.speak());
-        data.put("origin", request.origin());
         ChatViewer viewer = request.viewer();
-        if (viewer != null) {
-            data.put("viewer", viewer.name());
-        }
         String who = viewer == null ? "You" : viewer.name() + " (" + viewer.platform() + ")";
-        bus.publish(EventTypes.CHAT_MESSAGE, Severity.INFO, who + " → " + persona.name() + ": " + preview(request.message()), data);
+        bus.publish(new ChatMessage(turnId, persona.id(), persona.name(), request.message(), request.speak(), request.origin(),
+                viewer == null ? null : viewer.name()), Severity.INFO,
+                who + " → " + persona.name() + ": " + preview(request.message()));
         work.execute(turn::begin);
         return turn;
     }
@@ -180,14 +176,6 @@ public final class ChatEngine {
             return result;
         }
 
-        Map<String, @Nullable Object> data() {
-            Map<String, @Nullable Object> data = new LinkedHashMap<>();
-            data.put("turn_id", id);
-            data.put("character_id", persona.id());
-            data.put("character_name", persona.name());
-            return data;
-        }
-
         void begin() {
             try {
                 ChatSettings s = settings.get();
@@ -263,10 +251,7 @@ public final class ChatEngine {
             } catch (RuntimeException e) {
                 log.warn("A reply listener of turn {} failed", id, e);
             }
-            Map<String, @Nullable Object> data = data();
-            data.put("index", tokens++);
-            data.put("text", shown);
-            bus.publish(EventTypes.CHAT_TOKEN, Severity.DEBUG, shown, data);
+            bus.publish(new ChatToken(id, persona.id(), persona.name(), tokens++, shown), Severity.DEBUG, shown);
         }
 
         @Override
@@ -312,22 +297,12 @@ public final class ChatEngine {
             ChatReply reply = new ChatReply(stored.id(), persona.id(), id, text, emotion,
                     spoken == null ? null : spoken.audioUrl(), spoken == null ? null : spoken.error(), latency,
                     firstTokenMillis);
-            Map<String, @Nullable Object> data = data();
-            data.put("chat_log_id", stored.id());
-            data.put("text", text);
-            data.put("emotion", emotion.wire());
-            data.put("audio_url", reply.audioUrl());
-            if (reply.audioError() != null) {
-                data.put("audio_error", reply.audioError());
-            }
-            data.put("latency_ms", latency);
-            data.put("first_token_ms", firstTokenMillis);
-            data.put("history_used", historyUsed);
-            data.put("memories_recalled", memoriesUsed);
+            ChatReplied replied = new ChatReplied(id, persona.id(), persona.name(), stored.id(), text, emotion.wire(),
+                    reply.audioUrl(), reply.audioError(), latency, firstTokenMillis, historyUsed, memoriesUsed);
             lock.lock();
             try {
                 state = State.DONE;
-                bus.publish(EventTypes.CHAT_RESPONSE, Severity.INFO, persona.name() + ": " + preview(text), data);
+                bus.publish(replied, Severity.INFO, persona.name() + ": " + preview(text));
             } finally {
                 lock.unlock();
             }
@@ -343,13 +318,8 @@ public final class ChatEngine {
                     return;
                 }
                 state = State.DONE;
-                Map<String, @Nullable Object> data = data();
-                data.put("source", "llm");
-                data.put("reason", failure.reason().wire());
-                data.put("detail", failure.detail());
-                data.put("partial_text", visible.toString());
-                bus.publish(EventTypes.ERROR_OCCURRED, Severity.ERROR,
-                        "No reply from " + persona.name() + ": " + failure.detail(), data);
+                bus.publish(ErrorOccurred.reply(id, persona.id(), persona.name(), "llm", failure.reason().wire(), failure.detail(),
+                        visible.toString()), Severity.ERROR, "No reply from " + persona.name() + ": " + failure.detail());
             } finally {
                 lock.unlock();
             }
@@ -376,12 +346,8 @@ public final class ChatEngine {
                 }
                 state = State.DONE;
                 toCancel = stream;
-                Map<String, @Nullable Object> data = data();
-                data.put("source", "chat");
-                data.put("reason", "cancelled");
-                data.put("detail", why);
-                data.put("partial_text", visible.toString());
-                bus.publish(EventTypes.ERROR_OCCURRED, Severity.WARNING, "Reply of " + persona.name() + " cancelled: " + why, data);
+                bus.publish(ErrorOccurred.reply(id, persona.id(), persona.name(), "chat", "cancelled", why, visible.toString()),
+                        Severity.WARNING, "Reply of " + persona.name() + " cancelled: " + why);
             } finally {
                 lock.unlock();
             }

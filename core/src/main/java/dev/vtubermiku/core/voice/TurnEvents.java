@@ -5,11 +5,10 @@ import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Severity;
 import dev.vtubermiku.core.speech.LoudnessEnvelope;
 import dev.vtubermiku.core.speech.Transcript;
-import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.event.ErrorOccurred;
 import dev.vtubermiku.protocol.event.SpeechFinished;
 import dev.vtubermiku.protocol.event.SpeechStarted;
 import dev.vtubermiku.protocol.event.SttTranscript;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -51,12 +50,7 @@ final class TurnEvents {
 
     /** A stage failed: {@code source} is {@code stt}, {@code tts} or {@code voice}. */
     void failed(String source, @Nullable String detail, String message) {
-        Map<String, @Nullable Object> data = new LinkedHashMap<>();
-        data.put("turn_id", turnId);
-        data.put("character_id", persona.id());
-        data.put("source", source);
-        data.put("detail", detail);
-        bus.publish(EventTypes.ERROR_OCCURRED, Severity.ERROR, message, data);
+        bus.publish(ErrorOccurred.voiceStage(turnId, persona.id(), source, detail), Severity.ERROR, message);
     }
 
     /** A chunk's first frame went out; {@code latency} only with a voice turn's first chunk. */

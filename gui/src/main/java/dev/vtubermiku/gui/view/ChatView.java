@@ -1,7 +1,11 @@
 package dev.vtubermiku.gui.view;
 
+import dev.vtubermiku.gui.vm.AudioDevicesViewModel;
+import dev.vtubermiku.gui.vm.CardImportViewModel;
+import dev.vtubermiku.gui.vm.CharacterPickerViewModel;
 import dev.vtubermiku.gui.vm.ChatLine;
 import dev.vtubermiku.gui.vm.ChatViewModel;
+import dev.vtubermiku.gui.vm.PushToTalkViewModel;
 import dev.vtubermiku.gui.vm.VoiceState;
 import dev.vtubermiku.gui.vm.VoiceViewModel;
 import dev.vtubermiku.protocol.CharacterInfo;
@@ -36,7 +40,7 @@ final class ChatView extends BorderPane {
 
 
     /** The hands-free Talk toggle and the session's state (listening, hearing you, thinking, speaking, interrupted). */
-    private static HBox handsFree(ChatViewModel vm, VoiceViewModel voice) {
+    private static HBox handsFree(AudioDevicesViewModel devices, VoiceViewModel voice) {
         ToggleButton toggle = new ToggleButton("🎙 Talk");
         toggle.setId("voice-talk");
         toggle.setTooltip(new Tooltip("Hands-free: talk to her and hear her answer as she writes it; talk over her to interrupt"));
@@ -48,19 +52,19 @@ final class ChatView extends BorderPane {
             voice.toggle();
             toggle.setSelected(voice.activeProperty().get()); // no microphone: it stays off
         });
-        toggle.disableProperty().bind(Bindings.isEmpty(vm.inputs()));
+        toggle.disableProperty().bind(Bindings.isEmpty(devices.inputs()));
         Label state = new Label();
         state.setId("voice-state");
         state.getStyleClass().add("voice-state");
         state.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         state.textProperty().bind(Bindings.createStringBinding(() -> {
             VoiceState now = voice.stateProperty().get();
-            if (vm.inputs().isEmpty()) {
+            if (devices.inputs().isEmpty()) {
                 return "No microphone";
             }
             String heard = voice.heardProperty().get();
             return now == VoiceState.THINKING && !heard.isEmpty() ? now.label() + " about “" + clip(heard) + "”" : now.label();
-        }, voice.stateProperty(), voice.heardProperty(), vm.inputs()));
+        }, voice.stateProperty(), voice.heardProperty(), devices.inputs()));
         voice.stateProperty().addListener((o, a, b) -> {
             state.getStyleClass().removeIf(c -> c.startsWith("voice-"));
             state.getStyleClass().addAll("voice-state", "voice-" + b.name().toLowerCase(Locale.ROOT));
@@ -81,8 +85,11 @@ final class ChatView extends BorderPane {
 
     ChatView(ChatViewModel vm, VoiceViewModel voice) {
         setId("chat-view");
+        CharacterPickerViewModel characters = vm.picker();
+        AudioDevicesViewModel devices = vm.devices();
+        PushToTalkViewModel ptt = vm.pushToTalk();
         // --- top: who she is
-        ComboBox<CharacterInfo> picker = new ComboBox<>(vm.characters());
+        ComboBox<CharacterInfo> picker = new ComboBox<>(characters.characters());
         picker.setId("character-picker");
         picker.setPrefWidth(240);
         picker.setConverter(new StringConverter<>() {
@@ -97,19 +104,20 @@ final class ChatView extends BorderPane {
             }
         });
         picker.setPromptText("No character yet");
-        vm.activeProperty().addListener((o, a, now) -> selectActive(picker, now));
-        vm.characters().addListener((javafx.collections.ListChangeListener<CharacterInfo>) c -> selectActive(picker, vm.activeProperty().get()));
+        characters.activeProperty().addListener((o, a, now) -> selectActive(picker, now));
+        characters.characters().addListener((javafx.collections.ListChangeListener<CharacterInfo>) c -> selectActive(picker,
+                characters.activeProperty().get()));
         picker.setOnAction(e -> {
             CharacterInfo chosen = picker.getValue();
             if (chosen != null) {
-                vm.switchTo(chosen);
+                characters.switchTo(chosen);
             }
         });
         Button create = new Button("New…");
         create.setOnAction(e -> CharacterEditor.open(getScene().getWindow(), vm, null));
         Button edit = new Button("Edit…");
-        edit.disableProperty().bind(vm.activeProperty().isNull());
-        edit.setOnAction(e -> CharacterEditor.open(getScene().getWindow(), vm, vm.activeProperty().get()));
+        edit.disableProperty().bind(characters.activeProperty().isNull());
+        edit.setOnAction(e -> CharacterEditor.open(getScene().getWindow(), vm, characters.activeProperty().get()));
         Button importCard = new Button("Import card…");
         importCard.setTooltip(new Tooltip("A SillyTavern character card (.json or .png); you can also drop one on this tab"));
         importCard.setOnAction(e -> {
@@ -118,7 +126,7 @@ final class ChatView extends BorderPane {
             chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Character cards", "*.json", "*.png"));
             java.io.File file = chooser.showOpenDialog(getScene().getWindow());
             if (file != null) {
-                importFile(vm, file.toPath());
+                importFile(vm.cards(), file.toPath());
             }
         });
         Label status = new Label();
@@ -163,49 +171,49 @@ final class ChatView extends BorderPane {
         Button talk = new Button("Hold to talk");
         talk.setId("push-to-talk");
         talk.getStyleClass().add("ptt");
-        talk.setOnMousePressed(e -> vm.startTalking());
-        talk.setOnMouseReleased(e -> vm.stopTalking());
-        talk.disableProperty().bind(Bindings.isEmpty(vm.inputs()).or(vm.transcribingProperty()));
-        talk.textProperty().bind(Bindings.when(vm.recordingProperty()).then("● Recording…")
-                .otherwise(Bindings.when(vm.transcribingProperty()).then("Transcribing…").otherwise("Hold to talk")));
+        talk.setOnMousePressed(e -> ptt.startTalking());
+        talk.setOnMouseReleased(e -> ptt.stopTalking());
+        talk.disableProperty().bind(Bindings.isEmpty(devices.inputs()).or(ptt.transcribingProperty()));
+        talk.textProperty().bind(Bindings.when(ptt.recordingProperty()).then("● Recording…")
+                .otherwise(Bindings.when(ptt.transcribingProperty()).then("Transcribing…").otherwise("Hold to talk")));
         ProgressBar level = new ProgressBar();
         level.setPrefWidth(60);
-        level.progressProperty().bind(Bindings.min(1.0, vm.micLevelProperty().multiply(4)));
-        level.visibleProperty().bind(vm.recordingProperty());
-        HBox inputRow = new HBox(8, input, send, talk, level, handsFree(vm, voice));
+        level.progressProperty().bind(Bindings.min(1.0, ptt.micLevelProperty().multiply(4)));
+        level.visibleProperty().bind(ptt.recordingProperty());
+        HBox inputRow = new HBox(8, input, send, talk, level, handsFree(devices, voice));
         inputRow.setAlignment(Pos.CENTER_LEFT);
 
         CheckBox speak = new CheckBox("Speak replies");
         speak.setId("speak-replies");
         speak.selectedProperty().bindBidirectional(vm.speakRepliesProperty());
-        speak.disableProperty().bind(Bindings.isEmpty(vm.outputs()));
+        speak.disableProperty().bind(Bindings.isEmpty(devices.outputs()));
         Button play = new Button("▶ Play");
         play.setId("audio-play");
-        play.setOnAction(e -> vm.play());
-        play.disableProperty().bind(Bindings.isEmpty(vm.outputs()));
+        play.setOnAction(e -> devices.play());
+        play.disableProperty().bind(Bindings.isEmpty(devices.outputs()));
         Button stop = new Button("■ Stop");
-        stop.setOnAction(e -> vm.stop());
-        stop.disableProperty().bind(vm.playingProperty().not());
+        stop.setOnAction(e -> devices.stop());
+        stop.disableProperty().bind(devices.playingProperty().not());
         Slider volume = new Slider(0, 1, 0.8);
         volume.setPrefWidth(110);
-        volume.valueProperty().bindBidirectional(vm.volumeProperty());
-        ComboBox<String> output = new ComboBox<>(vm.outputs());
+        volume.valueProperty().bindBidirectional(devices.volumeProperty());
+        ComboBox<String> output = new ComboBox<>(devices.outputs());
         output.setPromptText("Default output");
         output.setPrefWidth(170);
-        output.valueProperty().bindBidirectional(vm.outputProperty());
-        output.disableProperty().bind(Bindings.isEmpty(vm.outputs()));
-        ComboBox<String> mic = new ComboBox<>(vm.inputs());
+        output.valueProperty().bindBidirectional(devices.outputProperty());
+        output.disableProperty().bind(Bindings.isEmpty(devices.outputs()));
+        ComboBox<String> mic = new ComboBox<>(devices.inputs());
         mic.setPromptText("Default microphone");
         mic.setPrefWidth(170);
-        mic.valueProperty().bindBidirectional(vm.microphoneProperty());
-        mic.disableProperty().bind(Bindings.isEmpty(vm.inputs()));
+        mic.valueProperty().bindBidirectional(devices.microphoneProperty());
+        mic.disableProperty().bind(Bindings.isEmpty(devices.inputs()));
         Button rescan = new Button("⟳");
         rescan.setTooltip(new Tooltip("Look for audio devices again"));
-        rescan.setOnAction(e -> vm.refreshDevices());
+        rescan.setOnAction(e -> devices.refreshDevices());
         Label audio = new Label();
         audio.setId("audio-status");
         audio.getStyleClass().add("warning");
-        audio.textProperty().bind(vm.audioStatusProperty());
+        audio.textProperty().bind(devices.audioStatusProperty());
         HBox audioRow = new HBox(8, speak, play, stop, new Label("Volume"), volume, output, mic, rescan);
         audioRow.setAlignment(Pos.CENTER_LEFT);
         // Controls keep their full labels; the status gets a line of its own when it has something to say.
@@ -228,7 +236,7 @@ final class ChatView extends BorderPane {
         bottom.setPadding(new Insets(8, 10, 10, 10));
         setBottom(bottom);
 
-        Views.acceptFiles(this, ChatView::isCard, files -> files.forEach(f -> importFile(vm, f)));
+        Views.acceptFiles(this, ChatView::isCard, files -> files.forEach(f -> importFile(vm.cards(), f)));
     }
 
     private static boolean isCard(Path p) {
@@ -236,8 +244,8 @@ final class ChatView extends BorderPane {
         return name.endsWith(".json") || name.endsWith(".png");
     }
 
-    private static void importFile(ChatViewModel vm, Path file) {
-        Views.read(file, vm::importCard, vm::report);
+    private static void importFile(CardImportViewModel cards, Path file) {
+        Views.read(file, cards::importCard, cards::report);
     }
 
     private static void selectActive(ComboBox<CharacterInfo> picker, CharacterInfo active) {

@@ -240,7 +240,7 @@ final class TrainingView extends BorderPane {
     }
 
     private static VBox trainBox(TrainingViewModel vm, ChatViewModel chat) {
-        ComboBox<CharacterInfo> character = new ComboBox<>(chat.characters());
+        ComboBox<CharacterInfo> character = new ComboBox<>(chat.picker().characters());
         character.setPromptText("Character");
         character.setConverter(new StringConverter<>() {
             @Override
@@ -255,7 +255,7 @@ final class TrainingView extends BorderPane {
         });
         character.valueProperty().addListener((o, a, c) -> vm.characterIdProperty().set(c == null ? null : c.id()));
         vm.characterIdProperty().addListener((o, a, id) -> character.setValue(id == null ? null
-                : chat.characters().stream().filter(c -> c.id() == id).findFirst().orElse(null)));
+                : chat.picker().characters().stream().filter(c -> c.id() == id).findFirst().orElse(null)));
         TextField name = new TextField();
         name.setPromptText("Voice name: letters, digits, _ (e.g. miku_v1)");
         name.textProperty().bindBidirectional(vm.voiceNameProperty());

@@ -46,13 +46,15 @@ public final class CommandCenterModel implements EventStream.Listener, AutoClose
         this.logs = new LogsViewModel(client, ui, LogsViewModel.CAPACITY);
         this.events = new EventsViewModel(client, ui);
         this.status = new StatusViewModel(client, ui);
-        this.voice = new VoiceViewModel(client, ui, sound, chat);
+        this.voice = new VoiceViewModel(client, ui, sound, chat.devices(), chat.picker());
         this.latency = new LatencyViewModel(client, ui);
         this.llmEndpoints = new LlmEndpoints(client.json());
-        this.firstRun = new FirstRunViewModel(client, ui, sound, llmEndpoints, guide, chat.microphoneProperty()::set);
+        this.firstRun = new FirstRunViewModel(client, ui, sound, llmEndpoints, guide, chat.devices().microphoneProperty()::set);
         this.audience = new StreamViewModel(new dev.vtubermiku.gui.net.AudienceApi(client), ui);
-        this.desktop = new DesktopVoice(sound, chat.outputProperty()::get, chat.volumeProperty()::get, () -> !chat.outputs().isEmpty());
-        chat.volumeProperty().addListener((o, a, b) -> desktop.volume(b.doubleValue()));
+        AudioDevicesViewModel devices = chat.devices();
+        this.desktop = new DesktopVoice(sound, devices.outputProperty()::get, devices.volumeProperty()::get,
+                () -> !devices.outputs().isEmpty());
+        devices.volumeProperty().addListener((o, a, b) -> desktop.volume(b.doubleValue()));
         this.onAir = new OnAirViewModel(client, ui);
         this.stream = new EventStream(client, this);
     }

@@ -7,6 +7,9 @@ import dev.vtubermiku.protocol.ClientMessage;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.VoiceFrames;
+import dev.vtubermiku.protocol.event.EventPayload;
+import dev.vtubermiku.protocol.event.SpeechFinished;
+import dev.vtubermiku.protocol.event.SttTranscript;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,18 +71,19 @@ public final class DesktopVoice implements AutoCloseable {
     }
 
     public void onEvent(EventEnvelope event) {
-        Object turn = event.data().get("turn_id");
-        if (turn == null) {
-            return;
-        }
-        if (event.type().equals(EventTypes.STT_TRANSCRIPT)) {
-            voiceTurns.add(turn.toString());
-        } else if (event.type().equals(EventTypes.SPEECH_FINISHED) && Boolean.TRUE.equals(event.data().get("interrupted"))) {
-            cutTurns.add(turn.toString());
-            VoiceOutput out = output;
-            if (out != null && turn.toString().equals(playing)) {
-                out.drop(); // she was cut off: what is still queued is not said
+        switch (event.type()) {
+            case EventTypes.STT_TRANSCRIPT -> voiceTurns.add(EventPayload.decode(event.data(), SttTranscript.class).turnId());
+            case EventTypes.SPEECH_FINISHED -> {
+                SpeechFinished finished = EventPayload.decode(event.data(), SpeechFinished.class);
+                if (finished.interrupted()) {
+                    cutTurns.add(finished.turnId());
+                    VoiceOutput out = output;
+                    if (out != null && finished.turnId().equals(playing)) {
+                        out.drop(); // she was cut off: what is still queued is not said
+                    }
+                }
             }
+            default -> { }
         }
     }
 

@@ -4,7 +4,11 @@ import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.protocol.LatencyReport;
+import dev.vtubermiku.protocol.event.EventPayload;
+import dev.vtubermiku.protocol.event.SpeechFinished;
+import dev.vtubermiku.protocol.event.SpeechStarted;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -14,6 +18,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Status tab's voice-loop latency: the last turns' stage times as their {@code speech.*} events
@@ -61,12 +66,15 @@ public final class LatencyViewModel implements AutoCloseable {
         if (!started && !event.type().equals(EventTypes.SPEECH_FINISHED)) {
             return;
         }
-        Map<String, Object> d = event.data();
-        if (!(d.get("latency") instanceof Map<?, ?> latency) || !(d.get("turn_id") instanceof String turn)) {
+        SpeechStarted chunk = started ? EventPayload.decode(event.data(), SpeechStarted.class) : null;
+        SpeechFinished finished = started ? null : EventPayload.decode(event.data(), SpeechFinished.class);
+        @Nullable Map<String, @Nullable Double> latency = chunk != null ? chunk.latency() : finished != null ? finished.latency() : null;
+        if (latency == null) {
             return;
         }
-        TurnLatency row = TurnLatency.of(turn, latency, Boolean.TRUE.equals(d.get("interrupted")));
-        boolean end = Boolean.TRUE.equals(d.get("turn_end"));
+        String turn = chunk != null ? chunk.turnId() : Objects.requireNonNull(finished).turnId();
+        TurnLatency row = TurnLatency.of(turn, latency, finished != null && finished.interrupted());
+        boolean end = finished != null && finished.turnEnd();
         ui.execute(() -> {
             int at = indexOf(turn);
             if (at >= 0) {

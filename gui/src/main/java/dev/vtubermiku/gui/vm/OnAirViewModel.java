@@ -7,6 +7,8 @@ import dev.vtubermiku.protocol.AvatarInfo;
 import dev.vtubermiku.protocol.CharacterInfo;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.event.AvatarChanged;
+import dev.vtubermiku.protocol.event.EventPayload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,9 +91,9 @@ public final class OnAirViewModel {
 
     public void onEvent(EventEnvelope event) {
         if (event.type().equals(EventTypes.AVATAR_CHANGED)) {
-            Object id = event.data().get("character_id");
+            long id = EventPayload.decode(event.data(), AvatarChanged.class).characterId();
             CharacterInfo c = character.get();
-            if (c != null && id instanceof Number n && n.longValue() == c.id()) {
+            if (c != null && id == c.id()) {
                 loadAvatar();
             }
         } else if (event.type().startsWith("vts.") || event.type().startsWith("obs.")) {

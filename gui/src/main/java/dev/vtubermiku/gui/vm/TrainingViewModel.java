@@ -5,9 +5,10 @@ import dev.vtubermiku.gui.net.BackendClient;
 import dev.vtubermiku.gui.net.VoiceTrainingClient;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.event.AudioProcessed;
+import dev.vtubermiku.protocol.event.EventPayload;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
@@ -69,17 +70,12 @@ public final class TrainingViewModel {
     public void onEvent(EventEnvelope event) {
         tab.ui.execute(() -> {
             if (event.type().equals(EventTypes.AUDIO_PROCESSED)) {
-                Map<String, Object> d = event.data();
-                recordings.processed(event.message(), number(d.get("uploads_done")), number(d.get("uploads_total")),
-                        d.get("clip_id") instanceof Number n ? n.longValue() : null);
+                AudioProcessed clip = EventPayload.decode(event.data(), AudioProcessed.class);
+                recordings.processed(event.message(), clip.uploadsDone(), clip.uploadsTotal(), clip.clipId());
             } else {
                 run.apply(event);
             }
         });
-    }
-
-    private static long number(@Nullable Object value) {
-        return value instanceof Number n ? n.longValue() : 0;
     }
 
     public RecordingsViewModel recordings() {

@@ -9,6 +9,10 @@ import dev.vtubermiku.gui.net.VoiceSocket;
 import dev.vtubermiku.protocol.CharacterInfo;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.event.ErrorOccurred;
+import dev.vtubermiku.protocol.event.EventPayload;
+import dev.vtubermiku.protocol.event.SpeechFinished;
+import dev.vtubermiku.protocol.event.SttTranscript;
 import dev.vtubermiku.protocol.VoiceFrames;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +47,8 @@ public final class VoiceViewModel implements AutoCloseable {
     private final BackendClient client;
     private final Executor ui;
     private final SoundSystem sound;
-    private final ChatViewModel chat;
+    private final AudioDevicesViewModel devices;
+    private final CharacterPickerViewModel characters;
     private final ReadOnlyBooleanWrapper active = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<VoiceState> state = new ReadOnlyObjectWrapper<>(VoiceState.OFF);
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
@@ -58,12 +63,14 @@ public final class VoiceViewModel implements AutoCloseable {
     private volatile SoundSystem.@Nullable Recording microphone;
     private long session; // UI thread: which start() the callbacks belong to
 
-    public VoiceViewModel(BackendClient client, Executor ui, SoundSystem sound, ChatViewModel chat) {
+    public VoiceViewModel(BackendClient client, Executor ui, SoundSystem sound, AudioDevicesViewModel devices,
+            CharacterPickerViewModel characters) {
         this.client = client;
         this.ui = ui;
         this.sound = sound;
-        this.chat = chat;
-        chat.volumeProperty().addListener((o, a, b) -> {
+        this.devices = devices;
+        this.characters = characters;
+        devices.volumeProperty().addListener((o, a, b) -> {
             VoiceOutput out = output;
             if (out != null) {
                 out.volume(b.doubleValue());
@@ -85,20 +92,20 @@ public final class VoiceViewModel implements AutoCloseable {
         if (active.get()) {
             return;
         }
-        if (chat.inputs().isEmpty()) {
+        if (devices.inputs().isEmpty()) {
             detail.set("No microphone: hands-free talk needs one");
             return;
         }
-        CharacterInfo who = chat.activeProperty().get();
+        CharacterInfo who = characters.activeProperty().get();
         long mine = ++session;
         active.set(true);
         state.set(VoiceState.CONNECTING);
         heard.set("");
-        detail.set(chat.outputs().isEmpty() ? "No audio output device: her replies are shown, not played" : "");
+        detail.set(devices.outputs().isEmpty() ? "No audio output device: her replies are shown, not played" : "");
         dropped.clear();
         lastSeq.set(-1);
-        Session callbacks = new Session(mine, !chat.outputs().isEmpty(), chat.outputProperty().get(), chat.microphoneProperty().get(),
-                chat.volumeProperty().get());
+        Session callbacks = new Session(mine, !devices.outputs().isEmpty(), devices.outputProperty().get(),
+                devices.microphoneProperty().get(), devices.volumeProperty().get());
         VoiceSocket.open(client, who == null ? null : who.id(), callbacks).whenCompleteAsync((s, error) -> {
             if (error != null) {
                 if (mine == session) {
@@ -231,12 +238,13 @@ public final class VoiceViewModel implements AutoCloseable {
 
         @Override
         public void onEvent(EventEnvelope event) {
-            String turn = event.data().get("turn_id") instanceof String t ? t : null;
-            boolean turnEnd = Boolean.TRUE.equals(event.data().get("turn_end"));
-            boolean interrupted = Boolean.TRUE.equals(event.data().get("interrupted"));
-            if (event.type().equals(EventTypes.SPEECH_FINISHED) && interrupted && turn != null) {
+            SpeechFinished finished = event.type().equals(EventTypes.SPEECH_FINISHED)
+                    ? EventPayload.decode(event.data(), SpeechFinished.class) : null;
+            boolean interrupted = finished != null && finished.interrupted();
+            boolean turnEnd = finished != null && finished.turnEnd();
+            if (finished != null && interrupted) {
                 // Barge-in: here, before any later frame is handled, so nothing more of the turn plays.
-                dropped.add(turn);
+                dropped.add(finished.turnId());
                 VoiceOutput out = output;
                 if (out != null) {
                     out.drop();
@@ -248,7 +256,7 @@ public final class VoiceViewModel implements AutoCloseable {
                 }
                 switch (event.type()) {
                     case EventTypes.STT_TRANSCRIPT -> {
-                        String text = event.data().get("text") instanceof String t ? t.strip() : "";
+                        String text = EventPayload.decode(event.data(), SttTranscript.class).text().strip();
                         heard.set(text);
                         state.set(text.isEmpty() ? VoiceState.LISTENING : VoiceState.THINKING);
                     }
@@ -261,7 +269,7 @@ public final class VoiceViewModel implements AutoCloseable {
                         }
                     }
                     case EventTypes.ERROR_OCCURRED -> {
-                        if (turn != null) {
+                        if (EventPayload.decode(event.data(), ErrorOccurred.class).turnId() != null) {
                             detail.set(event.message());
                             state.set(VoiceState.LISTENING);
                         }

@@ -102,13 +102,13 @@ class CommandCenterUiTest {
     @Test
     void thePickerSwitchesTheCharacter(FxRobot robot) {
         connected();
-        waitFor("the characters", () -> fx(() -> model.chat().activeProperty().get()) != null);
-        CharacterInfo other = fx(() -> model.chat().characters().stream().filter(c -> !c.active()).findFirst().orElseThrow());
+        waitFor("the characters", () -> fx(() -> model.chat().picker().activeProperty().get()) != null);
+        CharacterInfo other = fx(() -> model.chat().picker().characters().stream().filter(c -> !c.active()).findFirst().orElseThrow());
         robot.clickOn("#character-picker");
         robot.clickOn(robot.lookup(".list-cell").queryAll().stream()
                 .filter(n -> n instanceof javafx.scene.control.ListCell<?> cell && other.name().equals(cell.getText()))
                 .findFirst().orElseThrow());
-        waitFor("the switch", () -> fx(() -> model.chat().activeProperty().get().id()) == other.id());
+        waitFor("the switch", () -> fx(() -> model.chat().picker().activeProperty().get().id()) == other.id());
         assertThat(backend.app().bus().journal().readAfter(0, dev.vtubermiku.core.event.TopicFilter.ALL, 10_000).stream()
                 .filter(e -> e.type().equals("character.switched")).map(e -> ((Number) e.data().get("character_id")).longValue()).toList())
                 .contains(other.id());

@@ -104,8 +104,8 @@ class FirstRunGuideUiTest {
         CharacterInfo other = fx(() -> model.firstRun().characters().stream().filter(c -> !c.active()).findFirst().orElseThrow());
         robot.clickOn(other.name());
         robot.clickOn("#guide-next");
-        waitFor("the switch", () -> fx(() -> model.chat().activeProperty().get()) != null
-                && fx(() -> model.chat().activeProperty().get().id()) == other.id());
+        waitFor("the switch", () -> fx(() -> model.chat().picker().activeProperty().get()) != null
+                && fx(() -> model.chat().picker().activeProperty().get().id()) == other.id());
 
         // 5: the overlay address for OBS, which this backend serves, ready to copy
         waitFor("the overlay step", () -> fx(() -> model.firstRun().stepProperty().get()) == Step.OVERLAY);

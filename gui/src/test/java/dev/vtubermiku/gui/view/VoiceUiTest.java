@@ -77,8 +77,8 @@ class VoiceUiTest {
 
     @Test
     void talkStartsASessionAndTheStatusTabShowsTheTurnsLatency(FxRobot robot) {
-        waitFor("the microphone and a character", () -> fx(() -> !model.chat().inputs().isEmpty()
-                && model.chat().activeProperty().get() != null));
+        waitFor("the microphone and a character", () -> fx(() -> !model.chat().devices().inputs().isEmpty()
+                && model.chat().picker().activeProperty().get() != null));
         Label state = robot.lookup("#voice-state").queryAs(Label.class);
         List<String> shown = new CopyOnWriteArrayList<>();
         fx(() -> {

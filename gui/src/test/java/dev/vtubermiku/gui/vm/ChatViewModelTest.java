@@ -41,7 +41,7 @@ class ChatViewModelTest {
         model = new CommandCenterModel(new BackendClient(Backends.base(backend.port()), null), ui, sound);
         model.start();
         ChatViewModel chat = model.chat();
-        ui.await("the characters", () -> chat.activeProperty().get() != null);
+        ui.await("the characters", () -> chat.picker().activeProperty().get() != null);
         return chat;
     }
 
@@ -56,7 +56,7 @@ class ChatViewModelTest {
     @Test
     void aSentLineStreamsItsReplyIntoTheConversation() {
         ChatViewModel chat = start(FakeSound.none());
-        String who = ui.call(() -> chat.activeProperty().get().name());
+        String who = ui.call(() -> chat.picker().activeProperty().get().name());
         List<String> seen = new CopyOnWriteArrayList<>();
         ui.run(() -> chat.lines().addListener((javafx.collections.ListChangeListener<ChatLine>) c -> {
             while (c.next()) {
@@ -99,10 +99,10 @@ class ChatViewModelTest {
     void spokenRepliesAreHeardAsTheyStreamOnTheOutputDeviceOnceAndCanBePlayedAgain() {
         FakeSound sound = new FakeSound(List.of("Speakers"), List.of(), null);
         ChatViewModel chat = start(sound);
-        ui.await("the output device", () -> !chat.outputs().isEmpty());
+        ui.await("the output device", () -> !chat.devices().outputs().isEmpty());
         ui.run(() -> {
             chat.speakRepliesProperty().set(true);
-            chat.volumeProperty().set(0.5);
+            chat.devices().volumeProperty().set(0.5);
             chat.inputProperty().set("speak to me");
             chat.send();
         });
@@ -115,7 +115,7 @@ class ChatViewModelTest {
         assertThat(sound.volume).isEqualTo(0.5);
         assertThat(sound.played).as("heard once, as it streamed: the reply's WAV is not played as well").isEmpty();
 
-        ui.run(chat::play); // play it again: the reply's WAV
+        ui.run(chat.devices()::play); // play it again: the reply's WAV
         ui.await("the replayed reply", () -> !sound.played.isEmpty());
         assertThat(new String(sound.played.getFirst(), 0, 4)).isEqualTo("RIFF");
     }
@@ -123,37 +123,37 @@ class ChatViewModelTest {
     @Test
     void withoutAudioDevicesTheControlsSaySoAndNothingBreaks() {
         ChatViewModel chat = start(FakeSound.none());
-        ui.await("the device check", () -> !chat.audioStatusProperty().get().isEmpty());
-        assertThat(ui.call(() -> chat.audioStatusProperty().get())).startsWith("No audio device");
-        ui.run(chat::startTalking);
-        ui.await("the microphone check", () -> !chat.recordingProperty().get());
-        assertThat(ui.call(() -> chat.audioStatusProperty().get())).contains("No microphone");
-        ui.run(chat::play);
-        assertThat(ui.call(() -> chat.audioStatusProperty().get())).contains("Nothing to play yet");
+        ui.await("the device check", () -> !chat.devices().audioStatusProperty().get().isEmpty());
+        assertThat(ui.call(() -> chat.devices().audioStatusProperty().get())).startsWith("No audio device");
+        ui.run(chat.pushToTalk()::startTalking);
+        ui.await("the microphone check", () -> !chat.pushToTalk().recordingProperty().get());
+        assertThat(ui.call(() -> chat.devices().audioStatusProperty().get())).contains("No microphone");
+        ui.run(chat.devices()::play);
+        assertThat(ui.call(() -> chat.devices().audioStatusProperty().get())).contains("Nothing to play yet");
     }
 
     @Test
     void pushToTalkSendsTheRecordingToSpeechRecognition() {
         byte[] jfk = Fixtures.bytes("audio/jfk.wav");
         ChatViewModel chat = start(new FakeSound(List.of(), List.of("Mic"), jfk));
-        ui.await("the microphone", () -> !chat.inputs().isEmpty());
-        ui.run(chat::startTalking);
-        assertThat(ui.call(() -> chat.recordingProperty().get())).isTrue();
-        ui.call(chat::stopTalking).join();
-        assertThat(ui.call(() -> chat.recordingProperty().get())).isFalse();
-        ui.await("the transcript", () -> !chat.transcribingProperty().get());
+        ui.await("the microphone", () -> !chat.devices().inputs().isEmpty());
+        ui.run(chat.pushToTalk()::startTalking);
+        assertThat(ui.call(() -> chat.pushToTalk().recordingProperty().get())).isTrue();
+        ui.call(chat.pushToTalk()::stopTalking).join();
+        assertThat(ui.call(() -> chat.pushToTalk().recordingProperty().get())).isFalse();
+        ui.await("the transcript", () -> !chat.pushToTalk().transcribingProperty().get());
         // The fixture Whisper model has no weights: it hears nothing, but the whole path ran (11.0 s decoded).
-        assertThat(ui.call(() -> chat.audioStatusProperty().get())).isEqualTo("Nothing was recognised (11.0 s)");
+        assertThat(ui.call(() -> chat.devices().audioStatusProperty().get())).isEqualTo("Nothing was recognised (11.0 s)");
     }
 
     @Test
     void switchingCharacterMakesHerActiveEverywhere() {
         ChatViewModel chat = start(FakeSound.none());
-        CharacterInfo other = ui.call(() -> chat.characters().stream().filter(c -> !c.active()).findFirst().orElseThrow());
-        ui.call(() -> chat.switchTo(other)).join();
-        ui.await("the switch event", () -> chat.activeProperty().get() != null && chat.activeProperty().get().id() == other.id());
+        CharacterInfo other = ui.call(() -> chat.picker().characters().stream().filter(c -> !c.active()).findFirst().orElseThrow());
+        ui.call(() -> chat.picker().switchTo(other)).join();
+        ui.await("the switch event", () -> chat.picker().activeProperty().get() != null && chat.picker().activeProperty().get().id() == other.id());
         assertThat(backend.get("/api/characters").body()).contains("\"id\":" + other.id());
-        assertThat(ui.call(() -> chat.characters().stream().filter(CharacterInfo::active).map(CharacterInfo::id).toList()))
+        assertThat(ui.call(() -> chat.picker().characters().stream().filter(CharacterInfo::active).map(CharacterInfo::id).toList()))
                 .containsExactly(other.id());
     }
 
@@ -164,10 +164,10 @@ class ChatViewModelTest {
         try (var in = getClass().getResourceAsStream("/cards/aria-v2.json")) {
             card = in.readAllBytes();
         }
-        CharacterInfo aria = ui.call(() -> chat.importCard("aria-v2.json", card)).join();
+        CharacterInfo aria = ui.call(() -> chat.cards().importCard("aria-v2.json", card)).join();
         assertThat(aria).isNotNull();
         assertThat(aria.name()).isEqualTo("Aria");
-        ui.await("Aria in the picker", () -> chat.characters().stream().anyMatch(c -> c.name().equals("Aria")));
+        ui.await("Aria in the picker", () -> chat.picker().characters().stream().anyMatch(c -> c.name().equals("Aria")));
     }
 
     @Test

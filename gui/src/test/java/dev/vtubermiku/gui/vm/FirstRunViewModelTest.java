@@ -196,7 +196,7 @@ class FirstRunViewModelTest {
         next();
         assertThat(ui.call(() -> guide.mic().listeningProperty().get())).isFalse();
         assertThat(ui.call(() -> guide.mic().levelProperty().get())).isZero();
-        assertThat(ui.call(() -> model.chat().microphoneProperty().get())).isEqualTo("USB microphone");
+        assertThat(ui.call(() -> model.chat().devices().microphoneProperty().get())).isEqualTo("USB microphone");
     }
 
     @Test

@@ -65,8 +65,8 @@ class VoiceViewModelTest {
     private VoiceViewModel start(FakeSound sound) {
         model = new CommandCenterModel(new BackendClient(Backends.base(backend.port()), null), ui, sound);
         model.start();
-        ui.await("the characters and devices", () -> model.chat().activeProperty().get() != null
-                && model.chat().inputs().size() == sound.inputs().size());
+        ui.await("the characters and devices", () -> model.chat().picker().activeProperty().get() != null
+                && model.chat().devices().inputs().size() == sound.inputs().size());
         return model.voice();
     }
 

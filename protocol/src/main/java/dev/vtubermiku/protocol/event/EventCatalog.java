@@ -22,6 +22,13 @@ public final class EventCatalog {
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
     static {
+        add(EventTypes.CHAT_MESSAGE, ChatMessage.class,
+                "a line for her arrived (the streamer's, typed or spoken, or a viewer's); her reply starts, all of it under one turn_id");
+        add(EventTypes.CHAT_RESPONSE, ChatReplied.class, "her reply is complete and stored (chat_logs)");
+        add(EventTypes.CHAT_TOKEN, ChatToken.class, "the next piece of her visible reply text, as the model writes it");
+        add(EventTypes.ERROR_OCCURRED, ErrorOccurred.class,
+                "a reply failed or was cancelled, a stage of a voice turn failed, or a remote speech engine stopped answering");
+        add(EventTypes.AUDIO_PROCESSED, AudioProcessed.class, "a processing job cut a new training clip out of an upload");
         add(EventTypes.CHARACTER_SWITCHED, CharacterSwitched.class, "the active character changed");
         add(EventTypes.TRAINING_STARTED, TrainingStarted.class, "a training run was queued, new or resumed");
         add(EventTypes.TRAINING_PROGRESS, TrainingProgressed.class, "a run's epoch, step and loss, at most once a second within an epoch");

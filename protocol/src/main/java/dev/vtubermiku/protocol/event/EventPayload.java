@@ -3,6 +3,7 @@ package dev.vtubermiku.protocol.event;
 import dev.vtubermiku.protocol.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,12 +22,18 @@ public interface EventPayload {
     /** The exact event type name of the contract (one of {@code EventTypes}). */
     String eventType();
 
-    /** The wire form of a payload: what goes into the envelope's {@code data}, nulls omitted. */
+    /**
+     * The wire form of a payload: what goes into the envelope's {@code data}. A null field is left
+     * out, unless its component says {@code @JsonInclude(JsonInclude.Include.ALWAYS)}: such a field is
+     * always on the wire, null when it has no value (for the event shapes that were so before they
+     * were typed, e.g. {@code chat.response}'s {@code audio_url}).
+     */
     static Map<String, @Nullable Object> toData(EventPayload payload) {
         Map<String, @Nullable Object> data = PayloadMapper.WRITER.convertValue(payload, PayloadMapper.MAP);
+        Set<String> keptNulls = PayloadMapper.KEPT_NULLS.get(payload.getClass());
         Map<String, @Nullable Object> out = new LinkedHashMap<>();
         data.forEach((k, v) -> {
-            if (v != null) {
+            if (v != null || keptNulls.contains(k)) {
                 out.put(k, v);
             }
         });

@@ -2,6 +2,7 @@ package dev.vtubermiku.protocol.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.vtubermiku.protocol.EventTypes;
 import java.io.IOException;
@@ -27,15 +28,9 @@ class EventReferenceTest {
     private static final Path DOC = Path.of("..", "docs", "EVENTS.md");
     private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE = new PropertyNamingStrategies.SnakeCaseStrategy();
 
-    /** Types still published as maps; each moves onto a record (and out of this list) as its producer is typed. */
-    private static final List<String> NOT_YET_TYPED = List.of(EventTypes.CHAT_MESSAGE, EventTypes.CHAT_TOKEN,
-            EventTypes.CHAT_RESPONSE, EventTypes.ERROR_OCCURRED, EventTypes.AUDIO_PROCESSED);
-
     @Test
     void everyEventTypeHasAPayloadRecord() {
-        assertThat(EventCatalog.entries().keySet()).doesNotContainAnyElementsOf(NOT_YET_TYPED);
-        assertThat(EventTypes.ALL.stream().filter(t -> !NOT_YET_TYPED.contains(t)).toList())
-                .isSubsetOf(EventCatalog.entries().keySet());
+        assertThat(EventCatalog.entries().keySet()).containsExactlyInAnyOrderElementsOf(EventTypes.ALL);
         EventCatalog.entries().values().forEach(e -> assertThat(e.data().isRecord()).as(e.type()).isTrue());
     }
 
@@ -64,7 +59,8 @@ class EventReferenceTest {
                 .append("Generated from the payload records in `protocol` (`dev.vtubermiku.protocol.event.EventCatalog`) by\n")
                 .append("`EventReferenceTest`; do not edit by hand. Every event travels in the envelope\n")
                 .append("`{\"id\", \"type\", \"timestamp\", \"severity\", \"message\", \"data\"}` over `/ws` and `GET /api/events`;\n")
-                .append("this page describes `data`. Optional fields are left out when they have no value.\n")
+                .append("this page describes `data`. Optional fields are left out when they have no value;\n")
+                .append("a field \"required: yes, null when none\" is always there, null when it has no value.\n")
                 .append("Live-only types are delivered but never stored (`id` is null; `?since=` does not replay them).\n\n")
                 .append("| type | stored | when |\n|---|---|---|\n");
         EventCatalog.entries().values().forEach(e -> md.append("| [`").append(e.type()).append("`](#")
@@ -83,8 +79,10 @@ class EventReferenceTest {
         for (RecordComponent c : record.getRecordComponents()) {
             String name = prefix + SNAKE.translate(c.getName());
             boolean optional = c.getAnnotatedType().isAnnotationPresent(Nullable.class);
+            JsonInclude include = c.getAccessor().getAnnotation(JsonInclude.class);
+            boolean keptNull = include != null && include.value() == JsonInclude.Include.ALWAYS;
             md.append("| `").append(name).append("` | ").append(typeName(c.getGenericType())).append(" | ")
-                    .append(optional ? "no" : "yes").append(" |\n");
+                    .append(!optional ? "yes" : keptNull ? "yes, null when none" : "no").append(" |\n");
             Class<?> nested = element(c.getGenericType());
             if (nested != null && nested.isRecord() && depth < 2) {
                 fields(md, nested, name + (List.class.isAssignableFrom(c.getType()) ? "[]." : "."), depth + 1);

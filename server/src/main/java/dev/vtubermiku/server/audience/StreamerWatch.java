@@ -6,6 +6,13 @@ import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Subscription;
 import dev.vtubermiku.core.event.TopicFilter;
 import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.event.ChatMessage;
+import dev.vtubermiku.protocol.event.ChatReplied;
+import dev.vtubermiku.protocol.event.ErrorOccurred;
+import dev.vtubermiku.protocol.event.EventPayload;
+import dev.vtubermiku.protocol.event.SpeechFinished;
+import dev.vtubermiku.protocol.event.SpeechStarted;
+import dev.vtubermiku.protocol.event.SttTranscript;
 import java.util.List;
 import java.util.Set;
 
@@ -31,24 +38,34 @@ final class StreamerWatch implements AutoCloseable {
     }
 
     static void on(Event event, StreamerFloor floor) {
-        if (!(event.data().get("turn_id") instanceof String turn)) {
-            return;
-        }
         switch (event.type()) {
-            case EventTypes.CHAT_MESSAGE, EventTypes.STT_TRANSCRIPT -> {
-                if (!(event.data().get("origin") instanceof String origin) || !VIEWER_ORIGINS.contains(origin)) {
+            case EventTypes.CHAT_MESSAGE -> {
+                ChatMessage line = EventPayload.decode(event.data(), ChatMessage.class);
+                if (!VIEWER_ORIGINS.contains(line.origin())) {
                     // A typed line with speak: false is over with her written reply; spoken ones wait for her speech.
-                    floor.began(turn, !Boolean.FALSE.equals(event.data().get("speak")));
+                    floor.began(line.turnId(), line.speak());
                 }
             }
-            case EventTypes.SPEECH_STARTED -> floor.speaking(turn);
-            case EventTypes.CHAT_RESPONSE -> floor.replied(turn);
+            case EventTypes.STT_TRANSCRIPT -> {
+                SttTranscript heard = EventPayload.decode(event.data(), SttTranscript.class);
+                if (!VIEWER_ORIGINS.contains(heard.origin())) {
+                    floor.began(heard.turnId(), true);
+                }
+            }
+            case EventTypes.SPEECH_STARTED -> floor.speaking(EventPayload.decode(event.data(), SpeechStarted.class).turnId());
+            case EventTypes.CHAT_RESPONSE -> floor.replied(EventPayload.decode(event.data(), ChatReplied.class).turnId());
             case EventTypes.SPEECH_FINISHED -> {
-                if (Boolean.TRUE.equals(event.data().get("turn_end"))) {
+                SpeechFinished finished = EventPayload.decode(event.data(), SpeechFinished.class);
+                if (finished.turnEnd()) {
+                    floor.ended(finished.turnId());
+                }
+            }
+            case EventTypes.ERROR_OCCURRED -> {
+                String turn = EventPayload.decode(event.data(), ErrorOccurred.class).turnId();
+                if (turn != null) { // a remote speech outage ends no turn
                     floor.ended(turn);
                 }
             }
-            case EventTypes.ERROR_OCCURRED -> floor.ended(turn);
             default -> { }
         }
     }

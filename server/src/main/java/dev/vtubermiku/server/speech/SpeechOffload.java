@@ -6,14 +6,12 @@ import dev.vtubermiku.core.status.ServiceHealth;
 import dev.vtubermiku.core.status.ServiceId;
 import dev.vtubermiku.core.status.ServiceProbe;
 import dev.vtubermiku.core.status.ServiceState;
-import dev.vtubermiku.protocol.EventTypes;
+import dev.vtubermiku.protocol.event.ErrorOccurred;
 import dev.vtubermiku.server.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -95,14 +93,8 @@ public final class SpeechOffload {
         boolean first = failure == null;
         failure = new Failure(where.toString(), error.getMessage(), clock.instant());
         if (first) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("source", service.wire());
-            data.put("engine", "remote");
-            data.put("endpoint", where.baseUrl());
-            data.put("error", error.getMessage());
-            data.put("fallback", fallback ? "local" : "none");
-            bus.publish(EventTypes.ERROR_OCCURRED, Severity.WARNING, error.getMessage()
-                    + (fallback ? "; " + localName + " stands in" : "; no local engine to stand in"), data);
+            bus.publish(ErrorOccurred.remoteEngine(service.wire(), where.baseUrl(), error.getMessage(), fallback ? "local" : "none"),
+                    Severity.WARNING, error.getMessage() + (fallback ? "; " + localName + " stands in" : "; no local engine to stand in"));
         }
         listeners.forEach(Runnable::run);
     }

@@ -2,10 +2,10 @@ package dev.vtubermiku.server.training;
 
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Severity;
-import dev.vtubermiku.protocol.EventTypes;
 import dev.vtubermiku.core.training.ProcessingThroughput;
 import dev.vtubermiku.protocol.VoiceProcessEstimate;
 import dev.vtubermiku.protocol.VoiceProcessJob;
+import dev.vtubermiku.protocol.event.AudioProcessed;
 import dev.vtubermiku.server.store.Database;
 import dev.vtubermiku.server.store.VoiceClipRow;
 import dev.vtubermiku.server.store.VoiceUploadDao;
@@ -13,7 +13,6 @@ import dev.vtubermiku.server.store.VoiceUploadRow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,9 +90,8 @@ public final class ProcessingJobs {
                 long started = System.nanoTime();
                 ClipProcessor.Result r = processor.process(upload, clip -> {
                     job.added++;
-                    bus.publish(EventTypes.AUDIO_PROCESSED, Severity.INFO, "Clip " + clip.filename() + " ("
-                            + String.format(java.util.Locale.ROOT, "%.1f", clip.duration()) + " s, " + clip.quality() + ")",
-                            data(job, clip));
+                    bus.publish(processed(job, clip), Severity.INFO, "Clip " + clip.filename() + " ("
+                            + String.format(java.util.Locale.ROOT, "%.1f", clip.duration()) + " s, " + clip.quality() + ")");
                 });
                 job.existing += r.existing();
                 if (r.added() > 0) { // an upload processed again makes no clips and measures nothing
@@ -122,19 +120,9 @@ public final class ProcessingJobs {
         return value.isPresent() ? Math.round(value.getAsDouble() * 10) / 10.0 : null;
     }
 
-    private static Map<String, Object> data(Job job, VoiceClipRow clip) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("job_id", job.id);
-        data.put("upload_id", clip.uploadId());
-        data.put("clip_id", clip.id());
-        data.put("filename", clip.filename());
-        data.put("duration", clip.duration());
-        data.put("grade", clip.quality());
-        data.put("needs_transcript", clip.needsTranscript());
-        data.put("transcript", clip.transcript());
-        data.put("uploads_done", job.done);
-        data.put("uploads_total", job.uploadIds.size());
-        return data;
+    private static AudioProcessed processed(Job job, VoiceClipRow clip) {
+        return new AudioProcessed(job.id, clip.uploadId(), clip.id(), clip.filename(), clip.duration(), clip.quality(),
+                clip.needsTranscript(), clip.transcript(), job.done, job.uploadIds.size());
     }
 
     private void forgetOld() {

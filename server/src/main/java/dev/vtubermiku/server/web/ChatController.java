@@ -73,12 +73,7 @@ final class ChatController {
         }
         ChatBody body = json.treeToValue(node, ChatBody.class);
         ChatRequest request = request(body.message(), body.characterId(), body.speak(), "http");
-        ChatEngine.ChatTurn turn;
-        try {
-            turn = chat.engine().start(request);
-        } catch (UnknownCharacterException e) {
-            throw ChatProblems.of(e);
-        }
+        ChatEngine.ChatTurn turn = chat.engine().start(request); // an unknown character is Problems' 404
         ChatReply reply;
         try (HangupWatch watch = HangupWatch.of(ctx)) {
             reply = await(turn, watch);
@@ -140,8 +135,8 @@ final class ChatController {
             throw ProblemException.invalidParam("id", "must be a positive whole number, not \"" + raw + "\"");
         }
         long character = id;
-        Persona persona = chat.characters().find(id).orElseThrow(() -> ChatProblems.of(new UnknownCharacterException(
-                "There is no character " + character + " (or it was archived). GET /api/characters lists them.")));
+        Persona persona = chat.characters().find(id).orElseThrow(() -> new UnknownCharacterException(
+                "There is no character " + character + " (or it was archived). GET /api/characters lists them."));
         Utterance greeting = chat.speaking().greet(persona);
         if (greeting == null) {
             throw new ProblemException(409, Problems.type("no-greeting"), "No greeting", persona.name()
@@ -185,8 +180,7 @@ final class ChatController {
         List<Exchange> rows = chat.history().page(character, before, limit + 1);
         // An archived character's history stays readable; an id that never chatted and is not a character is a 404.
         if (character != null && rows.isEmpty() && chat.characters().find(character).isEmpty()) {
-            throw ChatProblems.of(new UnknownCharacterException(
-                    "There is no character " + character + ". GET /api/characters lists them."));
+            throw new UnknownCharacterException("There is no character " + character + ". GET /api/characters lists them.");
         }
         boolean more = rows.size() > limit;
         List<ChatLogEntry> items = rows.stream().limit(limit)

@@ -95,8 +95,8 @@ final class MemoryController {
     private long character(Context ctx) {
         long id = pathId(ctx, "id");
         if (chat.characters().find(id).isEmpty()) {
-            throw ChatProblems.of(new UnknownCharacterException(
-                    "There is no character " + id + " (or it was archived). GET /api/characters lists them."));
+            throw new UnknownCharacterException(
+                    "There is no character " + id + " (or it was archived). GET /api/characters lists them.");
         }
         return id;
     }

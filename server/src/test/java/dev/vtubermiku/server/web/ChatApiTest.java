@@ -397,13 +397,29 @@ class ChatApiTest {
     void anUnknownCharacterIsA404OverHttpAndWebSocket() throws Exception {
         llm.script(Script.reply("[joy] ", "unused"));
         HttpResponse<String> response = chat("{\"message\":\"Hi\",\"character_id\":987654}");
-        ApiTest.assertProblem(response, 404);
-        assertThat(ApiTest.json(response).path("detail").asText()).contains("987654");
+        assertUnknownCharacter(response, "/api/chat",
+                "There is no character 987654 (or it was archived). GET /api/characters lists them.");
+        // The same problem, mapped in one place (Problems), from every route that names a character.
+        assertUnknownCharacter(backend.get("/api/chat/history?character_id=987654"), "/api/chat/history",
+                "There is no character 987654. GET /api/characters lists them.");
+        assertUnknownCharacter(backend.post("/api/characters/987654/greeting", ""), "/api/characters/987654/greeting",
+                "There is no character 987654 (or it was archived). GET /api/characters lists them.");
+        assertUnknownCharacter(backend.get("/api/characters/987654/memories"), "/api/characters/987654/memories",
+                "There is no character 987654 (or it was archived). GET /api/characters lists them.");
 
         ws.send("{\"type\":\"chat\",\"message\":\"Hi\",\"character_id\":987654}");
         JsonNode error = ws.next(WsClient.type("error"), WAIT);
         assertThat(error.path("problem").path("status").asInt()).isEqualTo(404);
         assertThat(llm.chatRequests()).isZero();
+    }
+
+    private static void assertUnknownCharacter(HttpResponse<String> response, String instance, String detail) throws Exception {
+        ApiTest.assertProblem(response, 404);
+        JsonNode problem = ApiTest.json(response);
+        assertThat(problem.path("type").asText()).isEqualTo("urn:vtubermiku:problem:unknown-character");
+        assertThat(problem.path("title").asText()).isEqualTo("Unknown character");
+        assertThat(problem.path("detail").asText()).isEqualTo(detail);
+        assertThat(problem.path("instance").asText()).isEqualTo(instance);
     }
 
     @Test
