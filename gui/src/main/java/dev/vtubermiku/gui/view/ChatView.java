@@ -29,7 +29,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import javafx.util.StringConverter;
 
 /** The Chat tab: the conversation, the input, the character picker and the audio controls. */
 final class ChatView extends BorderPane {
@@ -82,20 +81,9 @@ final class ChatView extends BorderPane {
     ChatView(ChatViewModel vm, VoiceViewModel voice) {
         setId("chat-view");
         // --- top: who she is
-        ComboBox<CharacterInfo> picker = new ComboBox<>(vm.characters());
+        ComboBox<CharacterInfo> picker = Views.characterPicker(vm.characters());
         picker.setId("character-picker");
         picker.setPrefWidth(240);
-        picker.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(CharacterInfo c) {
-                return c == null ? "" : c.name();
-            }
-
-            @Override
-            public CharacterInfo fromString(String s) {
-                return null;
-            }
-        });
         picker.setPromptText("No character yet");
         vm.activeProperty().addListener((o, a, now) -> selectActive(picker, now));
         vm.characters().addListener((javafx.collections.ListChangeListener<CharacterInfo>) c -> selectActive(picker, vm.activeProperty().get()));
