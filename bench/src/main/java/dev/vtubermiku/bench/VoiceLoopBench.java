@@ -51,35 +51,29 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Per turn: the phrase (0-2.2 s) is sent at once, then the file's own silence after it and more
  * silence in real time, as a microphone would, so the VAD's hangover passes in real time. Figures:
- * the loop's own latency record (from the VAD's speech end) and our overhead = first audio − (VAD
- * hangover + Whisper + the LLM's own time to the token that completes the first chunk, as the fake
- * server wrote it + Piper on the first chunk); so the overhead holds everything that is ours, prompt
+ * the loop's own latency record (from the VAD's speech end); the LLM's own time to the token that
+ * completes the first chunk, as the fake server wrote it; "ours" = first audio − that (issue 14's
+ * figure); our overhead = first audio − (the later of Whisper's wait + Whisper and the VAD hangover
+ * + the LLM's own time + Piper on the first chunk), so it holds everything that is ours, prompt
  * building and HTTP included. Rounds alternate a 20-word and a 200-word reply (same first sentence),
- * so drift of a shared machine hits both alike. Then barge-in rounds: the streamer talks over her and
- * the time to her last frame is measured. Exit 0 when the targets are met.
+ * so drift of a shared machine hits both alike. Each configuration ({@link VoiceLoopFigures.Mode}:
+ * before issue 14, each lever alone, the defaults, the opt-in STT_AUDIO_CTX) runs in a fresh backend;
+ * then, with the defaults, barge-in rounds: the streamer talks over her and the time to her last
+ * frame is measured. Exit 0 when the targets are met with the default settings; the last line is
+ * {@code voice-loop: first_audio_p50_ms=… llm_own_p50_ms=… ours_p50_ms=… ratio_long_short=…
+ * barge_in_p50_ms=… overhead_p50_ms=…}.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir=target/bench-tmp -cp bench/target/bench.jar \
- *     dev.vtubermiku.bench.VoiceLoopBench [--fixtures ../shared/fixtures] [--rounds 30] [--ttft-ms 200] [--tps 40] [--barge 10]</pre>
+ *     dev.vtubermiku.bench.VoiceLoopBench [--fixtures ../shared/fixtures] [--rounds 30] [--ttft-ms 200] [--tps 40] [--barge 10] [--default-only]</pre>
  */
 public final class VoiceLoopBench {
 
-    static final double OVERHEAD_P50_MS = 15;
-    static final double LENGTH_RATIO = 1.1;
-    static final double BARGE_IN_MS = 200;
     private static final int RATE = 16_000;
     private static final int FRAME = 320; // 20 ms
     private static final String ASKED = "And so my fellow Americans, ask not what your country can do for you.";
     private static final ObjectMapper JSON = Json.newMapper();
 
-    record Options(Path fixtures, int rounds, int warmup, long ttftMs, double tps, int barge) {}
-
-    /** One measured turn. */
-    record Turn(int words, Map<String, Double> stages, double llmOwnToChunkMs, double clientFirstAudioMs) {
-        double overheadMs() {
-            return stages.get("first_audio_ms") - stages.get("vad_hangover_ms") - stages.get("stt_ms") - llmOwnToChunkMs
-                    - stages.get("tts_first_chunk_ms");
-        }
-    }
+    record Options(Path fixtures, int rounds, int warmup, long ttftMs, double tps, int barge, boolean allModes) {}
 
     private final Options options;
     private final short[] jfk;
@@ -99,6 +93,7 @@ public final class VoiceLoopBench {
         long ttft = 200;
         double tps = 40;
         int barge = 10;
+        boolean allModes = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--fixtures" -> fixtures = Path.of(args[++i]);
@@ -106,6 +101,7 @@ public final class VoiceLoopBench {
                 case "--ttft-ms" -> ttft = Long.parseLong(args[++i]);
                 case "--tps" -> tps = Double.parseDouble(args[++i]);
                 case "--barge" -> barge = Integer.parseInt(args[++i]);
+                case "--default-only" -> allModes = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -115,10 +111,31 @@ public final class VoiceLoopBench {
         for (int i = 0; i < pcm.length; i++) {
             pcm[i] = (short) Math.round(audio.samples()[i] * 32767);
         }
-        System.exit(new VoiceLoopBench(new Options(fixtures, rounds, 4, ttft, tps, barge), pcm).run());
+        System.exit(new VoiceLoopBench(new Options(fixtures, rounds, 4, ttft, tps, barge, allModes), pcm).run());
     }
 
     int run() throws Exception {
+        System.out.printf(Locale.ROOT, "VoiceLoopBench: per configuration %d turns (+%d warm-up) alternating 20- and 200-word "
+                + "replies, LLM time to first token %d ms, %.0f tokens/s; %d barge-ins with the default settings%n",
+                options.rounds() * 2, options.warmup(), options.ttftMs(), options.tps(), options.barge());
+        System.out.println("machine: " + Machine.current().describe());
+        System.out.println("JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        System.out.println("load average at start: " + Machine.loadAverage());
+        List<VoiceLoopFigures.Mode> modes = options.allModes() ? VoiceLoopFigures.Mode.ALL : List.of(VoiceLoopFigures.Mode.DEFAULT);
+        Map<VoiceLoopFigures.Mode, List<VoiceLoopFigures.Turn>> byMode = new java.util.LinkedHashMap<>();
+        List<Long> bargeStop = new ArrayList<>();
+        List<Long> bargeEvent = new ArrayList<>();
+        for (VoiceLoopFigures.Mode mode : modes) {
+            System.out.println();
+            System.out.println("== " + mode.name() + " (load average " + Machine.loadAverage() + ")");
+            byMode.put(mode, run(mode, mode == VoiceLoopFigures.Mode.DEFAULT ? bargeStop : null, bargeEvent));
+        }
+        System.out.println("load average at end: " + Machine.loadAverage());
+        return VoiceLoopFigures.report(byMode, bargeStop, bargeEvent, onset / (double) RATE);
+    }
+
+    /** One configuration in a fresh backend; the barge-in rounds too when {@code bargeStop} is given. */
+    private List<VoiceLoopFigures.Turn> run(VoiceLoopFigures.Mode mode, @Nullable List<Long> bargeStop, List<Long> bargeEvent) throws Exception {
         try (TempDir dir = TempDir.create("vtuber-voice-"); PacedLlm llm = new PacedLlm(options.ttftMs() * 1000, options.tps())) {
             Path f = options.fixtures();
             Map<String, String> env = new HashMap<>(Map.of(
@@ -130,10 +147,9 @@ public final class VoiceLoopBench {
                     "LOG_LEVEL", "WARN",
                     "LLM_BASE_URL", llm.baseUrl(),
                     "OPENROUTER_MODEL", "bench",
-                    "LLM_LOCAL_URL", "",
-                    // one transcription at a time on both cores, as a one-streamer setup would run it
-                    "STT_WORKERS", "1"));
+                    "LLM_LOCAL_URL", ""));
             env.put("AUTO_PULL", "false");
+            env.putAll(mode.env()); // STT_WORKERS as configured by default (2)
             env.put("PIPER_MODEL_PATH", f.resolve("piper/test_voice.onnx").toAbsolutePath().toString());
             env.put("VAD_MODEL_PATH", f.resolve("vad/silero_vad_v5.onnx").toAbsolutePath().toString());
             env.put("WHISPER_MODEL_PATH", f.resolve("whisper/for-tests-ggml-tiny.en.bin").toAbsolutePath().toString());
@@ -141,7 +157,7 @@ public final class VoiceLoopBench {
             Settings settings = ConfigLoader.load(env, dotEnv).with(Map.of(ConfigKey.API_PORT, "0"), Settings.Source.ENVIRONMENT);
             Logs logs = Logs.install(settings.logFile(), "WARN", false, new SecretMasker(), 1000);
             App app = App.start(new RuntimeConfig(settings, env, dotEnv), logs,
-                    new App.EngineWrappers(real -> new AskedPhrase(real), tts -> tts));
+                    new App.EngineWrappers(real -> new AskedPhrase(real, mode.live()), tts -> tts));
             try {
                 long character = app.database().writeDao(CharacterDao.class)
                         .insert("Miku", "A virtual singer.", "Cheerful.", null, Instant.now());
@@ -150,7 +166,7 @@ public final class VoiceLoopBench {
                 // Where Silero first hears speech in jfk.wav: the barge-in clock starts at the streamer's first word.
                 var first = app.speech().vad().detect(new MonoAudio(toFloats(jfk), RATE), settings.vadSettings()).getFirst();
                 onset = (int) Math.round((first.start() + settings.vadSettings().speechPadMs() / 1000.0) * RATE) / FRAME * FRAME;
-                return measure(app, llm, character, settings);
+                return measure(app, llm, character, settings, bargeStop, bargeEvent);
             } finally {
                 app.close();
                 logs.stop();
@@ -158,44 +174,40 @@ public final class VoiceLoopBench {
         }
     }
 
-    private int measure(App app, PacedLlm llm, long character, Settings settings) throws Exception {
-        System.out.printf(Locale.ROOT, "VoiceLoopBench: %d turns (+%d warm-up) alternating 20- and 200-word replies, LLM time to "
-                + "first token %d ms, %.0f tokens/s, end-of-turn silence %d ms, barge-in after %d ms of speech%n",
-                options.rounds() * 2, options.warmup(), options.ttftMs(), options.tps(),
-                settings.voiceSettings().endSilenceMs(), settings.voiceSettings().bargeInMs());
-        System.out.println("machine: " + Machine.current().describe());
-        System.out.println("JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
-        System.out.println("load average at start: " + Machine.loadAverage());
+    private List<VoiceLoopFigures.Turn> measure(App app, PacedLlm llm, long character, Settings settings, @Nullable List<Long> bargeStop,
+            List<Long> bargeEvent) throws Exception {
+        var voice = settings.voiceSettings();
+        System.out.printf(Locale.ROOT, "end-of-turn silence %d ms, speculation at a %d ms pause, STT_WORKERS %d, STT_AUDIO_CTX %d, "
+                + "barge-in after %d ms of speech%n", voice.endSilenceMs(), voice.speculateMs(), settings.sttWorkers(),
+                settings.sttAudioCtx(), voice.bargeInMs());
         WebSocket ws = connect(app.port());
         AtomicBoolean talking = new AtomicBoolean(true);
         Thread microphone = Thread.ofPlatform().name("bench-microphone").daemon(true).start(() -> microphone(ws, talking));
         try {
-            List<Turn> turns = new ArrayList<>();
+            List<VoiceLoopFigures.Turn> turns = new ArrayList<>();
             for (int i = 0; i < options.warmup() + options.rounds() * 2; i++) {
                 int words = i % 2 == 0 ? 20 : 200;
-                Turn turn = turn(ws, llm, character, words);
+                VoiceLoopFigures.Turn turn = turn(ws, llm, character, words);
                 if (i >= options.warmup()) {
                     turns.add(turn);
                 }
             }
-            List<Long> bargeStop = new ArrayList<>();
-            List<Long> bargeEvent = new ArrayList<>();
-            for (int i = 0; i < options.barge(); i++) {
+            for (int i = 0; bargeStop != null && i < options.barge(); i++) {
                 long[] barge = bargeIn(ws, llm, character);
                 bargeStop.add(barge[0]);
                 bargeEvent.add(barge[1]);
             }
-            return report(turns, bargeStop, bargeEvent);
+            VoiceLoopFigures.stages(turns);
+            return turns;
         } finally {
             talking.set(false);
             microphone.join(1000);
             ws.abort();
-            System.out.println("load average at end: " + Machine.loadAverage());
         }
     }
 
     /** One turn: the phrase, then silence live until her first audio; then the session is stopped. */
-    private Turn turn(WebSocket ws, PacedLlm llm, long character, int words) throws Exception {
+    private VoiceLoopFigures.Turn turn(WebSocket ws, PacedLlm llm, long character, int words) throws Exception {
         List<String> tokens = reply(words);
         llm.reply(tokens);
         llm.served().clear();
@@ -216,7 +228,7 @@ public final class VoiceLoopBench {
         });
         int chunkToken = firstChunkToken(tokens);
         double llmOwn = (served.tokenWritten()[chunkToken] - served.arrived()) / 1e6;
-        return new Turn(words, stages, llmOwn, (firstFrame - speechEnd) / 1e6);
+        return new VoiceLoopFigures.Turn(words, stages, llmOwn, (firstFrame - speechEnd) / 1e6);
     }
 
     /** A 200-word reply, and the streamer talks over her once she speaks; returns {to her last frame, to the event} in ns. */
@@ -423,52 +435,11 @@ public final class VoiceLoopBench {
         return tokens.size() - 1;
     }
 
-    private int report(List<Turn> turns, List<Long> bargeStop, List<Long> bargeEvent) {
-        System.out.println();
-        System.out.println("stage (ms, from the VAD's speech end unless a duration)   p50      p95      max");
-        for (String stage : List.of("vad_hangover_ms", "stt_ms", "transcript_ms", "first_token_ms", "first_chunk_ms",
-                "llm_first_chunk_ms", "tts_first_chunk_ms", "first_audio_ms", "overhead_ms")) {
-            row(stage + (stage.equals("overhead_ms") ? " (as the loop reports it)" : ""),
-                    turns.stream().filter(t -> t.stages().containsKey(stage)).map(t -> t.stages().get(stage)).toList());
-        }
-        row("LLM's own time to the first chunk (fake server)", turns.stream().map(Turn::llmOwnToChunkMs).toList());
-        List<Double> overhead = turns.stream().map(Turn::overheadMs).toList();
-        row("OUR OVERHEAD = first audio - (hangover + STT + LLM own + TTS)", overhead);
-        row("first audio as the client saw it (from the phrase's end)", turns.stream().map(Turn::clientFirstAudioMs).toList());
-        double short20 = median(turns.stream().filter(t -> t.words() == 20).map(t -> t.stages().get("first_audio_ms")).toList());
-        double long200 = median(turns.stream().filter(t -> t.words() == 200).map(t -> t.stages().get("first_audio_ms")).toList());
-        double ratio = long200 / short20;
-        System.out.printf(Locale.ROOT, "first audio p50: 20-word reply %.1f ms, 200-word reply %.1f ms -> ratio %.3f (target <= %.1f)%n",
-                short20, long200, ratio, LENGTH_RATIO);
-        List<Double> stop = bargeStop.stream().map(n -> n / 1e6).toList();
-        List<Double> event = bargeEvent.stream().map(n -> n / 1e6).toList();
-        if (!stop.isEmpty()) {
-            System.out.printf(Locale.ROOT, "barge-in: the streamer's speech starts at %.3f s of jfk.wav (Silero's first speech frame)%n",
-                    onset / (double) RATE);
-            row("barge-in: streamer's first frame -> her last frame (turn end)", stop);
-            row("barge-in: streamer's first frame -> speech.finished interrupted", event);
-        }
-        double overheadP50 = median(overhead);
-        boolean ok = overheadP50 <= OVERHEAD_P50_MS && ratio <= LENGTH_RATIO && (stop.isEmpty() || median(stop) <= BARGE_IN_MS);
-        System.out.printf(Locale.ROOT, "overhead p50 %.1f ms (target <= %.0f), ratio %.3f (<= %.1f), barge-in p50 %.0f ms (<= %.0f): %s%n",
-                overheadP50, OVERHEAD_P50_MS, ratio, LENGTH_RATIO, stop.isEmpty() ? 0 : median(stop), BARGE_IN_MS,
-                ok ? "MET" : "NOT MET");
-        return ok ? 0 : 1;
-    }
-
-    private static void row(String name, List<Double> values) {
-        long[] micros = values.stream().mapToLong(v -> Math.round(v * 1000)).toArray();
-        Samples s = new Samples(micros);
-        System.out.printf(Locale.ROOT, "%-64s %7.1f  %7.1f  %7.1f%n", name, s.percentile(50) / 1000.0, s.percentile(95) / 1000.0,
-                s.max() / 1000.0);
-    }
-
-    private static double median(List<Double> values) {
-        return new Samples(values.stream().mapToLong(v -> Math.round(v * 1000)).toArray()).median() / 1000.0;
-    }
-
-    /** Whisper runs for real on the turn; its text (empty with the fixture model) becomes the phrase's words. */
-    private record AskedPhrase(SpeechToText real) implements SpeechToText {
+    /**
+     * Whisper runs for real on the turn; its text (empty with the fixture model) becomes the phrase's
+     * words. {@code live} false: the turn is transcribed as batch work, as before issue 14.
+     */
+    private record AskedPhrase(SpeechToText real, boolean live) implements SpeechToText {
         @Override
         public int sampleRate() {
             return real.sampleRate();
@@ -482,6 +453,12 @@ public final class VoiceLoopBench {
         @Override
         public Transcript transcribe(MonoAudio audio, @Nullable String language) {
             Transcript heard = real.transcribe(audio, language);
+            return new Transcript(ASKED, "en", heard.segments(), heard.duration());
+        }
+
+        @Override
+        public Transcript transcribeLive(MonoAudio audio, @Nullable String language) {
+            Transcript heard = live ? real.transcribeLive(audio, language) : real.transcribe(audio, language);
             return new Transcript(ASKED, "en", heard.segments(), heard.duration());
         }
     }

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 public final class VoiceBackends {
 
     public static final int RATE = 16_000;
-    /** The next turn's transcript (taken once); null: the real engine's (empty) text. */
+    /** The transcript of the turns from now on (until set again); null: the real engine's (empty) text. */
     public static final AtomicReference<@Nullable String> NEXT_TRANSCRIPT = new AtomicReference<>();
 
     private VoiceBackends() {}

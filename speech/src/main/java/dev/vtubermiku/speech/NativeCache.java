@@ -175,6 +175,16 @@ public final class NativeCache {
         return arch.equals("amd64") || arch.equals("x86_64") ? "linux-x64" : arch.equals("aarch64") ? "linux-aarch64" : null;
     }
 
+    /**
+     * A native library of another jar (e.g. SQLite's), unpacked once into {@code root}'s folder for
+     * that jar's version and reused by every later start; the library's path.
+     */
+    public static Path unpackOnce(Path root, Class<?> owner, String resource, String fallback) throws IOException {
+        Path target = root.resolve(jarName(owner, fallback)).resolve(Path.of(resource).getFileName().toString());
+        extractOnce(owner, resource, target);
+        return target;
+    }
+
     private static void extractOnce(Class<?> owner, String resource, Path target) throws IOException {
         if (Files.isRegularFile(target)) {
             return;

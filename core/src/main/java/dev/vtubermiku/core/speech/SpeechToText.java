@@ -20,4 +20,13 @@ public interface SpeechToText {
      * @throws IllegalArgumentException when the language is not one the model knows
      */
     Transcript transcribe(MonoAudio audio, @Nullable String language);
+
+    /**
+     * The same for a live conversation, where someone waits for the words: an engine that shares
+     * its cores gives this one every core it can, and batch work yields to it. By default as
+     * {@link #transcribe}.
+     */
+    default Transcript transcribeLive(MonoAudio audio, @Nullable String language) {
+        return transcribe(audio, language);
+    }
 }

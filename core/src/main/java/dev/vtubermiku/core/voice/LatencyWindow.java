@@ -35,7 +35,7 @@ public final class LatencyWindow {
 
     public synchronized LatencyReport report() {
         List<LatencyReport.Stage> stages = new ArrayList<>();
-        for (String name : List.of(TurnTimeline.VAD_HANGOVER, TurnTimeline.STT, TurnTimeline.TRANSCRIPT, TurnTimeline.FIRST_TOKEN,
+        for (String name : List.of(TurnTimeline.VAD_HANGOVER, TurnTimeline.STT_WAIT, TurnTimeline.STT, TurnTimeline.TRANSCRIPT, TurnTimeline.FIRST_TOKEN,
                 TurnTimeline.FIRST_CHUNK, TurnTimeline.LLM_FIRST_CHUNK, TurnTimeline.TTS_FIRST_CHUNK, TurnTimeline.FIRST_AUDIO,
                 TurnTimeline.OVERHEAD)) {
             double[] values = turns.stream().filter(t -> t.containsKey(name)).mapToDouble(t -> t.get(name)).toArray();

@@ -25,6 +25,18 @@ public final class TurnSegmenter {
          * @param hangoverSamples samples between the end of speech and this frame's end (the silence waited for)
          */
         record TurnEnded(float[] audio, long hangoverSamples) implements Signal {}
+
+        /**
+         * The speech has paused for the speculation pause: the turn may be ending. {@code audio} is
+         * what {@link TurnEnded} will carry if the silence lasts (the same samples), so work on it can
+         * start before the end is confirmed.
+         *
+         * @param silenceSamples samples of silence after the end of speech so far
+         */
+        record Paused(float[] audio, long silenceSamples) implements Signal {}
+
+        /** The streamer spoke again after a {@link Paused}: it was a pause, not the end. */
+        record Resumed() implements Signal {}
     }
 
     private final VadSettings vad;
@@ -32,6 +44,7 @@ public final class TurnSegmenter {
     private final long minSpeech;
     private final long maxTurn;
     private final long pad;
+    private final long pause; // silence after which a Paused is signalled; 0: never
     private final float[] preRoll;
     private int preRollFilled;
 
@@ -41,14 +54,25 @@ public final class TurnSegmenter {
     private boolean announced;
     private long speechSamples; // of the open turn, from its start to the last speech frame
     private long silence = -1; // samples of silence at the end of the open turn, -1: none yet
+    private boolean paused; // a Paused was signalled for the current silence
 
     public TurnSegmenter(VadSettings vad, int sampleRate, int endSilenceMs, int maxTurnMs, int preRollMs) {
+        this(vad, sampleRate, endSilenceMs, maxTurnMs, preRollMs, 0);
+    }
+
+    /**
+     * @param pauseMs silence after which {@link Signal.Paused} is signalled (at least Silero's pad, so
+     *     that its audio is the turn's as it would end); 0, or not shorter than {@code endSilenceMs}: never
+     */
+    public TurnSegmenter(VadSettings vad, int sampleRate, int endSilenceMs, int maxTurnMs, int preRollMs, int pauseMs) {
         this.vad = vad;
         this.endSilence = (long) sampleRate * endSilenceMs / 1000;
         this.minSpeech = (long) sampleRate * vad.minSpeechMs() / 1000;
         this.maxTurn = (long) sampleRate * maxTurnMs / 1000;
         this.pad = (long) sampleRate * Math.min(vad.speechPadMs(), endSilenceMs) / 1000;
         this.preRoll = new float[Math.max(1, sampleRate * preRollMs / 1000)];
+        long p = Math.max((long) sampleRate * pauseMs / 1000, pad);
+        this.pause = pauseMs <= 0 || p >= endSilence ? 0 : p;
     }
 
     /** The next frame and its speech probability; returns what it changed, or null. */
@@ -62,14 +86,18 @@ public final class TurnSegmenter {
             announced = false;
             speechSamples = 0;
             silence = -1;
+            paused = false;
             turnLength = 0;
             append(preRoll, 0, preRollFilled);
             preRollFilled = 0;
         }
         append(frame, 0, frame.length);
+        boolean resumed = false;
         if (probability >= vad.threshold()) {
             silence = -1;
             speechSamples = turnLength;
+            resumed = paused;
+            paused = false;
         } else if (probability < vad.endThreshold()) {
             silence = silence < 0 ? frame.length : silence + frame.length;
         } else if (silence >= 0) {
@@ -78,10 +106,10 @@ public final class TurnSegmenter {
         boolean tooLong = turnLength >= maxTurn;
         if (silence >= endSilence || tooLong) {
             triggered = false;
+            paused = false;
             long hangover = silence < 0 ? 0 : silence;
             long spoken = speechSamples;
-            int end = (int) Math.min(turnLength, turnLength - hangover + pad);
-            float[] audio = Arrays.copyOf(turn, end);
+            float[] audio = Arrays.copyOf(turn, endOfSpeech());
             remember(frame);
             if (spoken < minSpeech && !tooLong) {
                 return null; // a click or a cough
@@ -92,7 +120,20 @@ public final class TurnSegmenter {
             announced = true;
             return new Signal.SpeechStarted();
         }
+        if (resumed) {
+            return new Signal.Resumed();
+        }
+        if (pause > 0 && !paused && announced && silence >= pause) {
+            paused = true;
+            return new Signal.Paused(Arrays.copyOf(turn, endOfSpeech()), silence);
+        }
         return null;
+    }
+
+    /** Where the open turn's audio would end now: its speech and the pad after it. */
+    private int endOfSpeech() {
+        long hangover = silence < 0 ? 0 : silence;
+        return (int) Math.min(turnLength, turnLength - hangover + pad);
     }
 
     /** Whether a turn is open (speech heard and not yet ended by silence). */
@@ -104,6 +145,7 @@ public final class TurnSegmenter {
     public void reset() {
         triggered = false;
         announced = false;
+        paused = false;
         turnLength = 0;
         preRollFilled = 0;
         silence = -1;

@@ -6,6 +6,7 @@ import dev.vtubermiku.core.speech.LoudnessEnvelope;
 import dev.vtubermiku.core.speech.VoiceActivityDetector.SpeechScorer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -22,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * while the rest of the reply is still being written and spoken. Piper gets one chunk at a time
  * (it is still faster than playback), so a barge-in has nothing queued in the engine to wait for.
  * A turn's work is {@link VoiceTurn}'s, its playback {@link TurnPlayer}'s, its events {@link TurnEvents}'.
+ *
+ * <p>Speculation: at a pause of {@link VoiceSettings#speculateMs} Whisper starts on the turn so far
+ * (a guess, not yet the current turn) while the rest of the end-of-turn silence is waited for. If
+ * the streamer speaks again the guess is dropped unheard: nothing of it was published, stored or
+ * spoken, and the turn goes on. If the silence lasts and the turn's audio is the guess's, the guess
+ * becomes the turn and its transcript is used; its reply starts only then. A guess dropped while
+ * Whisper runs still holds the cores until Whisper answers, so no new guess starts before that.
  *
  * <p>Events of a turn, all with its {@code turn_id}: {@code stt.transcript}, then the chat's
  * {@code chat.message}, {@code chat.token}…, {@code chat.response}; per chunk {@code speech.started}
@@ -57,6 +65,8 @@ public final class VoiceSession implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private TurnState state = new TurnState.Listening();
     private @Nullable VoiceTurn current;
+    private @Nullable VoiceTurn guess; // Whisper started on a pause; not the current turn until the silence lasts
+    private @Nullable VoiceTurn lastGuess; // the latest guess, dropped or not: one at a time in Whisper
 
     VoiceSession(VoiceLoop loop, Persona persona, VoiceSettings settings, SpeechScorer scorer, TurnAudioSink output) {
         this.loop = loop;
@@ -66,7 +76,8 @@ public final class VoiceSession implements AutoCloseable {
         this.output = output;
         this.frames = new FrameAssembler(scorer.frameSamples());
         this.frameInputNanos = scorer.frameSamples() * 1_000_000_000L / RATE;
-        this.segmenter = new TurnSegmenter(settings.vad(), RATE, settings.endSilenceMs(), settings.maxTurnMs(), 200);
+        this.segmenter = new TurnSegmenter(settings.vad(), RATE, settings.endSilenceMs(), settings.maxTurnMs(), 200,
+                settings.speculateMs());
         this.echo = new EchoGate(settings);
     }
 
@@ -123,6 +134,7 @@ public final class VoiceSession implements AutoCloseable {
             if (wasGated) {
                 wasGated = false; // what the segmenter held from before her voice is stale
                 segmenter.reset();
+                dropGuess();
                 echo.reset();
             }
             handle(segmenter.push(f, p), now);
@@ -146,16 +158,50 @@ public final class VoiceSession implements AutoCloseable {
                     state = new TurnState.Listening();
                 }
             }
+            case TurnSegmenter.Signal.Paused paused -> {
+                // Whisper cannot be stopped once it runs: while a dropped guess still holds the cores,
+                // this pause is not guessed at (the end of the turn, if it is one, starts Whisper).
+                if (current == null && (lastGuess == null || !lastGuess.whisperPending())) {
+                    dropGuess();
+                    guess = new VoiceTurn(this, paused.audio(), paused.silenceSamples() * 1_000_000_000L / RATE);
+                    lastGuess = guess;
+                    loop.work.execute(guess::transcribe);
+                }
+            }
+            case TurnSegmenter.Signal.Resumed r -> dropGuess();
             case TurnSegmenter.Signal.TurnEnded ended -> {
+                VoiceTurn guessed = guess;
+                guess = null;
                 if (current != null) {
+                    if (guessed != null) {
+                        guessed.abandon();
+                    }
                     return; // cannot happen: speech that long first abandoned the reply
                 }
                 long hangover = ended.hangoverSamples() * 1_000_000_000L / RATE;
-                VoiceTurn turn = new VoiceTurn(this, ended.audio(), now - hangover, hangover);
+                VoiceTurn turn = guessed;
+                if (turn != null && !Arrays.equals(turn.audio, ended.audio())) {
+                    turn.abandon(); // a turn cut at its longest: not the audio Whisper was given
+                    turn = null;
+                }
+                if (turn == null) {
+                    turn = new VoiceTurn(this, ended.audio(), hangover);
+                    loop.work.execute(turn::transcribe);
+                }
                 current = turn;
                 state = new TurnState.Transcribing(turn.id);
-                loop.work.execute(turn::transcribe);
+                turn.confirm(now - hangover, hangover);
             }
+        }
+    }
+
+    /** Holds the lock. Forgets the guess (its Whisper result, if it still comes, is discarded). */
+    private void dropGuess() {
+        VoiceTurn g = guess;
+        if (g != null) {
+            log.debug("Voice turn {}: the pause was not the end; the guess is dropped", g.id);
+            guess = null;
+            g.abandon();
         }
     }
 
@@ -173,6 +219,7 @@ public final class VoiceSession implements AutoCloseable {
         state = new TurnState.Listening();
         // The words that interrupted her start the next turn.
         segmenter.reset();
+        dropGuess();
         List<Float> scores = new ArrayList<>(recentScores);
         int i = 0;
         for (float[] f : recentFrames) {
@@ -199,6 +246,7 @@ public final class VoiceSession implements AutoCloseable {
                     }
                 }
                 current = null;
+                dropGuess();
                 state = new TurnState.Closed();
                 changed.signalAll();
             } finally {
@@ -214,6 +262,17 @@ public final class VoiceSession implements AutoCloseable {
 
     boolean isCurrent(VoiceTurn turn) {
         return current == turn;
+    }
+
+    boolean isGuess(VoiceTurn turn) {
+        return guess == turn;
+    }
+
+    /** The guess's Whisper failed: the end of the turn, if it comes, asks again. */
+    void dropGuess(VoiceTurn turn) {
+        if (guess == turn) {
+            dropGuess();
+        }
     }
 
     void replying(VoiceTurn turn) {

@@ -15,6 +15,8 @@ import dev.vtubermiku.core.speech.VadSettings;
  * @param firstChunkChars a clause boundary releases the first chunk once it is this long
  * @param maxTurnMs a turn this long ends even without silence
  * @param leadMs how far ahead of playback audio frames are sent (the client's jitter buffer)
+ * @param speculateMs a pause this long starts Whisper on the turn so far while the end of the turn is
+ *     still being confirmed (its result is used only if the silence lasts); 0: Whisper starts at the end
  */
 public record VoiceSettings(
         VadSettings vad,
@@ -25,17 +27,25 @@ public record VoiceSettings(
         int echoTailMs,
         int firstChunkChars,
         int maxTurnMs,
-        int leadMs) {
+        int leadMs,
+        int speculateMs) {
 
-    public static final VoiceSettings DEFAULTS = new VoiceSettings(VadSettings.DEFAULTS, 400, true, 80, 3, 300, 24, 30_000, 60);
+    public static final VoiceSettings DEFAULTS = new VoiceSettings(VadSettings.DEFAULTS, 400, true, 80, 3, 300, 24, 30_000, 60, 150);
 
     public VoiceSettings {
-        if (endSilenceMs < 50 || bargeInMs < 0 || echoTailMs < 0 || firstChunkChars < 1 || maxTurnMs < 1000 || leadMs < 0) {
+        if (endSilenceMs < 50 || bargeInMs < 0 || echoTailMs < 0 || firstChunkChars < 1 || maxTurnMs < 1000 || leadMs < 0 || speculateMs < 0) {
             throw new IllegalArgumentException("voice settings out of range");
         }
     }
 
     public VoiceSettings withBargeIn(boolean on) {
-        return new VoiceSettings(vad, endSilenceMs, on, bargeInMs, echoMarginDb, echoTailMs, firstChunkChars, maxTurnMs, leadMs);
+        return new VoiceSettings(vad, endSilenceMs, on, bargeInMs, echoMarginDb, echoTailMs, firstChunkChars, maxTurnMs, leadMs,
+                speculateMs);
+    }
+
+    /** The same with Whisper starting at a pause of {@code ms} (0: only once the turn has ended). */
+    public VoiceSettings withSpeculation(int ms) {
+        return new VoiceSettings(vad, endSilenceMs, bargeIn, bargeInMs, echoMarginDb, echoTailMs, firstChunkChars, maxTurnMs,
+                leadMs, ms);
     }
 }

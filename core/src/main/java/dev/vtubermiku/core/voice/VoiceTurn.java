@@ -30,8 +30,14 @@ final class VoiceTurn extends SpokenTurn implements ReplyTokens {
     final float[] audio;
     final VoiceSession session;
     final VoiceLoop loop;
-    private final long speechEnd;
-    private final long hangover;
+    private final long sttWait;
+    private final long sttAsked;
+    private long speechEnd = -1;
+    private long hangover = -1;
+    private boolean confirmed;
+    private @Nullable Transcript transcript;
+    private volatile @Nullable CompletableFuture<ChatEngine.Context> context;
+    private boolean whisperPending = true; // until Whisper has answered (or failed)
     private ChatEngine.@Nullable ChatTurn chat;
     private @Nullable String userText;
     private long sttNanos = -1;
@@ -41,49 +47,108 @@ final class VoiceTurn extends SpokenTurn implements ReplyTokens {
     private @Nullable String heardWhenStopped; // set by an interruption: what history keeps
     private long storedId = -1;
 
-    VoiceTurn(VoiceSession session, float[] audio, long speechEnd, long hangover) {
-        this(session, session.persona(), UUID.randomUUID().toString(), audio, speechEnd, hangover);
+    /**
+     * A turn whose Whisper starts now (call {@link #transcribe} on the executor), after {@code sttWait}
+     * of silence; it is {@linkplain #confirm confirmed} at once when the turn has ended, or later when
+     * this was a pause that may turn out to be the end. Until then nothing of it is published, stored
+     * or spoken. Holds the session lock.
+     */
+    VoiceTurn(VoiceSession session, float[] audio, long sttWait) {
+        this(session, session.persona(), UUID.randomUUID().toString(), audio, sttWait);
     }
 
-    private VoiceTurn(VoiceSession session, Persona persona, String id, float[] audio, long speechEnd, long hangover) {
+    private VoiceTurn(VoiceSession session, Persona persona, String id, float[] audio, long sttWait) {
         super(id, persona, new TurnEvents(session.loop.bus, persona, id, TurnEvents.VOICE), session.lock, session.changed,
                 session.loop.tts, session.loop.work, session.loop.clock, session.settings().firstChunkChars());
         this.session = session;
         this.loop = session.loop;
         this.audio = audio;
-        this.speechEnd = speechEnd;
-        this.hangover = hangover;
+        this.sttWait = sttWait;
+        this.sttAsked = loop.nanos();
     }
 
+    /** Whether this turn may still go on: the session's current turn, or its guess at one, not stopped. */
     boolean live() {
-        return session.isCurrent(this) && !stopped;
+        return (session.isCurrent(this) || session.isGuess(this)) && !stopped;
     }
 
-    /** On the executor: Whisper, then the chat. */
+    /**
+     * Holds the lock. The silence lasted: this is the streamer's turn, whose speech ended at
+     * {@code speechEnd} and was followed by {@code hangover} of silence. Its reply starts once its
+     * transcript exists (now, if Whisper has finished during the silence).
+     */
+    void confirm(long speechEnd, long hangover) {
+        // A guess measured the silence when Whisper was asked: its speech end is the one Whisper's
+        // wait counts from (on a busy machine the frame that confirms may be handled late).
+        this.speechEnd = Math.min(speechEnd, sttAsked - sttWait);
+        this.hangover = hangover;
+        confirmed = true;
+        if (transcript != null) {
+            loop.work.execute(this::reply);
+        }
+    }
+
+    /** On the executor: Whisper, then (once the turn is confirmed) the chat. */
     void transcribe() {
         // The prompt's character and history do not depend on the words: fetched while Whisper works.
-        CompletableFuture<ChatEngine.Context> context = CompletableFuture.supplyAsync(() -> loop.chat.prepare(persona.id()),
-                loop.work);
-        long start = loop.nanos();
-        Transcript transcript;
+        context = CompletableFuture.supplyAsync(() -> loop.chat.prepare(persona.id()), loop.work);
+        Transcript heard;
         try {
-            transcript = loop.stt.transcribe(new MonoAudio(audio, VoiceSession.RATE), null);
+            heard = loop.stt.transcribeLive(new MonoAudio(audio, VoiceSession.RATE), null);
         } catch (RuntimeException e) {
+            lock.lock();
+            try {
+                whisperPending = false;
+                if (!live()) {
+                    return;
+                }
+                if (!confirmed) {
+                    session.dropGuess(this); // the end of the turn, if it comes, asks Whisper again
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
             log.warn("Voice turn {}: transcription failed", id, e);
             events.failed("stt", e.getMessage(), "Could not transcribe what you said: " + e.getMessage());
             end();
             return;
         }
         long done = loop.nanos();
-        String text = transcript.text().strip();
         lock.lock();
         try {
+            whisperPending = false;
             if (!live()) {
                 return; // the streamer went on talking: this turn continues as a longer one
             }
-            sttNanos = done - start;
+            sttNanos = done - sttAsked;
             transcriptAt = done;
-            events.transcript(text, transcript, sttNanos);
+            transcript = heard;
+            if (!confirmed) {
+                return; // a pause that may be the end: confirm() goes on from here
+            }
+        } finally {
+            lock.unlock();
+        }
+        reply();
+    }
+
+    /** Holds the lock. Whether Whisper has yet to answer (a dropped guess's transcription still takes cores). */
+    boolean whisperPending() {
+        return whisperPending;
+    }
+
+    /** On the executor, once confirmed and transcribed: publishes the transcript and starts the chat. */
+    private void reply() {
+        String text;
+        lock.lock();
+        try {
+            Transcript heard = transcript;
+            if (!live() || heard == null) {
+                return;
+            }
+            text = heard.text().strip();
+            events.transcript(text, heard, sttNanos);
             if (text.isEmpty()) {
                 endLocked();
                 return;
@@ -94,10 +159,11 @@ final class VoiceTurn extends SpokenTurn implements ReplyTokens {
         } finally {
             lock.unlock();
         }
+        CompletableFuture<ChatEngine.Context> prepared = context;
         ChatEngine.ChatTurn started;
         try {
             started = loop.chat.start(new ChatRequest(text, persona.id(), false, "voice"), id, this,
-                    context.exceptionally(e -> null).join());
+                    prepared == null ? null : prepared.exceptionally(e -> null).join());
         } catch (UnknownCharacterException e) {
             events.failed("voice", e.getMessage(), String.valueOf(e.getMessage()));
             end();
@@ -166,7 +232,7 @@ final class VoiceTurn extends SpokenTurn implements ReplyTokens {
     }
 
     TurnTimeline latency() {
-        return new TurnTimeline(speechEnd, hangover, sttNanos, transcriptAt, chatStart, firstToken, firstChunk,
+        return new TurnTimeline(speechEnd, hangover, sttWait, sttNanos, transcriptAt, chatStart, firstToken, firstChunk,
                 ttsFirstChunk, firstAudio);
     }
 

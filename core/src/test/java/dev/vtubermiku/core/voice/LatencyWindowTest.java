@@ -17,7 +17,7 @@ class LatencyWindowTest {
         long chatStart = transcript + MS;
         long firstChunk = chatStart + llmToChunk * MS;
         long firstAudio = end + (hangover + stt + llmToChunk + tts + extra) * MS;
-        return new TurnTimeline(end, hangover * MS, stt * MS, transcript, chatStart, chatStart + MS, firstChunk, tts * MS, firstAudio);
+        return new TurnTimeline(end, hangover * MS, hangover * MS, stt * MS, transcript, chatStart, chatStart + MS, firstChunk, tts * MS, firstAudio);
     }
 
     @Test
@@ -30,7 +30,7 @@ class LatencyWindowTest {
 
     @Test
     void aStageNotReachedHasNoValue() {
-        TurnTimeline t = new TurnTimeline(0, 400 * MS, 100 * MS, 500 * MS, -1, -1, -1, -1, -1);
+        TurnTimeline t = new TurnTimeline(0, 400 * MS, 400 * MS, 100 * MS, 500 * MS, -1, -1, -1, -1, -1);
         assertThat(t.stages().get(TurnTimeline.FIRST_AUDIO)).isNull();
         assertThat(t.stages().get(TurnTimeline.OVERHEAD)).isNull();
         assertThat(t.stages().get(TurnTimeline.STT)).isEqualTo(100.0);

@@ -81,4 +81,33 @@ class TurnSegmenterTest {
         assertThat(audio[0]).isEqualTo(0.25f);
         assertThat(audio[2]).isEqualTo(0.9f);
     }
+
+    @Test
+    void aPauseIsSignalledWithTheAudioTheTurnEndsWithAndSpeechAfterItResumes() {
+        TurnSegmenter s = new TurnSegmenter(vad, 16_000, 400, 30_000, 200, 150);
+        feed(s, 640, 0.9f);
+        assertThat(feed(s, 128, 0.1f)).as("4 frames: 128 ms, short of the 150 ms pause").isEmpty();
+        List<TurnSegmenter.Signal> pause = feed(s, 32, 0.1f);
+        assertThat(pause).singleElement().isInstanceOf(TurnSegmenter.Signal.Paused.class);
+        assertThat(feed(s, 64, 0.1f)).as("once per pause").isEmpty();
+        assertThat(feed(s, 32, 0.9f)).containsExactly(new TurnSegmenter.Signal.Resumed());
+        feed(s, 288, 0.9f);
+
+        List<TurnSegmenter.Signal> again = feed(s, 160, 0.1f);
+        TurnSegmenter.Signal.Paused paused = (TurnSegmenter.Signal.Paused) again.getLast();
+        assertThat(paused.silenceSamples()).isEqualTo(5 * FRAME);
+        List<TurnSegmenter.Signal> end = feed(s, 256, 0.1f);
+        TurnSegmenter.Signal.TurnEnded ended = (TurnSegmenter.Signal.TurnEnded) end.getLast();
+        assertThat(paused.audio()).as("the guess hears exactly what the turn ends with").isEqualTo(ended.audio());
+        assertThat(ended.audio().length).isGreaterThan((640 + 224 + 320) * 16);
+    }
+
+    @Test
+    void noPauseIsSignalledWhenSpeculationIsOffOrNotShorterThanTheEndSilence() {
+        for (int pauseMs : new int[] {0, 400, 600}) {
+            TurnSegmenter s = new TurnSegmenter(vad, 16_000, 400, 30_000, 200, pauseMs);
+            feed(s, 640, 0.9f);
+            assertThat(feed(s, 640, 0.1f)).singleElement().isInstanceOf(TurnSegmenter.Signal.TurnEnded.class);
+        }
+    }
 }

@@ -61,12 +61,13 @@ class VoiceSessionTest {
     private final ExecutorService work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("voice-test-", 0).factory());
     private VoiceLoop loop;
     private VoiceSession session;
+    private VoiceSettings settings = VoiceSettings.DEFAULTS; // Whisper starts at a 150 ms pause
 
     private VoiceSession open(ToneTextToSpeech herVoice, TurnAudioSink output) {
         ChatEngine chat = new ChatEngine(new FixedCharacters(), history, LongTermMemory.NONE, model, ReplyVoice.UNAVAILABLE,
                 bus, Clock.fixed(ManualVoiceClock.EPOCH, ZoneOffset.UTC), Runnable::run, () -> new ChatSettings(4096, 0));
         loop = new VoiceLoop(chat, history, new FixedCharacters(), stt, herVoice, new LoudnessDetector(), bus, clock, work,
-                () -> VoiceSettings.DEFAULTS);
+                () -> settings);
         session = loop.open(null, null, output);
         return session;
     }
@@ -121,7 +122,9 @@ class VoiceSessionTest {
         Map<String, Double> latency = (Map<String, Double>) started.getFirst().data().get("latency");
         assertThat(latency).as("engines that take no time: her first audio is the VAD hangover after the speech end")
                 .containsEntry(TurnTimeline.VAD_HANGOVER, 416.0).containsEntry(TurnTimeline.FIRST_AUDIO, 416.0)
-                .containsEntry(TurnTimeline.STT, 0.0).containsEntry(TurnTimeline.OVERHEAD, 0.0);
+                .containsEntry(TurnTimeline.STT_WAIT, 160.0).containsEntry(TurnTimeline.OVERHEAD, 0.0);
+        assertThat(latency.get(TurnTimeline.STT)).as("Whisper ran within the silence (the mic thread moves the clock meanwhile)")
+                .isBetween(0.0, 256.0);
         assertThat(started.get(1).data()).doesNotContainKey("latency");
         assertThat(end.data()).containsEntry("interrupted", false).containsEntry("text", REPLY_TEXT);
         assertThat(loop.latency().report().turns()).isEqualTo(1);
@@ -262,6 +265,85 @@ class VoiceSessionTest {
         assertThat(end.data()).containsEntry("text", REPLY_TEXT);
         assertThat(history.all()).as("the dropped reply is not stored").singleElement()
                 .satisfies(e -> assertThat(e.response()).isEqualTo(REPLY_TEXT));
+    }
+
+    @Test
+    void aPauseShorterThanTheEndSilenceThenMoreSpeechIsOneTurnAndTheDroppedGuessLeavesNoTrace() throws Exception {
+        RecordingOutput out = new RecordingOutput(clock, -1);
+        open(new ToneTextToSpeech(0.3), out);
+        model.replies(REPLY);
+        stt.hold();
+
+        mic(20, 0.3);
+        mic(8, 0); // 256 ms: past the 150 ms pause, short of the 400 ms end
+        stt.awaitCalls(1); // Whisper works on the guess...
+        mic(20, 0.3); // ... and the streamer goes on: the guess is dropped, its Whisper still runs
+        mic(END_SILENCE_FRAMES, 0); // no second guess while it does; the end of the turn asks Whisper
+        stt.awaitCalls(2);
+        stt.release();
+        stt.release(); // the guess's transcript comes after she resumed: discarded
+        Event end = await(EventTypes.SPEECH_FINISHED, e -> Boolean.TRUE.equals(e.data().get("turn_end")));
+        out.awaitTurnEnd();
+
+        float[] guess = stt.heard.get(0).samples();
+        float[] whole = stt.heard.get(1).samples();
+        assertThat(stt.heard).hasSize(2);
+        assertThat(whole.length).as("the turn's Whisper hears both parts at once").isEqualTo((640 + 256 + 640 + 30) * 16);
+        assertThat(java.util.Arrays.copyOf(whole, guess.length)).isEqualTo(guess);
+        assertThat(seen.stream().filter(e -> !e.type().startsWith("speech.")).map(Event::type).toList())
+                .as("one transcript, one message, one reply: nothing of the guess, not even an error")
+                .containsExactly(EventTypes.STT_TRANSCRIPT, EventTypes.CHAT_MESSAGE, EventTypes.CHAT_TOKEN,
+                        EventTypes.CHAT_TOKEN, EventTypes.CHAT_TOKEN, EventTypes.CHAT_TOKEN, EventTypes.CHAT_TOKEN,
+                        EventTypes.CHAT_RESPONSE);
+        assertThat(seen).allSatisfy(e -> assertThat(e.data()).containsEntry("turn_id", end.data().get("turn_id")));
+        assertThat(model.calls()).as("the model was asked once, for the whole turn").hasSize(1);
+        assertThat(history.all()).singleElement().satisfies(e -> assertThat(e.response()).isEqualTo(REPLY_TEXT));
+        assertThat(out.frames().stream().map(VoiceFrames.AudioFrame::turnId).distinct().toList()).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Double> latency = (Map<String, Double>) end.data().get("latency");
+        assertThat(latency).as("Whisper was asked at the end, not at a pause").containsEntry(TurnTimeline.STT_WAIT, 416.0);
+    }
+
+    @Test
+    void aConfirmedEndAnswersSoonerWithSpeculationThanWithout() throws Exception {
+        Map<String, Double> without = firstLatency(0);
+        Map<String, Double> with = firstLatency(150);
+
+        // Whisper takes 96 ms of the mic's time; the model and Piper none.
+        assertThat(without).containsEntry(TurnTimeline.STT_WAIT, 416.0).containsEntry(TurnTimeline.STT, 96.0)
+                .containsEntry(TurnTimeline.FIRST_AUDIO, 512.0).containsEntry(TurnTimeline.OVERHEAD, 0.0);
+        assertThat(with).as("Whisper started at the pause and was done when the silence was confirmed")
+                .containsEntry(TurnTimeline.STT_WAIT, 160.0).containsEntry(TurnTimeline.VAD_HANGOVER, 416.0)
+                .containsEntry(TurnTimeline.FIRST_AUDIO, 416.0).containsEntry(TurnTimeline.OVERHEAD, 0.0);
+        assertThat(with.get(TurnTimeline.FIRST_AUDIO))
+                .as("her answer comes before the hangover and Whisper one after the other would allow")
+                .isLessThan(with.get(TurnTimeline.VAD_HANGOVER) + with.get(TurnTimeline.STT))
+                .isLessThan(without.get(TurnTimeline.FIRST_AUDIO));
+    }
+
+    /** One turn whose Whisper takes 3 frames (96 ms) of the mic's time; the latency of her first chunk. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Double> firstLatency(int speculateMs) throws Exception {
+        if (session != null) {
+            session.close();
+        }
+        seen.clear();
+        settings = VoiceSettings.DEFAULTS.withSpeculation(speculateMs);
+        RecordingOutput out = new RecordingOutput(clock, -1);
+        open(new ToneTextToSpeech(0.3), out);
+        model.replies(REPLY);
+        stt.hold();
+        int calls = stt.heard.size();
+        mic(20, 0.3);
+        int before = speculateMs > 0 ? 5 : END_SILENCE_FRAMES; // silence frames before Whisper is asked
+        mic(before, 0);
+        stt.awaitCalls(calls + 1);
+        mic(3, 0);
+        stt.release();
+        mic(Math.max(0, END_SILENCE_FRAMES - before - 3), 0); // the rest of the silence that ends the turn, if any
+        Event first = await(EventTypes.SPEECH_STARTED, e -> e.data().containsKey("latency"));
+        out.awaitTurnEnd();
+        return (Map<String, Double>) first.data().get("latency");
     }
 
     /** Frames of a square wave whose RMS is {@code amplitude}, each after 32 ms on the clock, as a microphone delivers them. */

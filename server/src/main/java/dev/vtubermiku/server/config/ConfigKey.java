@@ -88,6 +88,11 @@ public enum ConfigKey {
             false, true, v -> decimalIn(v, 0, 40, "a number of dB between 0 and 40")),
     VOICE_FIRST_CHUNK_CHARS("24", "Voice loop: the first piece of her reply is spoken at a comma once it is this many characters long.",
             false, true, v -> intIn(v, 1, 400, "1-400 characters")),
+    // Voice loop speed (issue 14): Whisper on a pause before the end of the turn is confirmed; a shorter encoder.
+    VOICE_SPECULATE_MS("150", "Voice loop: a pause this long (ms) starts transcribing while the rest of VOICE_END_SILENCE_MS is waited for; if you go on talking the guess is dropped unheard. 0: off.",
+            false, true, v -> intIn(v, 0, 5_000, "0-5000 ms")),
+    STT_AUDIO_CTX("0", "Opt-in: the voice loop's Whisper encodes only about as much as the audio is long, at least this many 20 ms frames (e.g. 256): short turns transcribe sooner, but the stock models lose accuracy. 0: off (the full 30 s window).",
+            false, true, v -> intIn(v, 0, 1_500, "0-1500 frames")),
 
     // OpenAI-compatible speech: her voice served on /v1/audio/*, and speech offloaded to another machine.
     OPENAI_VOICE_MAP("", "POST /v1/audio/speech: which of our voices speaks for OpenAI's voice names, as name=voice pairs, comma-separated (e.g. alloy=en_US-amy-medium,*=nova); an unmapped OpenAI name (alloy, nova, ...) speaks with the default voice.",

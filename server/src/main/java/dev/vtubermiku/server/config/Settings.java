@@ -153,6 +153,11 @@ public final class Settings {
         return Path.of(get(ConfigKey.VAD_MODEL_PATH));
     }
 
+    /** STT_AUDIO_CTX: 0, or the least encoder context (20 ms frames) of the voice loop's Whisper. */
+    public int sttAudioCtx() {
+        return Integer.parseInt(get(ConfigKey.STT_AUDIO_CTX).trim());
+    }
+
     public int sttWorkers() {
         return Integer.parseInt(get(ConfigKey.STT_WORKERS).trim());
     }
@@ -192,7 +197,8 @@ public final class Settings {
                 ConfigKey.parseBool(get(ConfigKey.VOICE_BARGE_IN)).orElse(true),
                 Integer.parseInt(get(ConfigKey.VOICE_BARGE_IN_MS).trim()),
                 Double.parseDouble(get(ConfigKey.VOICE_ECHO_MARGIN_DB).trim()), d.echoTailMs(),
-                Integer.parseInt(get(ConfigKey.VOICE_FIRST_CHUNK_CHARS).trim()), d.maxTurnMs(), d.leadMs());
+                Integer.parseInt(get(ConfigKey.VOICE_FIRST_CHUNK_CHARS).trim()), d.maxTurnMs(), d.leadMs(),
+                Integer.parseInt(get(ConfigKey.VOICE_SPECULATE_MS).trim()));
     }
 
     /** VOICE_PLAYBACK, lower-case: {@code desktop}, {@code overlay} or {@code both}. */

@@ -21,11 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Logs {
 
-    private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
+    private static final String PATTERN = BootLogging.PATTERN;
     private static final String APP_PACKAGE = "dev.vtubermiku";
     /** Libraries that are chatty at INFO; their warnings still come through. */
-    private static final String[] QUIET = {"org.eclipse.jetty", "com.zaxxer.hikari", "io.javalin", "oshi", "org.flywaydb",
-            "com.github.twitch4j", "com.github.philippheuer", "io.github.xanthic", "com.google.api.client"};
+    private static final String[] QUIET = BootLogging.QUIET;
 
     private final LoggerContext context;
     private final SecretMasker masker;

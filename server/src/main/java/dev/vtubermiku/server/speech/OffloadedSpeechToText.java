@@ -37,9 +37,18 @@ public final class OffloadedSpeechToText implements SpeechToText {
 
     @Override
     public Transcript transcribe(MonoAudio audio, @Nullable String language) {
+        return transcribe(audio, language, false);
+    }
+
+    @Override
+    public Transcript transcribeLive(MonoAudio audio, @Nullable String language) {
+        return transcribe(audio, language, true);
+    }
+
+    private Transcript transcribe(MonoAudio audio, @Nullable String language, boolean live) {
         Optional<RemoteEndpoint> remote = offload.remote();
         if (remote.isEmpty()) {
-            return local.transcribe(audio, language);
+            return live ? local.transcribeLive(audio, language) : local.transcribe(audio, language);
         }
         try {
             Transcript transcript = offload.client().transcribe(remote.get(), audio, language);
@@ -48,7 +57,7 @@ public final class OffloadedSpeechToText implements SpeechToText {
         } catch (RemoteSpeechException failed) {
             log.warn("Remote speech to text failed: {}; trying the local Whisper", failed.getMessage());
             try {
-                Transcript transcript = local.transcribe(audio, language);
+                Transcript transcript = live ? local.transcribeLive(audio, language) : local.transcribe(audio, language);
                 offload.failed(remote.get(), failed, true);
                 return transcript;
             } catch (SpeechUnavailableException none) {

@@ -62,7 +62,7 @@ public final class SpeechEngines implements AutoCloseable {
         try {
             this.whisper = new WhisperEngine(() -> config.current().whisperModelFile(),
                     () -> "./vtuber models pull whisper-" + whisperName(config), config.current().sttWorkers(),
-                    config.current().sttWorkers() * 16, events);
+                    config.current().sttWorkers() * 16, () -> config.current().sttAudioCtx(), events);
         } catch (IOException e) {
             piper.close();
             throw new UncheckedIOException("the Whisper native library cannot be loaded: " + e.getMessage(), e);

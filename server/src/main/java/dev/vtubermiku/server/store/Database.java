@@ -68,6 +68,7 @@ public final class Database implements AutoCloseable {
     }
 
     static Database open(Path file, @Nullable String targetVersion, @Nullable DataKey key) {
+        SqliteNative.prepare();
         Path absolute = file.toAbsolutePath().normalize();
         try {
             Files.createDirectories(absolute.getParent());

@@ -45,6 +45,20 @@ class LogsTest {
     }
 
     @Test
+    void startUpLogsToTheConsoleAtInfoWithTheChattyLibrariesAtWarnWithoutAnXmlFile() {
+        LoggerContext boot = new LoggerContext();
+        BootLogging configurator = new BootLogging();
+        configurator.setContext(boot);
+        assertThat(configurator.configure(boot)).isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+        Logger root = boot.getLogger(Logger.ROOT_LOGGER_NAME);
+        assertThat(root.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+        assertThat(root.getAppender("console")).isNotNull();
+        assertThat(boot.getLogger("org.eclipse.jetty.server.Server").getEffectiveLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+        assertThat(BootLogging.class.getResource("/logback.xml")).as("no XML for Joran to parse at start-up").isNull();
+        boot.stop();
+    }
+
+    @Test
     void userTextCannotForgeOrBreakALine() throws Exception {
         Logger log = context.getLogger("dev.vtubermiku.test");
         log.info("Created character {}", "a\nAPI_HOST=0.0.0.0");

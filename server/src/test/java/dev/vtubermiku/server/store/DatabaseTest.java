@@ -35,6 +35,16 @@ class DatabaseTest {
     Path dir;
 
     @Test
+    void sqlitesLibraryLoadsFromTheNativeCacheNotAFreshTempCopy() {
+        try (Database db = Database.open(dir.resolve("vtuber.db"))) {
+            assertThat(db.readDao(SchemaDao.class).foreignKeys()).isEqualTo(1);
+        }
+        Path folder = Path.of(System.getProperty("org.sqlite.lib.path"));
+        assertThat(folder).startsWith(dev.vtubermiku.speech.NativeCache.defaultRoot().toAbsolutePath());
+        assertThat(folder.resolve(System.getProperty("org.sqlite.lib.name"))).isRegularFile();
+    }
+
+    @Test
     void opensInWalModeOnEveryConnection() throws SQLException {
         Path file = dir.resolve("vtuber.db");
         try (Database db = Database.open(file)) {

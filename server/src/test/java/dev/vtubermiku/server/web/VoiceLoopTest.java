@@ -47,9 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the fixture voice, which speaks silence), the fake LLM over real HTTP, audio frames out.
  *
  * <p>Seams, because the fixture Whisper model has no weights and always returns no text: Whisper
- * runs for real on every turn, and the next turn's transcript can be scripted ({@link #transcript},
- * used once, then the real engine's empty text again: {@link #noTextIsTranscribedAndNotAnswered}
- * uses the real engine only). The echo test replaces Piper's silence with real speech
+ * runs for real on every turn, and the turns' transcript can be scripted ({@link #transcript}, until
+ * set again; {@link #noTextIsTranscribedAndNotAnswered} uses the real engine only). The echo test replaces Piper's silence with real speech
  * ({@link #herVoice}), so that her voice coming back into the microphone is speech that Silero hears.
  */
 class VoiceLoopTest {
@@ -63,7 +62,7 @@ class VoiceLoopTest {
     static FakeLlmServer llm;
     static TestBackend backend;
     static short[] jfk;
-    /** The next turn's transcript (taken once); null: the real Whisper engine's. */
+    /** The transcript of the turns from now on (until set again); null: the real Whisper engine's. */
     static final AtomicReference<@Nullable String> transcript = new AtomicReference<>();
     /** Audio every synthesis returns instead of Piper's (16 kHz); null: Piper's own. */
     static final AtomicReference<short @Nullable []> herVoice = new AtomicReference<>();
@@ -142,6 +141,9 @@ class VoiceLoopTest {
                 assertThat(latency.path(stage).isNumber()).as(stage + " in " + latency).isTrue();
             }
             assertThat(latency.path("first_audio_ms").asDouble()).isGreaterThan(latency.path("transcript_ms").asDouble());
+            // jfk.wav's pauses started guesses that were dropped (one at a time: a dropped guess's Whisper
+            // runs to its end), so the turn's Whisper started at its last pause or at the confirmed end.
+            assertThat(latency.path("stt_wait_ms").asDouble()).isLessThanOrEqualTo(latency.path("vad_hangover_ms").asDouble());
 
             // Frames: one sequence without gaps, chunk by chunk, each chunk's samples as its event announced.
             List<VoiceFrames.AudioFrame> frames = client.frames(turn);
@@ -169,6 +171,27 @@ class VoiceLoopTest {
             JsonNode metrics = ApiTest.json(backend.get("/api/metrics/latency"));
             assertThat(metrics.path("turns").asInt()).isGreaterThanOrEqualTo(1);
             assertThat(metrics.path("stages").findValuesAsText("name")).contains("first_audio_ms", "overhead_ms");
+        }
+    }
+
+    @Test
+    void whisperStartsAtThePauseAndTheConfirmedTurnUsesItsTranscript() throws Exception {
+        try (VoiceClient client = open("{\"type\":\"voice.start\"}")) {
+            String turn = talk(client, "Are you there?", Script.reply("Yes, I am here with you.", " Always."));
+            JsonNode started = client.next(event(EventTypes.SPEECH_STARTED, turn), T);
+            client.next(m -> isTurnEnd(m, turn), T);
+
+            JsonNode latency = started.path("data").path("latency");
+            double hangover = latency.path("vad_hangover_ms").asDouble();
+            assertThat(hangover).as("the 2 s of silence were waited for").isGreaterThanOrEqualTo(2000);
+            assertThat(latency.path("stt_wait_ms").asDouble()).as("Whisper began at the 150 ms pause").isBetween(150.0, 200.0);
+            assertThat(latency.path("transcript_ms").asDouble()).as("the transcript came sooner than hangover + Whisper")
+                    .isLessThan(hangover + latency.path("stt_ms").asDouble());
+            assertThat(latency.path("first_audio_ms").asDouble()).as("she spoke only once the end was confirmed")
+                    .isGreaterThanOrEqualTo(hangover);
+            List<String> spine = client.events(turn).stream().map(e -> e.path("type").asText())
+                    .filter(t -> t.equals(EventTypes.STT_TRANSCRIPT) || t.equals(EventTypes.CHAT_MESSAGE)).toList();
+            assertThat(spine).containsExactly(EventTypes.STT_TRANSCRIPT, EventTypes.CHAT_MESSAGE);
         }
     }
 

@@ -27,9 +27,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,13 +61,15 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
             "pa", "si", "km", "sn", "yo", "so", "af", "oc", "ka", "be", "tg", "sd", "gu", "am", "yi", "lo", "uz",
             "fo", "ht", "ps", "tk", "nn", "mt", "sa", "lb", "my", "bo", "tl", "mg", "as", "tt", "haw", "ln", "ha",
             "ba", "jw", "su", "yue");
+    /** whisper.cpp's full encoder context: 1500 frames of 20 ms, Whisper's 30 s window. */
+    static final int AUDIO_CTX_MAX = 1500;
 
     private final Supplier<Path> modelPath;
     private final Supplier<String> pullHint;
     private final EngineListener listener;
     private final int workers;
-    private final int threadsPerWorker;
-    private final ThreadPoolExecutor pool;
+    private final WhisperPool pool;
+    private final IntSupplier audioCtx;
     private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
 
     /** The native library, loaded with the first model: a backend without a Whisper model never maps it. */
@@ -90,13 +91,23 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
      */
     public WhisperEngine(Supplier<Path> modelPath, Supplier<String> pullHint, int workers, int queue, EngineListener listener)
             throws IOException {
+        this(modelPath, pullHint, workers, queue, () -> 0, listener);
+    }
+
+    /**
+     * @param audioCtx STT_AUDIO_CTX, read for each live transcription: 0, the full encoder context
+     *     (Whisper's 30 s window); N, whisper.cpp's {@code audio_ctx} sized to the audio, at least N
+     *     frames of 20 ms (see {@link #audioContext}): short audio answers sooner, but the stock models
+     *     lose accuracy with it (opt-in)
+     */
+    public WhisperEngine(Supplier<Path> modelPath, Supplier<String> pullHint, int workers, int queue, IntSupplier audioCtx,
+            EngineListener listener) throws IOException {
         this.modelPath = modelPath;
         this.pullHint = pullHint;
         this.listener = listener;
+        this.audioCtx = audioCtx;
         this.workers = Math.max(1, workers);
-        this.threadsPerWorker = Math.max(1, Runtime.getRuntime().availableProcessors() / this.workers);
-        this.pool = new ThreadPoolExecutor(this.workers, this.workers, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, queue)),
-                Thread.ofPlatform().name("whisper-", 0).daemon(true).factory());
+        this.pool = new WhisperPool(this.workers, queue, Runtime.getRuntime().availableProcessors());
         this.status = new EngineStatus(State.NOT_LOADED, modelPath.get().toString(), "not checked yet", null, null);
     }
 
@@ -183,8 +194,8 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
             }
             failedFile = null;
             long ms = (System.nanoTime() - start) / 1_000_000;
-            log.info("Whisper model {} loaded in {} ms ({}, {} worker(s) x {} thread(s))", file.path().getFileName(), ms,
-                    multilingual ? "multilingual" : "English only", workers, threadsPerWorker);
+            log.info("Whisper model {} loaded in {} ms ({}, {} worker(s); live transcriptions on up to {} thread(s))",
+                    file.path().getFileName(), ms, multilingual ? "multilingual" : "English only", workers, pool.threads(true));
             status = new EngineStatus(State.READY, file.path().toString(), "model " + file.path().getFileName() + " loaded ("
                     + (multilingual ? "multilingual" : "English only") + ")", null, null);
             listener.loaded("stt", file.path().getFileName().toString(), ms);
@@ -259,6 +270,16 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
 
     @Override
     public Transcript transcribe(MonoAudio audio, @Nullable String language) {
+        return transcribe(audio, language, false);
+    }
+
+    /** The voice loop's turn: ahead of batch transcriptions, on every core, with the encoder context of STT_AUDIO_CTX. */
+    @Override
+    public Transcript transcribeLive(MonoAudio audio, @Nullable String language) {
+        return transcribe(audio, language, true);
+    }
+
+    private Transcript transcribe(MonoAudio audio, @Nullable String language, boolean live) {
         if (language != null && !LANGUAGES.contains(language.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("language must be an ISO 639-1 code Whisper knows, such as en, de or ja; '"
                     + language + "' is not one");
@@ -269,15 +290,17 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
         float[] samples = prepare(audio);
         Future<Transcript> job;
         try {
-            job = pool.submit(() -> run(samples, audio.seconds(), language == null ? null : language.toLowerCase(Locale.ROOT)));
+            String lang = language == null ? null : language.toLowerCase(Locale.ROOT);
+            int ctx = live ? audioContext(audioCtx.getAsInt(), samples.length) : 0;
+            job = pool.submit(live, threads -> run(samples, audio.seconds(), lang, threads, ctx));
         } catch (RejectedExecutionException e) {
             throw new SpeechUnavailableException("speech to text is saturated: " + workers + " running and "
-                    + pool.getQueue().size() + " waiting", "try again in a moment, or raise STT_WORKERS");
+                    + pool.waiting() + " waiting", "try again in a moment, or raise STT_WORKERS");
         }
         try {
             return job.get();
         } catch (InterruptedException e) {
-            job.cancel(false);
+            pool.cancel(job); // taken out of the queue if it has not started
             Thread.currentThread().interrupt();
             throw new SpeechUnavailableException("transcription interrupted", "try again");
         } catch (ExecutionException e) {
@@ -288,6 +311,19 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
         }
     }
 
+    /**
+     * The encoder context for {@code samples} at 16 kHz when STT_AUDIO_CTX is {@code least} (0: off,
+     * the full window): the audio's own length in 20 ms frames plus a second, at least {@code least},
+     * at most the full 1500, so that no speech falls outside it.
+     */
+    static int audioContext(int least, int samples) {
+        if (least <= 0) {
+            return 0;
+        }
+        int frames = (samples + 319) / 320 + 50;
+        return Math.min(AUDIO_CTX_MAX, Math.max(least, frames));
+    }
+
     /** 16 kHz, loudness brought to about -20 dBFS (capped gain, so silence stays silence). */
     static float[] prepare(MonoAudio audio) {
         MonoAudio at16k = Resampler.to(audio, 16_000);
@@ -295,7 +331,7 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
     }
 
     /** On a worker thread. */
-    private Transcript run(float[] samples, double seconds, @Nullable String language) {
+    private Transcript run(float[] samples, double seconds, @Nullable String language, int threads, int ctx) {
         swap.readLock().lock();
         try {
             Loaded loaded = current;
@@ -308,7 +344,7 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
                 throw new IllegalStateException("no free Whisper state although every worker owns one");
             }
             try {
-                return transcribe(loaded, state, samples, seconds, language);
+                return transcribe(loaded, state, samples, seconds, language, threads, ctx);
             } finally {
                 loaded.states().add(state);
             }
@@ -317,10 +353,12 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
         }
     }
 
-    private Transcript transcribe(Loaded loaded, WhisperState state, float[] samples, double seconds, @Nullable String language) {
+    private Transcript transcribe(Loaded loaded, WhisperState state, float[] samples, double seconds, @Nullable String language,
+            int threads, int ctx) {
         WhisperJNI whisper = java.util.Objects.requireNonNull(this.whisper, "the library loads with the model");
         WhisperFullParams params = new WhisperFullParams(WhisperSamplingStrategy.GREEDY);
-        params.nThreads = threadsPerWorker;
+        params.nThreads = threads;
+        params.audioCtx = ctx;
         params.printProgress = false;
         params.printRealtime = false;
         params.printTimestamps = false;
@@ -358,7 +396,7 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
     public void close() {
         pool.shutdown();
         try {
-            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+            if (!pool.awaitTermination(30)) {
                 log.warn("Whisper transcriptions still running at shutdown");
                 pool.shutdownNow();
                 return; // freeing the states under a running transcription would crash the JVM

@@ -49,6 +49,25 @@ class WhisperEngineTest {
     }
 
     @Test
+    void aLiveTranscriptionWithAShorterEncoderContextRunsOnTheRealEngine() throws Exception {
+        Path model = Fixtures.require("whisper/for-tests-ggml-tiny.en.bin");
+        try (WhisperEngine whisper = new WhisperEngine(() -> model, () -> "pull", 2, 4, () -> 256, EngineListener.NONE)) {
+            whisper.refresh();
+            Transcript t = whisper.transcribeLive(jfk(), null);
+            assertThat(t.language()).isEqualTo("en");
+            assertThat(t.duration()).isBetween(10.9, 11.1);
+        }
+    }
+
+    @Test
+    void theEncoderContextCoversTheAudioAndNeverExceedsWhispersWindow() {
+        assertThat(WhisperEngine.audioContext(0, 16_000 * 3)).as("off").isZero();
+        assertThat(WhisperEngine.audioContext(256, 16_000 * 2)).as("2 s: the least asked for").isEqualTo(256);
+        assertThat(WhisperEngine.audioContext(256, 16_000 * 20)).as("20 s: 1000 frames and a second").isEqualTo(1_050);
+        assertThat(WhisperEngine.audioContext(256, 16_000 * 40)).as("longer than the window: all of it").isEqualTo(1_500);
+    }
+
+    @Test
     void theMultilingualModelSaysSoAndReportsTheLanguageWhisperDetected() throws Exception {
         Path model = Fixtures.require("whisper/for-tests-ggml-tiny.bin");
         try (WhisperEngine whisper = new WhisperEngine(() -> model, () -> "./vtuber models pull whisper-tiny", 1, 4, EngineListener.NONE)) {
