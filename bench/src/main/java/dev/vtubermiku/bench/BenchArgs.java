@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The command line every benchmark takes: {@code --name value} options, each named up front, so a
@@ -39,6 +40,21 @@ final class BenchArgs {
             values.put(name, args[++i]);
         }
         return new BenchArgs(values);
+    }
+
+    /**
+     * A benchmark's options as {@code parse} reads them; when it refuses them, prints why and the
+     * usage line and exits 2 (a setup problem, not a missed target).
+     */
+    static <T> T parseOrExit(String[] args, Function<String[], T> parse, String usage) {
+        try {
+            return parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: " + usage);
+            System.exit(2);
+            throw new AssertionError("unreachable");
+        }
     }
 
     String text(String name, String fallback) {

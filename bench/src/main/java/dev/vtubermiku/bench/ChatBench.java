@@ -1,13 +1,6 @@
 package dev.vtubermiku.bench;
 
 import dev.vtubermiku.server.App;
-import dev.vtubermiku.server.config.ConfigKey;
-import dev.vtubermiku.server.config.ConfigLoader;
-import dev.vtubermiku.server.config.DotEnvFile;
-import dev.vtubermiku.server.config.RuntimeConfig;
-import dev.vtubermiku.server.config.Settings;
-import dev.vtubermiku.server.logging.Logs;
-import dev.vtubermiku.server.logging.SecretMasker;
 import dev.vtubermiku.server.store.CharacterDao;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -61,15 +54,8 @@ public final class ChatBench {
     record Seen(long firstTokenNanos, long responseNanos, int tokens, String emotion) {}
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: ChatBench [--chats N] [--warmup N] [--tokens N] [--gap-us MICROS] [--pause-ms MILLIS]");
-            System.exit(2);
-            return;
-        }
+        Options options = BenchArgs.parseOrExit(args, Options::parse,
+                "ChatBench [--chats N] [--warmup N] [--tokens N] [--gap-us MICROS] [--pause-ms MILLIS]");
         try {
             System.exit(new ChatBench().run(options));
         } catch (Exception e) {
@@ -80,33 +66,16 @@ public final class ChatBench {
     }
 
     int run(Options options) throws Exception {
-        try (TempDir dir = TempDir.create("vtuber-chat-"); FakeLlm llm = new FakeLlm(options.tokens(), options.gapMicros())) {
-            Map<String, String> env = Map.of(
-                    "API_HOST", "127.0.0.1",
-                    "DATABASE_URL", "sqlite:///" + dir.resolve("vtuber.db"),
-                    "DATA_DIR", dir.resolve("data").toString(),
-                    "MODELS_DIR", dir.resolve("models").toString(),
-                    "AUTO_PULL", "false",
-                    "LOG_FILE", dir.resolve("logs/vtuber.log").toString(),
-                    "LOG_LEVEL", "WARN",
-                    "LLM_BASE_URL", llm.baseUrl(),
-                    "OPENROUTER_MODEL", "bench");
-            DotEnvFile dotEnv = new DotEnvFile(dir.resolve(".env"));
-            Settings settings = ConfigLoader.load(env, dotEnv).with(Map.of(ConfigKey.API_PORT, "0"), Settings.Source.ENVIRONMENT);
-            Logs logs = Logs.install(settings.logFile(), "WARN", false, new SecretMasker(), 1000);
-            App app = App.start(new RuntimeConfig(settings, env, dotEnv), logs);
-            try {
-                long character = app.database().writeDao(CharacterDao.class)
-                        .insert("Miku", "A virtual singer.", "Cheerful.", null, Instant.now());
-                return measure(app, llm, character, options);
-            } finally {
-                app.close();
-                logs.stop();
-            }
+        try (TempDir dir = TempDir.create("vtuber-chat-"); PacedLlm llm = PacedLlm.steady(options.tokens(), options.gapMicros());
+                InProcessBackend backend = InProcessBackend.start(dir,
+                        Map.of("LOG_LEVEL", "WARN", "LLM_BASE_URL", llm.baseUrl(), "OPENROUTER_MODEL", "bench"), 1000)) {
+            long character = backend.app().database().writeDao(CharacterDao.class)
+                    .insert("Miku", "A virtual singer.", "Cheerful.", null, Instant.now());
+            return measure(backend.app(), llm, character, options);
         }
     }
 
-    private int measure(App app, FakeLlm llm, long character, Options options) throws Exception {
+    private int measure(App app, PacedLlm llm, long character, Options options) throws Exception {
         System.out.printf(Locale.ROOT, "ChatBench: %d chats (+%d warm-up) over /ws, %d tokens per reply %d µs apart, "
                 + "fake OpenAI-compatible LLM on loopback, backend in-process%n",
                 options.chats(), options.warmup(), options.tokens(), options.gapMicros());
@@ -142,18 +111,18 @@ public final class ChatBench {
                 chat(ws, received, receivedAt, llm, character, i);
                 Thread.sleep(options.pauseMillis()); // lets the background embedding finish before the next chat
             }
-            llm.sent().clear(); // the warm-up's replies
+            llm.served().clear(); // the warm-up's replies
             List<Long> first = new ArrayList<>();
             List<Long> last = new ArrayList<>();
             int wrongEmotion = 0;
             for (int i = 0; i < options.chats(); i++) {
                 Seen seen = chat(ws, received, receivedAt, llm, character, options.warmup() + i);
-                FakeLlm.Sent sent = llm.sent().poll(10, TimeUnit.SECONDS);
-                if (sent == null) {
-                    throw new IllegalStateException("the fake LLM did not report chat " + i);
+                PacedLlm.Served served = llm.served().poll(10, TimeUnit.SECONDS);
+                if (served == null || !served.complete()) {
+                    throw new IllegalStateException("the fake LLM did not report chat " + i + " written to its end");
                 }
-                first.add(seen.firstTokenNanos() - sent.firstTokenNanos());
-                last.add(seen.responseNanos() - sent.lastTokenNanos());
+                first.add(seen.firstTokenNanos() - served.firstToken());
+                last.add(seen.responseNanos() - served.lastToken());
                 if (!seen.emotion().equals("joy")) {
                     wrongEmotion++;
                 }
@@ -188,7 +157,7 @@ public final class ChatBench {
     }
 
     /** Sends one chat and reads the events until its chat.response. */
-    private static Seen chat(WebSocket ws, BlockingQueue<String> received, BlockingQueue<Long> receivedAt, FakeLlm llm,
+    private static Seen chat(WebSocket ws, BlockingQueue<String> received, BlockingQueue<Long> receivedAt, PacedLlm llm,
             long character, int n) throws InterruptedException {
         ws.sendText("{\"type\":\"chat\",\"message\":\"Hello number " + n + "\",\"character_id\":" + character + "}", true).join();
         long firstToken = 0;

@@ -3,13 +3,6 @@ package dev.vtubermiku.bench;
 import dev.vtubermiku.core.event.EventBus;
 import dev.vtubermiku.core.event.Severity;
 import dev.vtubermiku.server.App;
-import dev.vtubermiku.server.config.ConfigKey;
-import dev.vtubermiku.server.config.ConfigLoader;
-import dev.vtubermiku.server.config.DotEnvFile;
-import dev.vtubermiku.server.config.RuntimeConfig;
-import dev.vtubermiku.server.config.Settings;
-import dev.vtubermiku.server.logging.Logs;
-import dev.vtubermiku.server.logging.SecretMasker;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,16 +88,8 @@ public final class FanoutBench {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: FanoutBench [--clients N] [--rate EVENTS_PER_S] [--seconds S] [--warmup-seconds S] [--http-clients N] "
-                    + "[--client-executor direct|pool] [--clients-jvm separate|same]");
-            System.exit(2);
-            return;
-        }
+        Options options = BenchArgs.parseOrExit(args, Options::parse, "FanoutBench [--clients N] [--rate EVENTS_PER_S] [--seconds S] "
+                + "[--warmup-seconds S] [--http-clients N] [--client-executor direct|pool] [--clients-jvm separate|same]");
         int code;
         try {
             code = new FanoutBench(options).run();
@@ -116,26 +101,8 @@ public final class FanoutBench {
     }
 
     int run() throws SetupFailure {
-        try (TempDir dir = TempDir.create("vtuber-fanout-")) {
-            Map<String, String> env = Map.of(
-                    "API_HOST", "127.0.0.1",
-                    "DATABASE_URL", "sqlite:///" + dir.resolve("vtuber.db"),
-                    "DATA_DIR", dir.resolve("data").toString(),
-                    "MODELS_DIR", dir.resolve("models").toString(),
-                    "AUTO_PULL", "false",
-                    "LOG_FILE", dir.resolve("logs/vtuber.log").toString(),
-                    "LOG_LEVEL", "WARN");
-            DotEnvFile dotEnv = new DotEnvFile(dir.resolve(".env"));
-            // API_PORT=0 (any free port) is for embedding only: the loader accepts 1-65535, so set it after.
-            Settings settings = ConfigLoader.load(env, dotEnv).with(Map.of(ConfigKey.API_PORT, "0"), Settings.Source.ENVIRONMENT);
-            Logs logs = Logs.install(settings.logFile(), "WARN", false, new SecretMasker(), 1000);
-            App app = App.start(new RuntimeConfig(settings, env, dotEnv), logs);
-            try {
-                return measure(app);
-            } finally {
-                app.close();
-                logs.stop();
-            }
+        try (TempDir dir = TempDir.create("vtuber-fanout-"); InProcessBackend backend = InProcessBackend.start(dir, Map.of("LOG_LEVEL", "WARN"), 1000)) {
+            return measure(backend.app());
         }
     }
 

@@ -7,13 +7,6 @@ import dev.vtubermiku.gui.view.CommandCenterWindow;
 import dev.vtubermiku.gui.vm.CommandCenterModel;
 import dev.vtubermiku.protocol.LogEntry;
 import dev.vtubermiku.server.App;
-import dev.vtubermiku.server.config.ConfigKey;
-import dev.vtubermiku.server.config.ConfigLoader;
-import dev.vtubermiku.server.config.DotEnvFile;
-import dev.vtubermiku.server.config.RuntimeConfig;
-import dev.vtubermiku.server.config.Settings;
-import dev.vtubermiku.server.logging.Logs;
-import dev.vtubermiku.server.logging.SecretMasker;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.ArrayList;
@@ -50,14 +43,8 @@ public final class LogsBench {
     private static final String FIREHOSE = "dev.vtubermiku.bench.Firehose";
 
     public static void main(String[] args) throws Exception {
-        BenchArgs options;
-        try {
-            options = BenchArgs.parse(args, "rate", "seconds", "warmup");
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\nusage: LogsBench [--rate LINES_PER_S] [--seconds S] [--warmup S]");
-            System.exit(2);
-            return;
-        }
+        BenchArgs options = BenchArgs.parseOrExit(args, a -> BenchArgs.parse(a, "rate", "seconds", "warmup"),
+                "LogsBench [--rate LINES_PER_S] [--seconds S] [--warmup S]");
         int rate = options.integer("rate", 1000);
         int seconds = options.integer("seconds", 10);
         int warmup = options.integer("warmup", 10);
@@ -69,25 +56,8 @@ public final class LogsBench {
     }
 
     int run(int rate, int seconds, int warmup) throws Exception {
-        try (TempDir dir = TempDir.create("vtuber-logs-")) {
-            Map<String, String> env = Map.of(
-                    "API_HOST", "127.0.0.1",
-                    "DATABASE_URL", "sqlite:///" + dir.resolve("vtuber.db"),
-                    "DATA_DIR", dir.resolve("data").toString(),
-                    "MODELS_DIR", dir.resolve("models").toString(),
-                    "AUTO_PULL", "false",
-                    "LOG_FILE", dir.resolve("logs/vtuber.log").toString(),
-                    "LLM_LOCAL_URL", "");
-            DotEnvFile dotEnv = new DotEnvFile(dir.resolve(".env"));
-            Settings settings = ConfigLoader.load(env, dotEnv).with(Map.of(ConfigKey.API_PORT, "0"), Settings.Source.ENVIRONMENT);
-            Logs logs = Logs.install(settings.logFile(), "INFO", false, new SecretMasker(), 5000);
-            App app = App.start(new RuntimeConfig(settings, env, dotEnv), logs);
-            try {
-                return measure(app, rate, seconds, warmup);
-            } finally {
-                app.close();
-                logs.stop();
-            }
+        try (TempDir dir = TempDir.create("vtuber-logs-"); InProcessBackend backend = InProcessBackend.start(dir, Map.of("LLM_LOCAL_URL", ""), 5000)) {
+            return measure(backend.app(), rate, seconds, warmup);
         }
     }
 

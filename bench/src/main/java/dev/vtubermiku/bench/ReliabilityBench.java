@@ -68,7 +68,7 @@ public final class ReliabilityBench {
         }
         System.out.println("machine: " + Machine.current() + ", load " + Machine.loadAverage());
         boolean ok;
-        try (TempDir dir = TempDir.create("vtuber-reliability"); FakeLlm llm = new FakeLlm(20, 2000)) {
+        try (TempDir dir = TempDir.create("vtuber-reliability"); PacedLlm llm = PacedLlm.steady(20, 2000)) {
             HttpServer echo = echoingLlm();
             Map<String, String> env = Map.of("LLM_BASE_URL", llm.baseUrl(), "OPENROUTER_API_KEY", KEY, "LLM_RETRIES", "0");
             Result r = new Result();
@@ -156,7 +156,7 @@ public final class ReliabilityBench {
                 r.bombRssGrowth);
     }
 
-    private static void secretEcho(BackendProcess backend, HttpServer echo, FakeLlm llm, Result r) throws Exception {
+    private static void secretEcho(BackendProcess backend, HttpServer echo, PacedLlm llm, Result r) throws Exception {
         backend.post("/api/config", "{\"LLM_BASE_URL\":\"http://127.0.0.1:" + echo.getAddress().getPort() + "/v1\"}");
         List<String> texts = new ArrayList<>();
         texts.add(backend.post("/api/chat", "{\"message\":\"hello\"}").body());

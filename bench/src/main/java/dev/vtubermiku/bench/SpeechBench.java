@@ -52,9 +52,7 @@ public final class SpeechBench {
         BenchArgs options = BenchArgs.parse(args, "fixtures", "rounds");
         Path fixtures = options.fixtures();
         int rounds = options.integer("rounds", 30);
-        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        System.out.println("machine: " + Machine.current().describe() + "; load before: " + Machine.loadAverage());
-        MonoAudio jfk = AudioDecoder.decode(Files.readAllBytes(fixtures.resolve("audio/jfk.wav")), AudioLimits.DEFAULT).mono();
+        MonoAudio jfk = SpeechSetup.prepare(fixtures);
         boolean ok = true;
         ok &= SUMMARY.target("resampler", resampler()).met();
         SUMMARY.put("resampler_min_x", slowestResampler);

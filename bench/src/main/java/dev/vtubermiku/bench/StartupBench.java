@@ -108,15 +108,7 @@ public final class StartupBench {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: StartupBench [--runs N] [--idle-seconds S] [--root REPO] [--rerecord]");
-            System.exit(2);
-            return;
-        }
+        Options options = BenchArgs.parseOrExit(args, Options::parse, "StartupBench [--runs N] [--idle-seconds S] [--root REPO] [--rerecord]");
         System.exit(new StartupBench(options).run());
     }
 

@@ -3,8 +3,6 @@ package dev.vtubermiku.bench;
 import dev.vtubermiku.core.speech.MonoAudio;
 import dev.vtubermiku.core.speech.Transcript;
 import dev.vtubermiku.speech.EngineListener;
-import dev.vtubermiku.speech.audio.AudioDecoder;
-import dev.vtubermiku.speech.audio.AudioLimits;
 import dev.vtubermiku.speech.whisper.WhisperEngine;
 import io.github.givimad.whisperjni.WhisperContext;
 import io.github.givimad.whisperjni.WhisperFullParams;
@@ -38,9 +36,7 @@ public final class WhisperRtfBench {
         BenchArgs options = BenchArgs.parse(args, "fixtures", "rounds");
         Path fixtures = options.fixtures();
         int rounds = options.integer("rounds", 5);
-        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        System.out.println("machine: " + Machine.current().describe() + "; load before: " + Machine.loadAverage());
-        MonoAudio jfk = AudioDecoder.decode(Files.readAllBytes(fixtures.resolve("audio/jfk.wav")), AudioLimits.DEFAULT).mono();
+        MonoAudio jfk = SpeechSetup.prepare(fixtures);
         try (TempDir dir = TempDir.create("vtuber-whisper-rtf-")) {
             for (GgmlWhisperModel.Shape shape : List.of(GgmlWhisperModel.Shape.TINY, GgmlWhisperModel.Shape.BASE)) {
               for (boolean endAtOnce : List.of(true, false)) {

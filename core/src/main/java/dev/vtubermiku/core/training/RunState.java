@@ -11,7 +11,18 @@ import org.jspecify.annotations.Nullable;
 public sealed interface RunState {
 
     /** The name in {@code models.status} and on the wire. */
-    String wire();
+    default String wire() {
+        return switch (this) {
+            case Queued q -> "queued";
+            case Preparing p -> "preparing";
+            case Training t -> "training";
+            case Exporting e -> "exporting";
+            case Ready r -> "ready";
+            case Failed f -> "failed";
+            case Cancelled c -> "cancelled";
+            case Interrupted i -> "interrupted";
+        };
+    }
 
     /** Queued, preparing, training or exporting: the run holds the trainer. */
     default boolean active() {
@@ -69,60 +80,20 @@ public sealed interface RunState {
         };
     }
 
-    record Queued() implements RunState {
-        @Override
-        public String wire() {
-            return "queued";
-        }
-    }
+    record Queued() implements RunState {}
 
-    record Preparing() implements RunState {
-        @Override
-        public String wire() {
-            return "preparing";
-        }
-    }
+    record Preparing() implements RunState {}
 
-    record Training() implements RunState {
-        @Override
-        public String wire() {
-            return "training";
-        }
-    }
+    record Training() implements RunState {}
 
-    record Exporting() implements RunState {
-        @Override
-        public String wire() {
-            return "exporting";
-        }
-    }
+    record Exporting() implements RunState {}
 
-    record Ready() implements RunState {
-        @Override
-        public String wire() {
-            return "ready";
-        }
-    }
+    record Ready() implements RunState {}
 
     /** @param hint what the user can do about it */
-    record Failed(String reason, String hint) implements RunState {
-        @Override
-        public String wire() {
-            return "failed";
-        }
-    }
+    record Failed(String reason, String hint) implements RunState {}
 
-    record Cancelled() implements RunState {
-        @Override
-        public String wire() {
-            return "cancelled";
-        }
-    }
+    record Cancelled() implements RunState {}
 
-    record Interrupted() implements RunState {
-        @Override
-        public String wire() {
-            return "interrupted";
-        }
-    }
+    record Interrupted() implements RunState {}
 }

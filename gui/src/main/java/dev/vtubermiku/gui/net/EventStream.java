@@ -284,8 +284,7 @@ public final class EventStream implements AutoCloseable {
 
     private final class Socket implements WebSocket.Listener {
         private final long gen;
-        private final StringBuilder text = new StringBuilder();
-        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+        private final WholeMessages parts = new WholeMessages();
 
         Socket(long gen) {
             this.gen = gen;
@@ -303,13 +302,9 @@ public final class EventStream implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String message = text.toString();
-                text.setLength(0);
-                if (gen == generation.get()) {
-                    handle(message);
-                }
+            String message = parts.text(data, last);
+            if (message != null && gen == generation.get()) {
+                handle(message);
             }
             ws.request(1);
             return null;
@@ -317,16 +312,10 @@ public final class EventStream implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            byte[] part = new byte[data.remaining()];
-            data.get(part);
-            binary.writeBytes(part);
-            if (last) {
-                byte[] whole = binary.toByteArray();
-                binary.reset();
-                if (gen == generation.get()) {
-                    lastMessageMs = clock.getAsLong();
-                    frame(whole);
-                }
+            byte[] whole = parts.binary(data, last);
+            if (whole != null && gen == generation.get()) {
+                lastMessageMs = clock.getAsLong();
+                frame(whole);
             }
             ws.request(1);
             return null;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtubermiku.protocol.ClientMessage;
 import dev.vtubermiku.protocol.EventEnvelope;
 import dev.vtubermiku.protocol.VoiceFrames;
-import java.io.ByteArrayOutputStream;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -122,8 +121,7 @@ public final class VoiceSocket implements AutoCloseable {
     private static final class Relay implements WebSocket.Listener {
         private final ObjectMapper json;
         private final Listener listener;
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        private final WholeMessages parts = new WholeMessages();
         volatile @Nullable VoiceSocket owner;
         private boolean ended;
 
@@ -134,10 +132,8 @@ public final class VoiceSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String message = text.toString();
-                text.setLength(0);
+            String message = parts.text(data, last);
+            if (message != null) {
                 safely(() -> handle(message));
             }
             ws.request(1);
@@ -160,12 +156,8 @@ public final class VoiceSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            byte[] part = new byte[data.remaining()];
-            data.get(part);
-            binary.writeBytes(part);
-            if (last) {
-                byte[] whole = binary.toByteArray();
-                binary.reset();
+            byte[] whole = parts.binary(data, last);
+            if (whole != null) {
                 safely(() -> listener.onFrame(VoiceFrames.decode(ByteBuffer.wrap(whole))));
             }
             ws.request(1);

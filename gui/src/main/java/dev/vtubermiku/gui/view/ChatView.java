@@ -33,7 +33,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import javafx.util.StringConverter;
 
 /** The Chat tab: the conversation, the input, the character picker and the audio controls. */
 final class ChatView extends BorderPane {
@@ -89,20 +88,9 @@ final class ChatView extends BorderPane {
         AudioDevicesViewModel devices = vm.devices();
         PushToTalkViewModel ptt = vm.pushToTalk();
         // --- top: who she is
-        ComboBox<CharacterInfo> picker = new ComboBox<>(characters.characters());
+        ComboBox<CharacterInfo> picker = Views.characterPicker(characters.characters());
         picker.setId("character-picker");
         picker.setPrefWidth(240);
-        picker.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(CharacterInfo c) {
-                return c == null ? "" : c.name();
-            }
-
-            @Override
-            public CharacterInfo fromString(String s) {
-                return null;
-            }
-        });
         picker.setPromptText("No character yet");
         characters.activeProperty().addListener((o, a, now) -> selectActive(picker, now));
         characters.characters().addListener((javafx.collections.ListChangeListener<CharacterInfo>) c -> selectActive(picker,

@@ -54,11 +54,8 @@ final class EventsView extends BorderPane {
         search.setPromptText("Search message and payload…");
         search.setPrefWidth(200);
         search.textProperty().bindBidirectional(vm.searchProperty());
-        ToggleButton pause = new ToggleButton("Pause");
+        ToggleButton pause = Views.pauseButton(vm.pausedProperty(), vm.waitingProperty());
         pause.setId("event-pause");
-        pause.selectedProperty().bindBidirectional(vm.pausedProperty());
-        pause.textProperty().bind(Bindings.when(vm.pausedProperty())
-                .then(Bindings.concat("Resume (", vm.waitingProperty().asString(), " waiting)")).otherwise("Pause"));
         Button related = new Button("Show its turn / run");
         related.setId("event-focus");
         related.disableProperty().bind(Bindings.createBooleanBinding(

@@ -38,11 +38,8 @@ final class LogsView extends BorderPane {
         search.setPromptText("Search…");
         search.setPrefWidth(260);
         search.textProperty().bindBidirectional(vm.searchProperty());
-        ToggleButton pause = new ToggleButton("Pause");
+        ToggleButton pause = Views.pauseButton(vm.pausedProperty(), vm.waitingProperty());
         pause.setId("log-pause");
-        pause.selectedProperty().bindBidirectional(vm.pausedProperty());
-        pause.textProperty().bind(Bindings.when(vm.pausedProperty())
-                .then(Bindings.concat("Resume (", vm.waitingProperty().asString(), " waiting)")).otherwise("Pause"));
         CheckBox follow = new CheckBox("Auto-scroll");
         follow.selectedProperty().bindBidirectional(vm.autoScrollProperty());
         ListView<LogEntry> list = new ListView<>(vm.visible());

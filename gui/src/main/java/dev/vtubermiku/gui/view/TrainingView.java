@@ -34,7 +34,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import javafx.util.StringConverter;
 
 /** The Training tab: recordings in, clips reviewed, a voice trained. */
 final class TrainingView extends BorderPane {
@@ -240,19 +239,8 @@ final class TrainingView extends BorderPane {
     }
 
     private static VBox trainBox(TrainingViewModel vm, ChatViewModel chat) {
-        ComboBox<CharacterInfo> character = new ComboBox<>(chat.picker().characters());
+        ComboBox<CharacterInfo> character = Views.characterPicker(chat.picker().characters());
         character.setPromptText("Character");
-        character.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(CharacterInfo c) {
-                return c == null ? "" : c.name();
-            }
-
-            @Override
-            public CharacterInfo fromString(String s) {
-                return null;
-            }
-        });
         character.valueProperty().addListener((o, a, c) -> vm.characterIdProperty().set(c == null ? null : c.id()));
         vm.characterIdProperty().addListener((o, a, id) -> character.setValue(id == null ? null
                 : chat.picker().characters().stream().filter(c -> c.id() == id).findFirst().orElse(null)));

@@ -1,5 +1,6 @@
 package dev.vtubermiku.gui.view;
 
+import dev.vtubermiku.protocol.CharacterInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,11 +10,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.collections.ObservableList;
 import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.Region;
+import javafx.util.StringConverter;
+import org.jspecify.annotations.Nullable;
 
 /** Small pieces every view uses. */
 final class Views {
@@ -37,6 +46,32 @@ final class Views {
         Region spacer = new Region();
         javafx.scene.layout.HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
         return spacer;
+    }
+
+    /** A drop-down of characters, each shown by its name. */
+    static ComboBox<CharacterInfo> characterPicker(ObservableList<CharacterInfo> characters) {
+        ComboBox<CharacterInfo> picker = new ComboBox<>(characters);
+        picker.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(@Nullable CharacterInfo c) {
+                return c == null ? "" : c.name();
+            }
+
+            @Override
+            public @Nullable CharacterInfo fromString(String s) {
+                return null;
+            }
+        });
+        return picker;
+    }
+
+    /** "Pause", and while paused "Resume (N waiting)": holds a live list still while its items keep queueing. */
+    static ToggleButton pauseButton(BooleanProperty paused, ReadOnlyLongProperty waiting) {
+        ToggleButton pause = new ToggleButton("Pause");
+        pause.selectedProperty().bindBidirectional(paused);
+        pause.textProperty().bind(Bindings.when(paused)
+                .then(Bindings.concat("Resume (", waiting.asString(), " waiting)")).otherwise("Pause"));
+        return pause;
     }
 
     /** A colour dot whose style class follows {@code state} (ok, degraded, unavailable, …). */

@@ -9,7 +9,6 @@ import dev.vtubermiku.protocol.EventPage;
 import dev.vtubermiku.protocol.StatusResponse;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,16 +20,13 @@ import java.util.regex.Pattern;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
-import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import org.jspecify.annotations.Nullable;
@@ -62,18 +58,16 @@ public final class EventsViewModel {
     private final Executor ui;
     private final ObjectMapper json;
     private final Object lock = new Object();
-    private final ArrayDeque<EventEnvelope> pending = new ArrayDeque<>(); // guarded by lock
     private long highestId; // guarded by lock: the newest stored id in the list or queue
-    private final ObservableList<EventEnvelope> events = FXCollections.observableArrayList();
+    private final BatchedFeed<EventEnvelope> feed = new BatchedFeed<>(CAPACITY);
+    private final ObservableList<EventEnvelope> events = feed.items();
     private final FilteredList<EventEnvelope> visible = new FilteredList<>(events, e -> true);
     private final StringProperty types = new SimpleStringProperty("");
     private final ObjectProperty<String> severity = new SimpleObjectProperty<>("debug");
     private final StringProperty search = new SimpleStringProperty("");
-    private final BooleanProperty paused = new SimpleBooleanProperty(false);
     private final ObjectProperty<@Nullable EventEnvelope> selected = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<@Nullable Focus> focus = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
-    private final ReadOnlyLongWrapper waiting = new ReadOnlyLongWrapper(0);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
 
     public EventsViewModel(BackendClient client, Executor ui) {
@@ -85,11 +79,6 @@ public final class EventsViewModel {
         search.addListener((o, a, b) -> refilter());
         focus.addListener((o, a, b) -> refilter());
         selected.addListener((o, a, e) -> detail.set(e == null ? "" : describe(e)));
-        paused.addListener((o, was, now) -> {
-            if (!now) {
-                flush();
-            }
-        });
     }
 
     /** Any event, from the event thread; cheap until {@link #flush()}. */
@@ -102,38 +91,13 @@ public final class EventsViewModel {
                 }
                 highestId = id;
             }
-            pending.addLast(event);
-            while (pending.size() > CAPACITY) {
-                pending.removeFirst();
-            }
+            feed.add(event);
         }
     }
 
     /** Moves queued events into the list (on the UI thread, unless paused); returns how many. */
     public int flush() {
-        List<EventEnvelope> batch;
-        synchronized (lock) {
-            if (paused.get()) {
-                waiting.set(pending.size());
-                return 0;
-            }
-            if (pending.isEmpty()) {
-                return 0;
-            }
-            batch = new ArrayList<>(pending);
-            pending.clear();
-        }
-        waiting.set(0);
-        int overflow = events.size() + batch.size() - CAPACITY;
-        if (overflow >= events.size()) {
-            events.setAll(batch.subList(Math.max(0, batch.size() - CAPACITY), batch.size()));
-        } else {
-            if (overflow > 0) {
-                events.remove(0, overflow);
-            }
-            events.addAll(batch);
-        }
-        return batch.size();
+        return feed.flush();
     }
 
     /**
@@ -255,7 +219,7 @@ public final class EventsViewModel {
     }
 
     public BooleanProperty pausedProperty() {
-        return paused;
+        return feed.pausedProperty();
     }
 
     public ObjectProperty<@Nullable EventEnvelope> selectedProperty() {
@@ -271,7 +235,7 @@ public final class EventsViewModel {
     }
 
     public ReadOnlyLongProperty waitingProperty() {
-        return waiting.getReadOnlyProperty();
+        return feed.waitingProperty();
     }
 
     public ReadOnlyStringProperty messageProperty() {

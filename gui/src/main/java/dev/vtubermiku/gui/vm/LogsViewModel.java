@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +26,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
@@ -47,34 +44,28 @@ public final class LogsViewModel {
 
     private final BackendClient client;
     private final Executor ui;
-    private final int capacity;
     private final Object lock = new Object();
-    private final ArrayDeque<LogEntry> pending = new ArrayDeque<>(); // guarded by lock
     private long highestSeq = -1; // guarded by lock
     private long seenBeforeConnect = -1; // guarded by lock
     private long firstLiveSeq = Long.MAX_VALUE; // guarded by lock
-    private final ObservableList<LogEntry> lines = FXCollections.observableArrayList();
-    private final FilteredList<LogEntry> visible = new FilteredList<>(lines, e -> true);
+    private final BatchedFeed<LogEntry> feed;
+    private final ObservableList<LogEntry> lines;
+    private final FilteredList<LogEntry> visible;
     private final ObjectProperty<String> level = new SimpleObjectProperty<>("INFO");
     private final StringProperty search = new SimpleStringProperty("");
-    private final BooleanProperty paused = new SimpleBooleanProperty(false);
     private final BooleanProperty autoScroll = new SimpleBooleanProperty(true);
-    private final ReadOnlyLongWrapper waiting = new ReadOnlyLongWrapper(0);
     private final ReadOnlyLongWrapper dropped = new ReadOnlyLongWrapper(0);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
 
     public LogsViewModel(BackendClient client, Executor ui, int capacity) {
         this.client = client;
         this.ui = ui;
-        this.capacity = capacity;
+        this.feed = new BatchedFeed<>(capacity);
+        this.lines = feed.items();
+        this.visible = new FilteredList<>(lines, e -> true);
         refilter();
         level.addListener((o, a, b) -> refilter());
         search.addListener((o, a, b) -> refilter());
-        paused.addListener((o, was, now) -> {
-            if (!now) {
-                flush();
-            }
-        });
     }
 
     /** A {@code log.entry} event, from any thread. */
@@ -100,11 +91,7 @@ public final class LogsViewModel {
 
     private void enqueue(LogEntry entry) {
         highestSeq = Math.max(highestSeq, entry.seq());
-        pending.addLast(entry);
-        // Paused for long: keep only what the list could show anyway.
-        while (pending.size() > capacity) {
-            pending.removeFirst();
-        }
+        feed.add(entry);
     }
 
     /** A new connection begins: the reload that follows fills in what happened while away. */
@@ -117,32 +104,7 @@ public final class LogsViewModel {
 
     /** Moves pending lines into the list; on the UI thread. Returns how many were added. */
     public int flush() {
-        List<LogEntry> batch;
-        synchronized (lock) {
-            if (paused.get()) {
-                waiting.set(pending.size());
-                return 0;
-            }
-            if (pending.isEmpty()) {
-                return 0;
-            }
-            batch = new ArrayList<>(pending);
-            pending.clear();
-        }
-        waiting.set(0);
-        int overflow = lines.size() + batch.size() - capacity;
-        if (overflow > 0) {
-            if (overflow >= lines.size()) {
-                batch = batch.subList(batch.size() - capacity, batch.size());
-                lines.setAll(batch);
-            } else {
-                lines.remove(0, overflow);
-                lines.addAll(batch);
-            }
-        } else {
-            lines.addAll(batch);
-        }
-        return batch.size();
+        return feed.flush();
     }
 
     /** Loads the backend's recent lines (its in-memory ring), after a (re)connection. */
@@ -263,7 +225,7 @@ public final class LogsViewModel {
     }
 
     public BooleanProperty pausedProperty() {
-        return paused;
+        return feed.pausedProperty();
     }
 
     public BooleanProperty autoScrollProperty() {
@@ -272,7 +234,7 @@ public final class LogsViewModel {
 
     /** Lines waiting while paused. */
     public ReadOnlyLongProperty waitingProperty() {
-        return waiting.getReadOnlyProperty();
+        return feed.waitingProperty();
     }
 
     public ReadOnlyLongProperty droppedProperty() {
