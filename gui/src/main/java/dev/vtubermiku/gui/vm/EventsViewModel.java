@@ -59,6 +59,8 @@ public final class EventsViewModel {
     private final ObjectMapper json;
     private final Object lock = new Object();
     private long highestId; // guarded by lock: the newest stored id in the list or queue
+    /** Guarded by lock: the stored ids in the list or queue, newest last (history and live overlap in any order). */
+    private final java.util.SequencedSet<Long> seen = new java.util.LinkedHashSet<>();
     private final BatchedFeed<EventEnvelope> feed = new BatchedFeed<>(CAPACITY);
     private final ObservableList<EventEnvelope> events = feed.items();
     private final FilteredList<EventEnvelope> visible = new FilteredList<>(events, e -> true);
@@ -86,10 +88,13 @@ public final class EventsViewModel {
         synchronized (lock) {
             Long id = event.id();
             if (id != null) {
-                if (id <= highestId) {
+                if (!seen.add(id)) {
                     return; // already shown: the history load and the live stream overlap
                 }
-                highestId = id;
+                while (seen.size() > CAPACITY * 2) {
+                    seen.removeFirst(); // long gone from the list (it keeps CAPACITY)
+                }
+                highestId = Math.max(highestId, id);
             }
             feed.add(event);
         }
@@ -105,15 +110,22 @@ public final class EventsViewModel {
      * restarted backend with a new database counts from 1 again, so then its events are all new).
      */
     public CompletableFuture<Void> refresh() {
+        long before;
+        synchronized (lock) {
+            before = highestId; // every id up to here was stored before the status is asked for
+        }
         return client.get("/api/status", StatusResponse.class).thenCompose(status -> {
             long last = status.events().lastId();
             long since;
             synchronized (lock) {
-                if (last < highestId) {
+                // Compared with what was seen before asking: a live event stored since then is newer than
+                // the status and says nothing about the store (it once cleared the list and lost events).
+                if (last < before) {
                     highestId = 0; // a different store: start over
+                    seen.clear();
                     ui.execute(events::clear);
                 }
-                since = Math.max(highestId, last - HISTORY);
+                since = Math.max(0, last - HISTORY);
             }
             return client.get("/api/events?since=" + since + "&limit=" + HISTORY, EventPage.class);
         }).thenAccept(page -> {

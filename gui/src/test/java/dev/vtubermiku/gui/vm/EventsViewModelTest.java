@@ -43,6 +43,30 @@ class EventsViewModelTest {
                 .containsExactly("chat.message", "chat.response", "log.entry", "log.entry");
     }
 
+    /**
+     * The Events tab once lost events when a live event overtook its history load: a newer live id
+     * made the history look like another store's (the list was cleared), or the history's older ids
+     * were dropped as already seen. The two may arrive in either order; both must show.
+     */
+    @Test
+    void aLiveEventThatOvertakesTheHistoryLoadLosesNothing() throws Exception {
+        var json = client.json();
+        http.answer("GET", "/api/status", 200, json.writeValueAsString(new dev.vtubermiku.protocol.StatusResponse("1",
+                Instant.EPOCH, 1, java.util.List.of(), new dev.vtubermiku.protocol.StatusResponse.SystemMetrics(0, 0, 2, 1, 1, 1,
+                        1, 1, "/", 1, 1), new dev.vtubermiku.protocol.StatusResponse.EventStats(3, 3, 0, 0, 1, 3),
+                java.util.List.of())));
+        http.answer("GET", "/api/events", 200, json.writeValueAsString(new dev.vtubermiku.protocol.EventPage(java.util.List.of(
+                event(1L, "chat.message", "info", "hi", Map.of("turn_id", "t1")),
+                event(2L, "chat.token", "debug", "token", Map.of("turn_id", "t1")),
+                event(3L, "chat.response", "info", "hello", Map.of("turn_id", "t1"))), 3, false)));
+        EventsViewModel vm = new EventsViewModel(client, ui);
+        var loaded = vm.refresh();
+        vm.onEvent(event(4L, "system.status", "debug", "a status tick stored after the status was read", Map.of()));
+        loaded.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        ui.run(vm::flush);
+        assertThat(ui.call(() -> vm.events().stream().map(EventEnvelope::id).sorted().toList())).containsExactly(1L, 2L, 3L, 4L);
+    }
+
     @Test
     void typePatternsSeverityAndTextNarrowTheList() {
         EventsViewModel vm = new EventsViewModel(client, ui);
