@@ -14,7 +14,6 @@ import io.github.givimad.piperjni.PiperVoice;
 import io.github.givimad.whisperjni.WhisperContext;
 import io.github.givimad.whisperjni.WhisperFullParams;
 import io.github.givimad.whisperjni.WhisperJNI;
-import io.github.givimad.whisperjni.WhisperSamplingStrategy;
 import io.github.givimad.whisperjni.WhisperState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,13 +140,7 @@ public final class SpeechBench {
                 int threads = Runtime.getRuntime().availableProcessors();
                 LongSupplier rawCall = () -> time(() -> {
                     // The same parameters WhisperEngine sets, so only our wrapping differs.
-                    WhisperFullParams params = new WhisperFullParams(WhisperSamplingStrategy.GREEDY);
-                    params.nThreads = threads;
-                    params.printProgress = false;
-                    params.printRealtime = false;
-                    params.printTimestamps = false;
-                    params.suppressNonSpeechTokens = true;
-                    params.language = "en";
+                    WhisperFullParams params = WhisperEngine.params(threads, 0, "en");
                     raw.fullWithState(context, state, params, samples, samples.length);
                     return raw.fullNSegmentsFromState(state);
                 });

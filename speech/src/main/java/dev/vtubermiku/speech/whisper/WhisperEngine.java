@@ -324,15 +324,8 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
     private Transcript transcribe(Loaded loaded, WhisperState state, float[] samples, double seconds, @Nullable String language,
             int threads, int ctx) {
         WhisperJNI whisper = java.util.Objects.requireNonNull(this.whisper, "the library loads with the model");
-        WhisperFullParams params = new WhisperFullParams(WhisperSamplingStrategy.GREEDY);
-        params.nThreads = threads;
-        params.audioCtx = ctx;
-        params.printProgress = false;
-        params.printRealtime = false;
-        params.printTimestamps = false;
-        params.suppressNonSpeechTokens = true;
         String asked = loaded.multilingual() ? (language == null ? "auto" : language) : "en";
-        params.language = asked;
+        WhisperFullParams params = params(threads, ctx, asked);
         String[] detection = {null};
         DETECTION.set(detection);
         int rc;
@@ -358,6 +351,23 @@ public final class WhisperEngine implements SpeechToText, AutoCloseable {
         }
         String reported = asked.equals("auto") ? (detection[0] != null ? detection[0] : "und") : asked;
         return new Transcript(text.toString().strip(), reported, segments, seconds);
+    }
+
+    /**
+     * The parameters of every transcription: greedy, quiet, non-speech tokens suppressed; {@code
+     * audioCtx} 0 for Whisper's full window; {@code language} a code or {@code auto}. Public so that a
+     * benchmark of the raw call measures exactly what the engine asks for.
+     */
+    public static WhisperFullParams params(int threads, int audioCtx, String language) {
+        WhisperFullParams params = new WhisperFullParams(WhisperSamplingStrategy.GREEDY);
+        params.nThreads = threads;
+        params.audioCtx = audioCtx;
+        params.printProgress = false;
+        params.printRealtime = false;
+        params.printTimestamps = false;
+        params.suppressNonSpeechTokens = true;
+        params.language = language;
+        return params;
     }
 
     @Override
