@@ -61,7 +61,7 @@ public final class AudienceBench {
         double msgsPerS;
         AudienceFlood.Result flood;
         try (TempDir dir = TempDir.create("vtuber-audience-"); FakeLlmServer llm = new FakeLlmServer()) {
-            llm.script(Script.reply("[joy] ", "Sure, ", "that ", "is ", "fun."));
+            llm.recording(false).script(Script.reply("[joy] ", "Sure, ", "that ", "is ", "fun."));
             // Hold on for the throughput run: it measures the sink, not her answers.
             try (TestBackend backend = TestBackend.start(dir.resolve("rate"), Map.of("LLM_BASE_URL", llm.baseUrl(),
                     "AUDIENCE_HOLD", "true", "LOG_LEVEL", "WARN"))) {

@@ -71,6 +71,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Script> scripts = new ConcurrentLinkedQueue<>();
     private volatile Script last = Script.reply("[neutral] ", "Hello.");
     private final BlockingQueue<JsonNode> requests = new LinkedBlockingQueue<>();
+    private volatile boolean recording = true;
     private final AtomicInteger chatRequests = new AtomicInteger();
     private volatile CountDownLatch clientGone = new CountDownLatch(1);
     private volatile List<String> models = List.of("test-model");
@@ -109,6 +110,16 @@ public final class FakeLlmServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Whether chat request bodies are kept for {@link #requests()} (on by default). A long load run
+     * turns it off: every body holds the whole prompt, history included, so thousands of turns kept
+     * would be the harness's heap growth, not the backend's.
+     */
+    public FakeLlmServer recording(boolean on) {
+        recording = on;
+        return this;
+    }
+
     /** Bodies of the chat requests received since the last {@link #script}, oldest first. */
     public BlockingQueue<JsonNode> requests() {
         return requests;
@@ -140,7 +151,9 @@ public final class FakeLlmServer implements AutoCloseable {
         CountDownLatch gone = clientGone;
         JsonNode request = JSON.readTree(exchange.getRequestBody());
         request = ((ObjectNode) request).set("_headers", JSON.valueToTree(exchange.getRequestHeaders()));
-        requests.add(request);
+        if (recording) {
+            requests.add(request);
+        }
         chatRequests.incrementAndGet();
         Script script = scripts.poll();
         if (script == null) {

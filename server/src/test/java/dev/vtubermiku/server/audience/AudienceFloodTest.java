@@ -27,7 +27,7 @@ class AudienceFloodTest {
         try (FakeLlmServer llm = new FakeLlmServer();
                 TestBackend backend = TestBackend.start(dir, Map.of("LLM_BASE_URL", llm.baseUrl(),
                         "AUDIENCE_COOLDOWN_SECONDS", "0", "AUDIENCE_QUEUE_SIZE", "30", "CHAT_MEMORY_RECALL", "0"))) {
-            llm.script(Script.reply("[joy] ", "Sure, ", "that ", "is ", "fun."));
+            llm.recording(false).script(Script.reply("[joy] ", "Sure, ", "that ", "is ", "fun."));
             AudienceFlood.Result r = new AudienceFlood().run(backend, 100, Duration.ofSeconds(1), 8, Duration.ofMillis(50));
 
             assertThat(r.failedTurns()).isZero();
