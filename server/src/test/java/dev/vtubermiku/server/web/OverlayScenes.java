@@ -88,6 +88,8 @@ public final class OverlayScenes {
         data.put("duration_ms", durationMs);
         data.put("envelope_ms", 20);
         data.put("envelope", envelope);
+        data.put("first_seq", 0);
+        data.put("origin", "chat"); // as the speaking path sends them, so the audience's floor watch can read it
         backend.app().bus().publish(EventTypes.SPEECH_STARTED, Severity.DEBUG, "speaks: " + text, data);
     }
 }
