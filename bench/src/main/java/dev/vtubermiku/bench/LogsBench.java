@@ -6,13 +6,10 @@ import dev.vtubermiku.gui.net.ConnectionState;
 import dev.vtubermiku.gui.view.CommandCenterWindow;
 import dev.vtubermiku.gui.vm.CommandCenterModel;
 import dev.vtubermiku.protocol.LogEntry;
-import dev.vtubermiku.server.App;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,13 +21,12 @@ import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.stage.Stage;
 import org.HdrHistogram.Histogram;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A log firehose into the command center: the backend (in-process) logs {@code --rate} lines a
- * second for {@code --seconds}; they travel as log.entry events over /ws into the real window with
- * the Logs tab showing and auto-scroll on. Measured: the longest the FX thread went without a
+ * A log firehose into the command center: the backend, in a JVM of its own with the launcher's
+ * options as {@code ./vtuber} runs it ({@link LogsBackend}), logs {@code --rate} lines a second for
+ * {@code --seconds}; they travel as log.entry events over /ws into the real window, in this JVM with
+ * the launcher's window options, with the Logs tab showing and auto-scroll on. Measured: the longest the FX thread went without a
  * pulse (a pulse listener; the Logs tab's timer keeps pulses coming at 60 Hz), how late a probe
  * posted with Platform.runLater every 10 ms ran, and the heap after GC each second. Runs under a
  * display (Xvfb is enough), or on JavaFX's headless platform when there is none.
@@ -56,21 +52,22 @@ public final class LogsBench {
     }
 
     int run(int rate, int seconds, int warmup) throws Exception {
-        try (TempDir dir = TempDir.create("vtuber-logs-"); InProcessBackend backend = InProcessBackend.start(dir, Map.of("LLM_LOCAL_URL", ""), 5000)) {
-            return measure(backend.app(), rate, seconds, warmup);
+        try (LogsBackend backend = LogsBackend.start()) {
+            return measure(backend, rate, seconds, warmup);
         }
     }
 
-    private int measure(App app, int rate, int seconds, int warmup) throws Exception {
+    private int measure(LogsBackend backend, int rate, int seconds, int warmup) throws Exception {
         System.out.printf(Locale.ROOT, "LogsBench: %d log lines/s for %d s after %d s of warm-up at the same rate, backend "
-                + "in-process -> /ws -> command center (Logs tab showing, auto-scroll on), glass platform %s%n", rate, seconds, warmup,
+                + "in its own JVM -> /ws -> command center in this one (Logs tab showing, auto-scroll on), glass platform %s%n",
+                rate, seconds, warmup,
                 System.getProperty("glass.platform", "default (" + System.getenv("DISPLAY") + ")"));
         System.out.println("machine: " + Machine.current().describe());
-        System.out.println("JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        System.out.println("window JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
 
         Platform.startup(() -> { });
         CommandCenterModel model = fx(() -> new CommandCenterModel(
-                new BackendClient(URI.create("http://127.0.0.1:" + app.port()), null), Platform::runLater, new NoSound()));
+                new BackendClient(URI.create("http://127.0.0.1:" + backend.port()), null), Platform::runLater, new NoSound()));
         AtomicLong arrived = new AtomicLong();
         AtomicLong pulses = new AtomicLong();
         Histogram pulseGaps = new Histogram(10_000_000_000L, 3);
@@ -127,7 +124,7 @@ public final class LogsBench {
         if (warmup > 0) {
             // The JIT compiles the list, text and CSS paths during the first seconds of a stream; a
             // window that has run for a while is what a streamer has on screen.
-            fire(LoggerFactory.getLogger(FIREHOSE + ".warmup"), rate, warmup, null);
+            backend.fire(FIREHOSE + ".warmup", rate, warmup);
             Thread.sleep(500);
         }
         Histogram probe = new Histogram(10_000_000_000L, 3);
@@ -136,8 +133,11 @@ public final class LogsBench {
             long posted = System.nanoTime();
             Platform.runLater(() -> probe.recordValue(System.nanoTime() - posted));
         }, 10, 10, TimeUnit.MILLISECONDS);
-        List<String> heap = new ArrayList<>();
+        List<String> heap = new java.util.concurrent.CopyOnWriteArrayList<>();
         heap.add("before: " + heapAfterGc());
+        long heapStart = System.nanoTime();
+        timers.scheduleAtFixedRate(() -> heap.add(String.format(Locale.ROOT, "%2ds: %s",
+                Math.round((System.nanoTime() - heapStart) / 1e9), heapNow())), 1, 1, TimeUnit.SECONDS);
         String loadBefore = Machine.loadAverage();
         fx(() -> {
             fxCpu[0] = threads.getCurrentThreadCpuTime();
@@ -147,7 +147,7 @@ public final class LogsBench {
 
         long total = (long) rate * seconds;
         long start = System.nanoTime();
-        fire(LoggerFactory.getLogger(FIREHOSE), rate, seconds, heap);
+        backend.fire(FIREHOSE, rate, seconds);
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (arrived.get() < total && System.nanoTime() < deadline) {
@@ -178,7 +178,7 @@ public final class LogsBench {
         System.out.println("load average before / after: " + loadBefore + " / " + loadAfter);
         System.out.printf(Locale.ROOT, "runLater probe every 10 ms: p50 %.2f ms, p99 %.1f ms, max %.1f ms late%n",
                 probe.getValueAtPercentile(50) / 1e6, probe.getValueAtPercentile(99) / 1e6, maxProbe);
-        System.out.println("heap (whole JVM: backend and window; before/after: after a full GC, outside the measured window):");
+        System.out.println("heap of the window's JVM (before/after: after a full GC, outside the measured window):");
         heap.forEach(h -> System.out.println("  " + h));
         boolean ok = maxGap <= TARGET_MAX_BLOCK_MS && arrived.get() == total && shown <= 10_000;
         System.out.println(ok ? "OK: the FX thread was never blocked longer than " + TARGET_MAX_BLOCK_MS + " ms"
@@ -192,27 +192,6 @@ public final class LogsBench {
         return new SummaryLine("logs").put("max_pulse_gap_ms", maxGap).put("p99_pulse_gap_ms", pulseGaps.getValueAtPercentile(99) / 1e6)
                 .put("arrived", arrived.get()).put("sent", total).target("max_pulse_gap_ms", maxGap <= TARGET_MAX_BLOCK_MS)
                 .target("all_arrived", arrived.get() == total).target("tab_bounded", shown <= 10_000).print();
-    }
-
-    /** Logs {@code rate} lines a second for {@code seconds}, sampling the heap each second into {@code heap}. */
-    private static void fire(Logger firehose, int rate, int seconds, @org.jspecify.annotations.Nullable List<String> heap) {
-        long total = (long) rate * seconds;
-        long start = System.nanoTime();
-        long periodNanos = 1_000_000_000L / rate;
-        long nextHeap = start + 1_000_000_000L;
-        for (long i = 0; i < total; i++) {
-            long due = start + i * periodNanos;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            firehose.info("firehose line {} of {}: speech.started turn={} loudness=[0.12, 0.34, 0.56] id={}", i + 1, total,
-                    i % 97, Long.toHexString(i * 2654435761L));
-            if (heap != null && System.nanoTime() > nextHeap) {
-                heap.add(String.format(Locale.ROOT, "%2ds: %s", (System.nanoTime() - start) / 1_000_000_000L, heapNow()));
-                nextHeap += 1_000_000_000L;
-            }
-        }
     }
 
     /**
