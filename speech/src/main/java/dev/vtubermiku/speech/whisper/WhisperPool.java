@@ -16,21 +16,22 @@ import java.util.function.IntFunction;
  * Whisper's workers and how many cores each transcription gets. A live transcription (someone waits
  * for the words: the voice loop's turn) goes ahead of every batch one still waiting, and runs on
  * every core, shared only with other live ones; a batch transcription (a voice upload being
- * processed) yields: while a live one waits or runs it starts on one thread, otherwise on its share
- * of the cores among the workers. whisper.cpp fixes its threads for the length of a call, so a batch
- * call already running keeps its threads. At most {@code queue} wait; more are refused.
+ * processed) yields: while a live one waits or runs it starts on one thread, otherwise on the cores
+ * shared among the batch ones running (a lone batch call, an upload's windows one after another, gets
+ * them all). whisper.cpp fixes its threads for the length of a call, so a batch call already running
+ * keeps its threads. At most {@code queue} wait; more are refused.
  */
 final class WhisperPool {
 
-    private final int workers;
     private final int queue;
     private final int cores;
     private final ThreadPoolExecutor pool;
     private final AtomicInteger live = new AtomicInteger(); // live jobs waiting or running
+    private final AtomicInteger batch = new AtomicInteger(); // batch jobs running
+    private final Object batchStart = new Object();
     private final AtomicLong order = new AtomicLong();
 
     WhisperPool(int workers, int queue, int cores) {
-        this.workers = workers;
         this.queue = Math.max(1, queue);
         this.cores = Math.max(1, cores);
         this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS, new PriorityBlockingQueue<>(),
@@ -49,7 +50,21 @@ final class WhisperPool {
         if (isLive) {
             return Math.max(1, cores / Math.max(1, running));
         }
-        return running > 0 ? 1 : Math.max(1, cores / workers);
+        return running > 0 ? 1 : Math.max(1, cores / (batch.get() + 1));
+    }
+
+    /** A batch job as it starts: its threads, counted among the batch ones running until it ends. */
+    private <T> T runBatch(IntFunction<T> job) {
+        int threads;
+        synchronized (batchStart) { // two starting together must not both take every core
+            threads = threads(false);
+            batch.incrementAndGet();
+        }
+        try {
+            return job.apply(threads);
+        } finally {
+            batch.decrementAndGet();
+        }
     }
 
     /**
@@ -65,7 +80,7 @@ final class WhisperPool {
             live.incrementAndGet();
         }
         try {
-            return pool.submit(new Ranked<>(isLive, () -> job.apply(threads(isLive))));
+            return pool.submit(new Ranked<>(isLive, isLive ? () -> job.apply(threads(true)) : () -> runBatch(job)));
         } catch (RuntimeException e) { // refused by a pool shut down: the job never ran nor counted down
             if (isLive) {
                 live.decrementAndGet();

@@ -58,6 +58,30 @@ class WhisperPoolTest {
     }
 
     @Test
+    void aLoneBatchTranscriptionGetsEveryCoreAndBatchOnesRunningTogetherShareThem() throws Exception {
+        WhisperPool two = new WhisperPool(2, 8, 4); // two workers, four cores
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            CountDownLatch firstStarted = new CountDownLatch(1);
+            Future<Integer> first = two.submit(false, threads -> {
+                firstStarted.countDown();
+                await(release);
+                return threads;
+            });
+            assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Integer> second = two.submit(false, threads -> threads);
+            assertThat(second.get(5, TimeUnit.SECONDS)).as("started beside a running batch job: half the cores").isEqualTo(2);
+            release.countDown();
+            assertThat(first.get(5, TimeUnit.SECONDS)).as("started alone: every core").isEqualTo(4);
+            assertThat(two.submit(false, threads -> threads).get(5, TimeUnit.SECONDS))
+                    .as("alone again once the others ended: every core").isEqualTo(4);
+        } finally {
+            release.countDown();
+            two.shutdownNow();
+        }
+    }
+
+    @Test
     void aCancelledLiveTranscriptionLeavesTheQueueAndNoLongerCounts() throws Exception {
         Future<Integer> running = blocker();
         Future<Integer> live = pool.submit(true, threads -> threads);
@@ -66,14 +90,15 @@ class WhisperPoolTest {
 
         pool.cancel(live);
         assertThat(pool.waiting()).isZero();
-        assertThat(pool.threads(false)).as("no live job left: batch gets its share again").isEqualTo(4);
+        assertThat(pool.threads(false)).as("no live job left: a batch one shares the cores with the batch one running")
+                .isEqualTo(2);
         gate.countDown();
         assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo(4);
     }
 
     @Test
     void moreThanTheQueueHoldsIsRefused() {
-        WhisperPool small = new WhisperPool(1, 1, 2);
+        WhisperPool small = new WhisperPool(1, 1, 4);
         try {
             small.submit(false, threads -> {
                 await(gate);
@@ -82,7 +107,8 @@ class WhisperPoolTest {
             // the first job went straight to the new worker thread; the second waits
             small.submit(false, threads -> threads);
             assertThatThrownBy(() -> small.submit(true, threads -> threads)).isInstanceOf(RejectedExecutionException.class);
-            assertThat(small.threads(false)).as("the refused live job is not counted").isEqualTo(2);
+            assertThat(small.threads(false)).as("the refused live job is not counted: half the cores beside the running batch job")
+                    .isEqualTo(2);
         } finally {
             gate.countDown();
             small.shutdownNow();
