@@ -36,6 +36,8 @@ import org.HdrHistogram.Histogram;
 public final class LogsBench {
 
     static final long TARGET_MAX_BLOCK_MS = 50;
+    /** The window's GC option in ./vtuber's GUI_CMD. */
+    static final String WINDOW_GC = "-XX:MaxGCPauseMillis=20";
     private static final String FIREHOSE = "dev.vtubermiku.bench.Firehose";
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +65,11 @@ public final class LogsBench {
                 rate, seconds, warmup,
                 System.getProperty("glass.platform", "default (" + System.getenv("DISPLAY") + ")"));
         System.out.println("machine: " + Machine.current().describe());
-        System.out.println("window JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        System.out.println("window JVM flags: " + String.join(" ", flags));
+        if (!flags.contains(WINDOW_GC)) {
+            System.out.println("note: ./vtuber runs the window with " + WINDOW_GC + "; this JVM runs without it, so its GC pauses differ");
+        }
 
         Platform.startup(() -> { });
         CommandCenterModel model = fx(() -> new CommandCenterModel(
