@@ -1,7 +1,6 @@
 package dev.vtubermiku.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +30,7 @@ final class BackendProcess implements AutoCloseable {
     BackendProcess(Path serverJar, Path scratch, Map<String, String> extraEnv) throws IOException {
         this.serverJar = serverJar;
         this.scratch = scratch;
-        this.port = freePort();
+        this.port = ProcessFacts.freePort();
         this.env = new HashMap<>();
         env.put("API_PORT", String.valueOf(port));
         env.put("API_TOKEN", TOKEN);
@@ -125,12 +124,6 @@ final class BackendProcess implements AutoCloseable {
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + TOKEN);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
