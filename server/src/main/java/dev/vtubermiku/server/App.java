@@ -275,12 +275,14 @@ public final class App implements AutoCloseable {
         AudiencePipeline audience = AudiencePipeline.start(config, chat, characters, bus, clock);
         TrainingWiring voiceParts = TrainingWiring.start(config, database, bus, clock, json, scheduler, models, characters, speech, audioFiles);
 
+        Avatars avatars = new Avatars(database, characters, audioFiles, () -> config.current().dataDir(), bus, clock, json);
+        characters.onDeleted(avatars::forget); // her uploaded avatar's files go with her
         ApiServer server;
         try {
             server = new ApiServer(new ApiServer.Services(config, bus, monitor, status, logs.ring(), logs.masker(), json, virtual, version(),
                     characters, models, new ApiServer.Speech(tts, stt, characters, ownTts, ownStt, audioFiles),
                     new ChatServices(chat, history, memory, characters, voice, listeners), voiceParts.training(), voiceLoop, audience,
-                    onAir, new Avatars(database, characters, audioFiles, () -> config.current().dataDir(), bus, clock, json)))
+                    onAir, avatars))
                     .start(settings.apiHost(), settings.apiPort());
         } catch (RuntimeException e) {
             audience.close();

@@ -250,14 +250,22 @@ public final class Avatars {
         return dataDir.get().resolve(AudioFiles.AVATARS).resolve(prefix + "-" + name);
     }
 
+    /** Deletes the files of a character deleted for good (her avatar row went with her). */
+    public void forget(long characterId) {
+        deleteFiles("c" + characterId); // every prefix of hers is "c<id>-<random>"
+    }
+
     private void deleteFiles(String prefix) {
         Path dir = dataDir.get().resolve(AudioFiles.AVATARS);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         try (Stream<Path> list = Files.list(dir)) {
             for (Path p : list.filter(p -> p.getFileName().toString().startsWith(prefix + "-")).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            log.warn("Could not delete the files of a replaced avatar ({}*): {}", prefix, e.getMessage());
+            log.warn("Could not delete the avatar files {}-*: {}", prefix, e.getMessage());
         }
     }
 

@@ -20,12 +20,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -53,15 +54,16 @@ public final class Characters implements CharacterCatalog {
     private final Database database;
     private final EventBus bus;
     private final Clock clock;
-    private final Path avatars;
+    private final CardPictures pictures;
     private final ObjectMapper json;
     private final Object lock = new Object();
+    private final List<LongConsumer> deleted = new CopyOnWriteArrayList<>();
 
     public Characters(Database database, EventBus bus, Clock clock, Path avatarDir, ObjectMapper json) {
         this.database = database;
         this.bus = bus;
         this.clock = clock;
-        this.avatars = avatarDir;
+        this.pictures = new CardPictures(avatarDir);
         this.json = json;
     }
 
@@ -127,6 +129,10 @@ public final class Characters implements CharacterCatalog {
             long activeBefore = activeRow().id();
             boolean archived = writer().deleteOrArchive(id, clock.instant());
             log.info("{} character {} \"{}\"", archived ? "Archived" : "Deleted", id, row.fields().name());
+            if (!archived) { // gone for good: so are the files that were hers
+                pictures.delete(id);
+                deleted.forEach(listener -> listener.accept(id));
+            }
             long active = activeBefore;
             if (activeBefore == id) {
                 CharacterRow next = reader().list().getFirst();
@@ -135,6 +141,11 @@ public final class Characters implements CharacterCatalog {
             }
             return new CharacterRemoval(id, archived, active);
         }
+    }
+
+    /** Told the id of each character deleted for good (not archived), to remove what else was hers. */
+    public void onDeleted(LongConsumer listener) {
+        deleted.add(listener);
     }
 
     /** Brings an archived character back. */
@@ -170,8 +181,8 @@ public final class Characters implements CharacterCatalog {
         long id = writer().insert(fields, clock.instant());
         if (read.image() != null && fields.avatarUrl() == null) {
             try {
-                saveAvatar(id, read.image());
-                writer().updateAvatar(id, avatarUrl(id), clock.instant());
+                pictures.save(id, read.image());
+                writer().updateAvatar(id, CardPictures.url(id), clock.instant());
             } catch (IOException | UncheckedIOException e) {
                 log.warn("Imported character {} without her picture: {}", id, e.getMessage());
             }
@@ -190,10 +201,10 @@ public final class Characters implements CharacterCatalog {
     public byte[] cardPng(long id) {
         CharacterRow row = row(id);
         byte[] image = null;
-        Path avatar = avatarFile(id);
-        if (avatarUrl(id).equals(row.fields().avatarUrl()) && Files.isRegularFile(avatar)) {
+        Optional<Path> avatar = pictures.find(id);
+        if (CardPictures.url(id).equals(row.fields().avatarUrl()) && avatar.isPresent()) {
             try {
-                image = Files.readAllBytes(avatar);
+                image = Files.readAllBytes(avatar.get());
             } catch (IOException e) {
                 log.warn("Cannot read the picture of character {}; exporting a plain one: {}", id, e.getMessage());
             }
@@ -204,8 +215,7 @@ public final class Characters implements CharacterCatalog {
     /** Her picture as this app stores it (from an imported PNG card), if she has one. */
     public Optional<Path> avatar(long id) {
         row(id);
-        Path file = avatarFile(id);
-        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+        return pictures.find(id);
     }
 
     /** The file name a card download should have. */
@@ -354,25 +364,6 @@ public final class Characters implements CharacterCatalog {
 
     private static String orEmpty(@Nullable String value) {
         return value == null ? "" : value;
-    }
-
-    private Path avatarFile(long id) {
-        return avatars.resolve("character-" + id + ".png");
-    }
-
-    private static String avatarUrl(long id) {
-        return "/api/characters/" + id + "/avatar/files/portrait.png"; // served by the avatar routes
-    }
-
-    private void saveAvatar(long id, byte[] png) throws IOException {
-        Files.createDirectories(avatars);
-        Path temp = Files.createTempFile(avatars, "avatar-", ".part");
-        try {
-            Files.write(temp, png);
-            Files.move(temp, avatarFile(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     private CharacterDao reader() {

@@ -90,6 +90,27 @@ class AvatarApiTest {
     }
 
     @Test
+    void deletingACharacterForGoodDeletesHerAvatarAndCardPictureFilesAndNobodyElses() throws Exception {
+        HttpResponse<String> created = backend.post("/api/characters", "{\"name\":\"Aria\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long aria = json(created).get("id").asLong();
+        assertThat(put(aria, "aria.png", AvatarSamples.png(16, 24, 0x445566)).statusCode()).isEqualTo(200);
+        assertThat(put(miku, "me.png", AvatarSamples.png(16, 24, 0x112233)).statusCode()).isEqualTo(200);
+        Path cardPicture = dir.resolve("data/avatars/character-" + aria + ".png"); // what an imported PNG card left
+        Files.write(cardPicture, AvatarSamples.png(8, 8, 0xff00aa));
+        assertThat(storedFiles()).hasSize(2);
+
+        HttpResponse<String> deleted = backend.delete("/api/characters/" + aria);
+
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(json(deleted).get("archived").asBoolean()).as("no history: deleted, not archived").isFalse();
+        assertThat(storedFiles()).as("only Miku's avatar is left").hasSize(1)
+                .allSatisfy(p -> assertThat(p.getFileName().toString()).startsWith("c" + miku + "-"));
+        assertThat(cardPicture).doesNotExist();
+        assertThat(json(backend.get("/api/characters/" + miku + "/avatar")).get("kind").asText()).isEqualTo("image");
+    }
+
+    @Test
     void aVrm10ModelIsStoredDescribedServedAndRemoved() throws Exception {
         byte[] vrm = AvatarSamples.vrmFixture();
 
