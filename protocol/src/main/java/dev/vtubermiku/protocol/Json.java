@@ -2,6 +2,8 @@ package dev.vtubermiku.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -19,7 +21,12 @@ public final class Json {
 
     /** A new mapper configured for the contract; strict about unknown fields and bad types. */
     public static ObjectMapper newMapper() {
-        JsonMapper mapper = JsonMapper.builder()
+        // Parsers and generators borrow their buffers from one pool for the whole process: Jackson's
+        // default pool keeps them per thread, which recycles nothing on virtual threads (where the
+        // backend's requests and the window's event stream are read), so every message allocated
+        // fresh 8-16 KB buffers.
+        JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+        JsonMapper mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
