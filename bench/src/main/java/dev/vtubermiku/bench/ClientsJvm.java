@@ -6,10 +6,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * FanoutBench's clients in a JVM of their own ({@link FanoutFleet#main}), started with this JVM's
@@ -29,7 +27,7 @@ final class ClientsJvm implements FanoutBench.Clients {
     }
 
     static ClientsJvm start(int port, FanoutBench.Options o) throws FanoutBench.SetupFailure {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ProcessFacts.java();
         List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 FanoutFleet.class.getName(), "--port", String.valueOf(port), "--clients", String.valueOf(o.clients()),
                 "--rate", String.valueOf(o.rate()), "--warmup-events", String.valueOf(o.warmupTicks()),
@@ -100,16 +98,6 @@ final class ClientsJvm implements FanoutBench.Clients {
 
     @Override
     public void close() {
-        try {
-            in.close(); // its stdin at EOF: it closes its sockets and exits
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (IOException e) {
-            process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ProcessFacts.stop(process, in, null, 10); // its stdin at EOF: it closes its sockets and exits
     }
 }

@@ -7,7 +7,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ final class LogsBackend implements AutoCloseable {
 
     /** Starts the child JVM with the launcher's backend options and waits until it listens. */
     static LogsBackend start() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ProcessFacts.java();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 // ./vtuber's JVM_OPTS for the backend
                 "-XX:+UseSerialGC", "-Xss512k", "-XX:TrimNativeHeapInterval=3000", "-Xms64m",
@@ -93,21 +92,7 @@ final class LogsBackend implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            in.close(); // its stdin at EOF: it stops the backend and exits
-            // keep reading its console so that it never blocks on a full pipe while stopping
-            while (out.readLine() != null) {
-                // drained
-            }
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (IOException e) {
-            process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ProcessFacts.stop(process, in, out, 20); // its stdin at EOF: it stops the backend and exits
     }
 
     /** The child JVM: the backend, and the firehose on command. */

@@ -6,10 +6,42 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What the benchmarks read about a process they started, from /proc, and a port for it to listen on. */
+/**
+ * The benchmarks' child processes: the java to start a child JVM with, what they read about a process
+ * from /proc, a port for it to listen on, and how a child driven over its stdin is stopped.
+ */
 final class ProcessFacts {
 
     private ProcessFacts() {}
+
+    /** This JVM's java binary, for a child JVM on the same runtime. */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /**
+     * Ends a child that stops at the end of its stdin: closes {@code stdin}, reads what it still
+     * prints from {@code stdout} (may be null: not read) so that it never blocks on a full pipe, waits
+     * {@code seconds}, then kills it.
+     */
+    static void stop(Process process, java.io.Closeable stdin, java.io.@org.jspecify.annotations.Nullable BufferedReader stdout, int seconds) {
+        try {
+            stdin.close();
+            if (stdout != null) {
+                while (stdout.readLine() != null) {
+                    // drained
+                }
+            }
+            if (!process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
 
     /** A loopback port free at this moment. */
     static int freePort() throws IOException {
