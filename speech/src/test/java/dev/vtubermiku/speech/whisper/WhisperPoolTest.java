@@ -97,13 +97,16 @@ class WhisperPoolTest {
     }
 
     @Test
-    void moreThanTheQueueHoldsIsRefused() {
+    void moreThanTheQueueHoldsIsRefused() throws Exception {
         WhisperPool small = new WhisperPool(1, 1, 4);
         try {
+            CountDownLatch started = new CountDownLatch(1);
             small.submit(false, threads -> {
+                started.countDown();
                 await(gate);
                 return threads;
             });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue(); // running, so counted among the batch jobs
             // the first job went straight to the new worker thread; the second waits
             small.submit(false, threads -> threads);
             assertThatThrownBy(() -> small.submit(true, threads -> threads)).isInstanceOf(RejectedExecutionException.class);
