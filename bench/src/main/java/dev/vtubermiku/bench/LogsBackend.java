@@ -97,7 +97,10 @@ final class LogsBackend implements AutoCloseable {
 
     /** The child JVM: the backend, and the firehose on command. */
     public static void main(String[] args) throws Exception {
-        PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        // Buffered, so that println hands each protocol line to the pipe in one write: unbuffered, the
+        // text and its newline were two, and a console log line from another thread could land between.
+        PrintStream protocol = new PrintStream(new java.io.BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out)),
+                true, StandardCharsets.UTF_8);
         try (TempDir dir = TempDir.create("vtuber-logs-");
                 InProcessBackend backend = InProcessBackend.start(dir, Map.of("LLM_LOCAL_URL", ""), 5000)) {
             protocol.println(PREFIX + "port " + backend.app().port());
